@@ -1,0 +1,41 @@
+//! Who did a change, for the audit log.
+
+use serde::Serialize;
+
+/// The channel a change came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    Web,
+    Api,
+    Cli,
+    System,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Web => "web",
+            Via::Api => "api",
+            Via::Cli => "cli",
+            Via::System => "system",
+        }
+    }
+}
+
+/// The person (or the system) behind a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub account_id: Option<i64>,
+    pub name: String,
+    pub via: Via,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Actor {
+        Actor { account_id: None, name: what.to_string(), via: Via::System }
+    }
+    pub fn cli() -> Actor {
+        Actor { account_id: None, name: "command line".into(), via: Via::Cli }
+    }
+}

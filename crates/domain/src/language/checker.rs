@@ -1,0 +1,562 @@
+//! The jargon checker: finds glossary terms and unknown acronyms in a text.
+//!
+//! One Aho-Corasick automaton holds every name (term and alias) of every approved term, built
+//! once in [`Checker::new`] whenever the glossary changes. A check is then a single pass of the
+//! automaton over the text plus one cheap pass for unknown acronyms; nothing is rebuilt.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use serde::Serialize;
+
+use super::GlossaryEntry;
+use super::TermStatus;
+use crate::org::Side;
+use crate::Error;
+
+/// The largest text (in bytes of UTF-8) [`check_limited`] accepts: 2 MiB.
+pub const MAX_CHECK_BYTES: usize = 2 * 1024 * 1024;
+
+/// What the checker needs to know about one approved glossary term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckerTerm {
+    /// The store's id, echoed in [`Finding::term_id`].
+    pub id: i64,
+    pub term: String,
+    pub aliases: Vec<String>,
+    pub side: Side,
+    pub definition: String,
+}
+
+/// Whether a finding is a glossary term or probable jargon the glossary does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    Known,
+    Unknown,
+}
+
+/// One term found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The canonical glossary term, or for an unknown acronym the acronym itself (without a
+    /// plural "s").
+    pub term: String,
+    /// The text as written, e.g. "APIs" or "API's".
+    pub matched: String,
+    /// The store id of the glossary term; `None` for unknown acronyms.
+    pub term_id: Option<i64>,
+    /// First character of the match, counted in Unicode scalar values (chars) from the start.
+    pub start: usize,
+    /// One past the last character of the match (exclusive), in chars.
+    pub end: usize,
+    /// Byte offset of `start` in the UTF-8 text (for Rust callers; not serialised).
+    #[serde(skip)]
+    pub byte_start: usize,
+    /// Byte offset of `end` in the UTF-8 text (for Rust callers; not serialised).
+    #[serde(skip)]
+    pub byte_end: usize,
+    pub kind: FindingKind,
+    /// The plain-language definition; `None` for unknown acronyms.
+    pub definition: Option<String>,
+}
+
+/// A term as the checker keeps it.
+struct Term {
+    id: i64,
+    term: String,
+    side: Side,
+    definition: String,
+}
+
+/// One written form of a glossary name. Several forms (from different case variants or, in a
+/// broken glossary, different terms) can share one automaton pattern.
+struct Target {
+    /// Index into `Checker::terms`.
+    term: u32,
+    /// The form as written in the glossary (or its "-ies" plural).
+    form: Box<str>,
+    /// Per char of `form`: must this char match exactly (it belongs to an all-capitals word)?
+    /// `None` when the whole form matches ignoring case.
+    exact: Option<Box<[bool]>>,
+    /// The last word is all capitals, so a plural is only a lowercase "s" ("APIs", not "APIes").
+    caps_end: bool,
+}
+
+/// A selected match, in bytes.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    term: u32,
+}
+
+/// Finds glossary terms and unknown acronyms in text. Build it once per glossary version and
+/// share it (it is `Send + Sync`; put it behind an `Arc`).
+pub struct Checker {
+    ac: Option<AhoCorasick>,
+    /// Targets per automaton pattern id.
+    targets: Vec<Vec<Target>>,
+    terms: Vec<Term>,
+    /// Every glossary name that looks like an acronym, exactly as written: never "unknown".
+    caps_names: HashSet<Box<str>>,
+}
+
+impl fmt::Debug for Checker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Checker")
+            .field("terms", &self.terms.len())
+            .field("patterns", &self.targets.len())
+            .field("kind", &self.ac.as_ref().map(AhoCorasick::kind))
+            .finish()
+    }
+}
+
+impl Checker {
+    /// Builds the automaton from the approved terms (the caller leaves proposed terms out).
+    /// Empty names and names without a letter or digit are ignored. Building never fails: in
+    /// the (practically impossible) case that the automaton cannot be built, the checker finds
+    /// unknown acronyms only.
+    pub fn new(entries: &[CheckerTerm]) -> Checker {
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut terms = Vec::with_capacity(entries.len());
+        let mut caps_names = HashSet::new();
+
+        for (index, entry) in entries.iter().enumerate() {
+            let Ok(ti) = u32::try_from(index) else { break };
+            terms.push(Term {
+                id: entry.id,
+                term: entry.term.clone(),
+                side: entry.side,
+                definition: entry.definition.clone(),
+            });
+            for name in std::iter::once(&entry.term).chain(&entry.aliases) {
+                let name = name.trim();
+                if !name.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                if acronym_stem(name).is_some() {
+                    caps_names.insert(Box::from(name));
+                }
+                for form in forms_of(name) {
+                    let exact = exact_mask(&form);
+                    let all_exact = exact.as_ref().is_some_and(|m| m.iter().all(|&b| b));
+                    let last_word_char = form.chars().enumerate().filter(|(_, c)| c.is_alphanumeric()).last();
+                    let caps_end = match (&exact, last_word_char) {
+                        (Some(m), Some((last, _))) => m[last],
+                        _ => false,
+                    };
+                    let form: Box<str> = form.into();
+                    for variant in case_variants(&form, all_exact) {
+                        let key = variant.to_ascii_lowercase();
+                        let slot = match keys.get(&key) {
+                            Some(&slot) => slot,
+                            None => {
+                                keys.insert(key.clone(), patterns.len());
+                                patterns.push(key);
+                                targets.push(Vec::new());
+                                patterns.len() - 1
+                            }
+                        };
+                        let list = &mut targets[slot];
+                        if !list.iter().any(|t| t.term == ti && t.form == form) {
+                            list.push(Target { term: ti, form: form.clone(), exact: exact.clone(), caps_end });
+                        }
+                    }
+                }
+            }
+        }
+        // Where two forms share a pattern, try the stricter (exact-case) one first.
+        for list in &mut targets {
+            list.sort_by_key(|t| (t.exact.is_none(), t.term));
+        }
+        let ac = if patterns.is_empty() { None } else { build_automaton(&patterns) };
+        Checker { ac, targets, terms, caps_names }
+    }
+
+    /// A checker from glossary entries: approved entries only, each with its index in `entries`
+    /// as id. Handy for the starter glossary and tests; the store passes its own ids to `new`.
+    pub fn from_glossary(entries: &[GlossaryEntry]) -> Checker {
+        let terms: Vec<CheckerTerm> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.status == TermStatus::Approved)
+            .map(|(i, e)| e.to_checker_term(i64::try_from(i).unwrap_or(i64::MAX)))
+            .collect();
+        Checker::new(&terms)
+    }
+
+    /// The number of terms the checker knows.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Finds, in text order and never overlapping:
+    ///
+    /// * glossary terms from the other side than `reader` ([`FindingKind::Known`]): whole
+    ///   words only, the longest name at a position winning, words ignoring case, all-capitals
+    ///   words exactly, with plural "s"/"es" and possessive "'s"/"’s";
+    /// * probable jargon the glossary does not know ([`FindingKind::Unknown`]): words of 2 to 6
+    ///   capital letters or digits with at least two capitals (optionally with a plural "s"),
+    ///   not in the stop list and not a glossary name.
+    ///
+    /// Terms of the reader's own side are recognised (so their words are not flagged as
+    /// unknown and shorter terms inside them are not reported) but not reported.
+    pub fn check(&self, text: &str, reader: Side) -> Vec<Finding> {
+        let known = self.known_spans(text);
+        let unknown = unknown_spans(text, &known, &self.caps_names);
+
+        let mut findings = Vec::with_capacity(known.len() + unknown.len());
+        let mut pos = CharPos::default();
+        let mut k = known.iter().filter(|s| self.terms[s.term as usize].side != reader).peekable();
+        let mut u = unknown.iter().peekable();
+        loop {
+            let take_known = match (k.peek(), u.peek()) {
+                (Some(a), Some(b)) => a.start < b.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_known {
+                let Some(span) = k.next() else { break };
+                let term = &self.terms[span.term as usize];
+                let start = pos.advance(text, span.start);
+                let end = pos.advance(text, span.end);
+                findings.push(Finding {
+                    term: term.term.clone(),
+                    matched: text.get(span.start..span.end).unwrap_or_default().to_string(),
+                    term_id: Some(term.id),
+                    start,
+                    end,
+                    byte_start: span.start,
+                    byte_end: span.end,
+                    kind: FindingKind::Known,
+                    definition: Some(term.definition.clone()),
+                });
+            } else {
+                let Some(&(s, e, stem_end)) = u.next() else { break };
+                let start = pos.advance(text, s);
+                let end = pos.advance(text, e);
+                findings.push(Finding {
+                    term: text.get(s..stem_end).unwrap_or_default().to_string(),
+                    matched: text.get(s..e).unwrap_or_default().to_string(),
+                    term_id: None,
+                    start,
+                    end,
+                    byte_start: s,
+                    byte_end: e,
+                    kind: FindingKind::Unknown,
+                    definition: None,
+                });
+            }
+        }
+        findings
+    }
+
+    /// Every glossary match (all sides), leftmost-longest, non-overlapping, in text order.
+    fn known_spans(&self, text: &str) -> Vec<Span> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let Ok(matches) = ac.try_find_overlapping_iter(text) else { return Vec::new() };
+        let mut candidates: Vec<Span> = Vec::new();
+        for m in matches {
+            let (s, e) = (m.start(), m.end());
+            let Some(hay) = text.get(s..e) else { continue };
+            if text[..s].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            let Some(targets) = self.targets.get(m.pattern().as_usize()) else { continue };
+            for t in targets {
+                if !form_matches(hay, t) {
+                    continue;
+                }
+                if let Some(end) = word_end(text, e, t.caps_end) {
+                    candidates.push(Span { start: s, end, term: t.term });
+                    break;
+                }
+            }
+        }
+        // Leftmost first; at the same start the longest; ties by glossary order.
+        candidates.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.term.cmp(&b.term)));
+        let mut selected: Vec<Span> = Vec::with_capacity(candidates.len());
+        let mut covered = 0;
+        for c in candidates {
+            if c.start >= covered {
+                covered = c.end;
+                selected.push(c);
+            }
+        }
+        selected
+    }
+}
+
+/// `Err(Error::TooLarge)` when the text is over [`MAX_CHECK_BYTES`], else the findings.
+pub fn check_limited(checker: &Checker, text: &str, reader: Side) -> Result<Vec<Finding>, Error> {
+    if text.len() > MAX_CHECK_BYTES {
+        return Err(Error::TooLarge(format!(
+            "The text is too long to check for jargon: the limit is {} MiB.",
+            MAX_CHECK_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(checker.check(text, reader))
+}
+
+fn build_automaton(patterns: &[String]) -> Option<AhoCorasick> {
+    let build = |kind| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .kind(kind)
+            .build(patterns)
+            .ok()
+    };
+    // A DFA searches fastest; it needs more memory, so fall back to the automatic choice.
+    build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
+}
+
+/// A char counter that only moves forward, so offsets cost O(text) per check in total.
+#[derive(Default)]
+struct CharPos {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharPos {
+    fn advance(&mut self, text: &str, byte: usize) -> usize {
+        if byte > self.byte {
+            self.chars += text.get(self.byte..byte).map_or(0, |s| s.chars().count());
+            self.byte = byte;
+        }
+        self.chars
+    }
+}
+
+/// Letters, digits (any script) and `_` make up words.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_cased(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase()
+}
+
+/// Which chars of `form` must match exactly: all of them when the form has at least two
+/// letters and no lowercase letter ("API", "P&L", "CI/CD", "B2B"); otherwise those of each
+/// all-capitals word with at least two letters ("API" in "API gateway"). `None` when nothing
+/// must match exactly.
+fn exact_mask(form: &str) -> Option<Box<[bool]>> {
+    let chars: Vec<char> = form.chars().collect();
+    let letters = chars.iter().filter(|c| is_cased(**c)).count();
+    if letters >= 2 && !chars.iter().any(|c| c.is_lowercase()) {
+        return Some(vec![true; chars.len()].into_boxed_slice());
+    }
+    let mut mask = vec![false; chars.len()];
+    let mut any = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let word = &chars[s..i];
+        let letters = word.iter().filter(|c| is_cased(**c)).count();
+        if letters >= 2 && !word.iter().any(|c| c.is_lowercase()) {
+            mask[s..i].fill(true);
+            any = true;
+        }
+    }
+    any.then(|| mask.into_boxed_slice())
+}
+
+/// The name itself plus, for a word ending in consonant + "y", its "-ies" plural
+/// ("dependency" → "dependencies").
+fn forms_of(name: &str) -> Vec<String> {
+    let mut forms = vec![name.to_string()];
+    let b = name.as_bytes();
+    if b.len() >= 3 && b[b.len() - 1] == b'y' && b[b.len() - 2].is_ascii_alphabetic() {
+        let prev = b[b.len() - 2].to_ascii_lowercase();
+        if !matches!(prev, b'a' | b'e' | b'i' | b'o' | b'u') {
+            forms.push(format!("{}ies", &name[..name.len() - 1]));
+        }
+    }
+    forms
+}
+
+/// The automaton ignores case for ASCII letters only. For forms with other cased letters
+/// ("café"), add lowercase, uppercase and capitalised spellings so those are found too; the
+/// match is then confirmed char by char in [`form_matches`].
+fn case_variants(form: &str, all_exact: bool) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    if all_exact || !form.chars().any(|c| !c.is_ascii() && is_cased(c)) {
+        return out;
+    }
+    let lower = form.to_lowercase();
+    let mut chars = lower.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_uppercase().chain(chars).collect());
+    }
+    out.push(form.to_uppercase());
+    out.push(lower);
+    out
+}
+
+/// Does the text `hay` (already equal to a pattern ignoring ASCII case) spell `t.form` under the
+/// case rules?
+fn form_matches(hay: &str, t: &Target) -> bool {
+    if hay == &*t.form {
+        return true;
+    }
+    let mut h = hay.chars();
+    for (i, p) in t.form.chars().enumerate() {
+        let Some(c) = h.next() else { return false };
+        if c == p {
+            continue;
+        }
+        if t.exact.as_ref().is_some_and(|m| m.get(i).copied().unwrap_or(true)) {
+            return false;
+        }
+        let same = if c.is_ascii() && p.is_ascii() {
+            c.eq_ignore_ascii_case(&p)
+        } else {
+            c.to_lowercase().eq(p.to_lowercase())
+        };
+        if !same {
+            return false;
+        }
+    }
+    h.next().is_none()
+}
+
+/// True when the text at `rest` does not continue a word.
+fn boundary(rest: &str) -> bool {
+    !rest.chars().next().is_some_and(is_word_char)
+}
+
+/// Where a match ending at byte `end` really ends: after a possessive ("'s", "’s") or plural
+/// ("s", "es"; only a lowercase "s" after an all-capitals word) when that ends the word, at
+/// `end` when the word ends there, or `None` when the match is inside a longer word.
+fn word_end(text: &str, end: usize, caps_end: bool) -> Option<usize> {
+    let rest = text.get(end..)?;
+    for apostrophe in ["'", "’"] {
+        if let Some(after) = rest.strip_prefix(apostrophe) {
+            if let Some(after_s) = after.strip_prefix(['s', 'S']) {
+                if boundary(after_s) {
+                    return Some(end + apostrophe.len() + 1);
+                }
+            }
+        }
+    }
+    let plurals: &[&str] = if caps_end { &["s"] } else { &["es", "s"] };
+    for suffix in plurals {
+        let Some(head) = rest.get(..suffix.len()) else { continue };
+        let fits = if caps_end { head == *suffix } else { head.eq_ignore_ascii_case(suffix) };
+        if fits && boundary(&rest[suffix.len()..]) {
+            return Some(end + suffix.len());
+        }
+    }
+    boundary(rest).then_some(end)
+}
+
+/// Common all-capitals words that are not jargon worth explaining: everyday abbreviations,
+/// titles, places, currencies, time zones and English words written in capitals for emphasis.
+/// Sorted (checked by a test) for binary search.
+pub(crate) const UNKNOWN_STOPLIST: &[&str] = &[
+    "AD", "ALL", "AM", "AND", "ANY", "ARE", "AS", "ASAP", "AT", "BC", "BE", "BUT", "BY", "CAN", "CC", "CEO", "CET",
+    "CFO", "CIO", "COO", "CTO", "CV", "DIY", "DO", "DON", "DR", "EST", "ETA", "EU", "EUR", "FAQ", "FOR", "FYI", "GBP",
+    "GMT", "HAS", "HR", "ID", "IF", "II", "III", "IN", "IS", "IT", "IV", "JPY", "MR", "MRS", "MS", "MUST", "MY", "NB",
+    "NEW", "NO", "NOT", "NOTE", "NOW", "OF", "OK", "OKAY", "ON", "OR", "PC", "PDF", "PM", "PS", "PST", "RSVP", "SO",
+    "STOP", "TBC", "TBD", "THE", "TO", "TODO", "TV", "UK", "UN", "UP", "URGENT", "URL", "US", "USA", "USB", "USD",
+    "UTC", "VAT", "VI", "VIP", "WE", "WHY", "YES", "YOU",
+];
+
+/// `Some(stem length in bytes)` when `word` looks like an acronym: 2–6 chars that are ASCII
+/// capitals or digits with at least two capitals, optionally followed by a plural "s".
+pub(crate) fn acronym_stem(word: &str) -> Option<usize> {
+    let stem = word.strip_suffix('s').unwrap_or(word);
+    let ok = (2..=6).contains(&stem.len())
+        && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && stem.bytes().filter(u8::is_ascii_uppercase).count() >= 2;
+    ok.then_some(stem.len())
+}
+
+/// Unknown acronyms as (byte start, byte end, byte end of the stem without plural "s"), in text
+/// order, skipping any word inside a known span.
+fn unknown_spans(text: &str, known: &[Span], caps_names: &HashSet<Box<str>>) -> Vec<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut k = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Skip to the start of the next word.
+        if b < 0x80 {
+            if !(b.is_ascii_alphanumeric() || b == b'_') {
+                i += 1;
+                continue;
+            }
+        } else {
+            let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { break };
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // Read the word, counting chars and capitals as we go.
+        let start = i;
+        let mut chars = 0usize;
+        let mut caps = 0usize;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_uppercase() {
+                    caps += 1;
+                } else if !(b.is_ascii_alphanumeric() || b == b'_') {
+                    break;
+                }
+                i += 1;
+            } else {
+                let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { break };
+                if !is_word_char(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            chars += 1;
+        }
+        if i == start {
+            // Cannot happen (the first char is a word char), but never loop forever.
+            i += 1;
+            continue;
+        }
+        if caps < 2 || chars > 7 {
+            continue;
+        }
+        let Some(word) = text.get(start..i) else { continue };
+        let Some(stem_len) = acronym_stem(word) else { continue };
+        let stem = &word[..stem_len];
+        if UNKNOWN_STOPLIST.binary_search(&stem).is_ok()
+            || caps_names.contains(stem)
+            || stem.strip_suffix('S').is_some_and(|s| caps_names.contains(s))
+        {
+            continue;
+        }
+        while k < known.len() && known[k].end <= start {
+            k += 1;
+        }
+        if k < known.len() && known[k].start < i {
+            continue;
+        }
+        out.push((start, i, start + stem_len));
+    }
+    out
+}

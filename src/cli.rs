@@ -1,0 +1,299 @@
+//! The `bridge` command: serve, migrate, admin, token, demo, import.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use bridge_domain::audit::Actor;
+use bridge_domain::org::normalise_email;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, FileConfig, DEFAULT_DATABASE, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES};
+use crate::store::Db;
+
+/// Bridge: where IT and the business work together.
+///
+/// Options come from flags, then BRIDGE_* environment variables, then a TOML file (--config, or
+/// bridge.toml in the working directory when present), then defaults.
+#[derive(Parser, Debug)]
+#[command(name = "bridge", version, about, long_about)]
+pub struct Cli {
+    /// Database URL: sqlite://PATH (created when missing) or postgres://USER:PASS@HOST/DB [default: sqlite://bridge.db]
+    #[arg(long, global = true, env = "BRIDGE_DATABASE_URL")]
+    database: Option<String>,
+    /// TOML file with keys database, listen, log_format, secure_cookies, max_body_bytes
+    #[arg(long, global = true, env = "BRIDGE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Log format [default: text]
+    #[arg(long, global = true, env = "BRIDGE_LOG_FORMAT", value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (pages and API), migrating the database first.
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, env = "BRIDGE_LISTEN")]
+        listen: Option<String>,
+        /// Load the demo organisation when the database is empty, and print its logins.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure: set this when Bridge is reached over HTTPS.
+        #[arg(long, env = "BRIDGE_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Largest request body accepted, in bytes [default: 5242880]
+        #[arg(long, env = "BRIDGE_MAX_BODY_BYTES")]
+        max_body_bytes: Option<usize>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Manage personal API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Load the demo organisation into an empty database.
+    Demo,
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create an account (adding the person to the directory when needed). The password comes
+    /// from BRIDGE_PASSWORD or is asked for.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, it, business or viewer
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Print a new personal API token for an account.
+    Create {
+        /// Email of the account
+        #[arg(long)]
+        email: String,
+        /// What the token is for
+        #[arg(long)]
+        name: String,
+        /// Days until the token stops working (default: never)
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Import people from a CSV file (columns name,email,side,unit,team,title,manager_email):
+    /// every row or none.
+    People { file: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let file = match FileConfig::load(cli.config.as_deref()) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json_logs = match cli.log_format {
+        Some(f) => f == LogFormat::Json,
+        None => file.log_format.as_deref() == Some("json"),
+    };
+    init_logging(json_logs);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, file)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BRIDGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(database: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(database).await?;
+    db.migrate().await.context("cannot migrate the database")?;
+    Ok(db)
+}
+
+async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
+    let database = cli.database.or(file.database.clone()).unwrap_or_else(|| DEFAULT_DATABASE.into());
+    match cli.command {
+        Command::Serve { listen, demo, secure_cookies, max_body_bytes } => {
+            let config = Config {
+                database: database.clone(),
+                listen: listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.into()),
+                secure_cookies: secure_cookies || file.secure_cookies.unwrap_or(false),
+                max_body_bytes: max_body_bytes.or(file.max_body_bytes).unwrap_or(DEFAULT_MAX_BODY_BYTES),
+            };
+            serve(config, demo).await
+        }
+        Command::Migrate => {
+            open(&database).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Create { email, name, role } } => {
+            let db = open(&database).await?;
+            let password = match std::env::var("BRIDGE_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    rpassword::prompt_password(format!("Password for {email}: ")).context("cannot read the password")?
+                }
+            };
+            let email = normalise_email(&email);
+            let actor = Actor::cli();
+            if db.find_person_by_email(&email).await?.is_none() {
+                let side = if role == "business" { "business" } else { "it" };
+                let person = bridge_domain::org::validate_person(&bridge_domain::org::PersonInput {
+                    name,
+                    email: email.clone(),
+                    side: side.into(),
+                    ..Default::default()
+                })
+                .map_err(describe)?;
+                db.create_person(&actor, &person).await.map_err(describe)?;
+            }
+            crate::ops::create_account(&db, &actor, &email, &role, password).await.map_err(describe)?;
+            println!("Created a {role} account for {email}. Sign in at the server's address.");
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { email, name, expires_in_days } } => {
+            let db = open(&database).await?;
+            let email = normalise_email(&email);
+            let Some(account) = db.find_account_by_email(&email).await? else {
+                bail!("no account has the email {email}");
+            };
+            let secret = crate::ops::create_token(&db, &Actor::cli(), account.id, &name, expires_in_days)
+                .await
+                .map_err(describe)?;
+            println!("{secret}");
+            Ok(())
+        }
+        Command::Demo => {
+            let db = open(&database).await?;
+            match crate::demo::load(&db).await? {
+                Some(logins) => print_logins(&logins),
+                None => println!("The database already holds people; the demo organisation was not loaded."),
+            }
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::People { file } } => {
+            let db = open(&database).await?;
+            let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            match crate::ops::import_people(&db, &Actor::cli(), &data).await? {
+                Ok(outcome) => {
+                    println!("Imported {}: {} added, {} updated.", file.display(), outcome.added, outcome.updated);
+                    Ok(())
+                }
+                Err(rows) => {
+                    for r in &rows {
+                        eprintln!("line {}: {}", r.line, r.reason);
+                    }
+                    bail!("{} rows have problems; nothing was imported", rows.len())
+                }
+            }
+        }
+    }
+}
+
+/// Turns a domain error into one readable line for the terminal, with its field messages.
+fn describe(e: bridge_domain::Error) -> anyhow::Error {
+    match e {
+        bridge_domain::Error::Validation { fields, message } => {
+            let details: Vec<String> = fields.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+            anyhow::anyhow!("{message} {}", details.join("; "))
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+fn print_logins(logins: &[crate::demo::DemoLogin]) {
+    println!("Loaded the demo organisation. Sign in with any of these (password: {}):", crate::demo::password());
+    for l in logins {
+        println!("  {:<40} {}", l.email, l.role);
+    }
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let db = open(&config.database).await?;
+    if demo {
+        match crate::demo::load(&db).await? {
+            Some(logins) => print_logins(&logins),
+            None => println!(
+                "Demo: the database already holds data; sign in with the demo logins (password: {}).",
+                crate::demo::password()
+            ),
+        }
+    } else if db.count_accounts().await? == 0 {
+        println!("No accounts yet. Create the first administrator with:");
+        println!("  BRIDGE_PASSWORD='…' bridge admin create --email you@example.com --name 'Your Name' --role admin");
+        println!("or start with demo data: bridge serve --demo");
+    }
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = db.kind(), ready_ms = started.elapsed().as_millis() as u64, "Bridge is ready");
+    println!("Bridge is ready at http://{address}/");
+    let state = crate::web::AppState::new(db.clone(), config);
+    let cleanup = tokio::spawn({
+        let db = db.clone();
+        async move {
+            loop {
+                if let Err(e) = db.delete_expired_sessions().await {
+                    tracing::warn!(error = %e, "could not remove expired sessions");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            }
+        }
+    });
+    let result = crate::web::serve(listener, state).await;
+    cleanup.abort();
+    result
+}

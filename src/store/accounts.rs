@@ -1,0 +1,288 @@
+//! Accounts, sessions, personal API tokens and the failed-sign-in counter.
+//! Secrets (session and API tokens) are stored only as SHA-256 hashes.
+
+use bridge_domain::audit::Actor;
+use bridge_domain::org::Role;
+use bridge_domain::Error;
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::{record, Change};
+use super::{db_err, now_ms, read, tx, write, Db};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Account {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+    pub version: i64,
+}
+
+/// Who is signed in, as loaded for every request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SignedIn {
+    pub account_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub side: String,
+    /// The session's CSRF token; empty for API tokens, which need none.
+    pub csrf: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ApiToken {
+    pub id: i64,
+    pub account_id: i64,
+    pub owner_name: String,
+    pub label: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LoginRecord {
+    pub account_id: i64,
+    pub password_hash: String,
+    pub disabled_at: Option<i64>,
+}
+
+const ACCOUNT_SELECT: &str = "SELECT a.id, a.person_id, p.name, p.email, a.role, a.disabled_at, a.created_at, a.version
+     FROM accounts a JOIN people p ON p.id = a.person_id";
+
+/// How long a session lasts from sign-in.
+pub const SESSION_TTL_MS: i64 = 12 * 60 * 60 * 1000;
+/// Last-used times of API tokens are written at most this often, to keep reads cheap.
+const TOKEN_TOUCH_MS: i64 = 5 * 60 * 1000;
+
+impl Db {
+    pub async fn count_accounts(&self) -> Result<i64, Error> {
+        read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(p).await.map_err(db_err))
+    }
+
+    pub async fn list_accounts(&self) -> Result<Vec<Account>, Error> {
+        let sql = format!("{ACCOUNT_SELECT} ORDER BY p.name");
+        read!(self, p => sqlx::query_as::<_, Account>(&sql).fetch_all(p).await.map_err(db_err))
+    }
+
+    pub async fn get_account(&self, id: i64) -> Result<Account, Error> {
+        let sql = format!("{ACCOUNT_SELECT} WHERE a.id = $1");
+        read!(self, p => sqlx::query_as::<_, Account>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+            .ok_or_else(|| Error::not_found("The account"))
+    }
+
+    pub async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, Error> {
+        let sql = format!("{ACCOUNT_SELECT} WHERE p.email = $1");
+        read!(self, p => sqlx::query_as::<_, Account>(&sql).bind(email).fetch_optional(p).await.map_err(db_err))
+    }
+
+    pub async fn login_record(&self, email: &str) -> Result<Option<LoginRecord>, Error> {
+        read!(self, p => sqlx::query_as::<_, LoginRecord>(
+            "SELECT a.id AS account_id, a.password_hash, a.disabled_at FROM accounts a JOIN people p ON p.id = a.person_id
+             WHERE p.email = $1")
+            .bind(email).fetch_optional(p).await.map_err(db_err))
+    }
+
+    pub async fn create_account(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<i64, Error> {
+        let person = self.get_person(person_id).await?;
+        tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO accounts (person_id, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(person_id).bind(role.as_str()).bind(password_hash).bind(now_ms())
+                .fetch_one(&mut *tx).await
+                .map_err(super::unique_as("person_id", format!("{} already has an account.", person.name)))?;
+            record!(&mut *tx, &Change { actor, action: "create", entity: "account", entity_id: Some(id),
+                summary: format!("Gave {} an account with the role {}", person.name, role.label()),
+                before: None, after: Some(json!({"person_id": person_id, "role": role.as_str()})) })?;
+            Ok(id)
+        })
+    }
+
+    /// Changes an account's role and whether it may sign in. Disabling ends its sessions.
+    pub async fn update_account(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        role: Role,
+        disabled: bool,
+    ) -> Result<(), Error> {
+        let before = self.get_account(id).await?;
+        let disabled_at = match (disabled, before.disabled_at) {
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(now_ms()),
+            (false, _) => None,
+        };
+        tx!(self, tx => {
+            let done = sqlx::query("UPDATE accounts SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
+                .bind(role.as_str()).bind(disabled_at).bind(id).bind(version)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            if done.rows_affected() == 0 {
+                return Err(super::org::stale("account"));
+            }
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            }
+            record!(&mut *tx, &Change { actor, action: "update", entity: "account", entity_id: Some(id),
+                summary: format!("Changed the account of {}", before.name),
+                before: Some(json!({"role": before.role, "disabled": before.disabled_at.is_some()})),
+                after: Some(json!({"role": role.as_str(), "disabled": disabled})) })?;
+            Ok(())
+        })
+    }
+
+    /// Sets a new password hash and signs the account out everywhere.
+    pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<(), Error> {
+        let account = self.get_account(id).await?;
+        tx!(self, tx => {
+            sqlx::query("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2")
+                .bind(password_hash).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "password", entity: "account", entity_id: Some(id),
+                summary: format!("Set a new password for {}", account.name), before: None, after: None })?;
+            Ok(())
+        })
+    }
+
+    pub async fn create_session(&self, account_id: i64, token_hash: &str, csrf: &str) -> Result<(), Error> {
+        let now = now_ms();
+        write!(self, p => sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash).bind(account_id).bind(csrf).bind(now).bind(now + SESSION_TTL_MS)
+            .execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    /// The person behind a live session of an enabled account.
+    pub async fn session_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
+        read!(self, p => sqlx::query_as::<_, SignedIn>(
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, s.csrf_token AS csrf
+             FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL")
+            .bind(token_hash).bind(now_ms()).fetch_optional(p).await.map_err(db_err))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), Error> {
+        write!(self, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash)
+            .execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    pub async fn delete_expired_sessions(&self) -> Result<u64, Error> {
+        write!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now_ms())
+            .execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+    }
+
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        account_id: i64,
+        label: &str,
+        token_hash: &str,
+        expires_at: Option<i64>,
+    ) -> Result<i64, Error> {
+        let account = self.get_account(account_id).await?;
+        tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO api_tokens (account_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .bind(account_id).bind(label).bind(token_hash).bind(now_ms()).bind(expires_at)
+                .fetch_one(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "create", entity: "token", entity_id: Some(id),
+                summary: format!("Created API token \"{label}\" for {}", account.name), before: None,
+                after: Some(json!({"label": label, "account_id": account_id, "expires_at": expires_at})) })?;
+            Ok(id)
+        })
+    }
+
+    /// The person behind a live, unrevoked API token; notes when it was last used.
+    pub async fn token_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
+        let now = now_ms();
+        let row: Option<(i64, Option<i64>)> = read!(self, p => sqlx::query_as(
+            "SELECT t.id, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
+               AND a.disabled_at IS NULL")
+            .bind(token_hash).bind(now).fetch_optional(p).await.map_err(db_err))?;
+        let Some((token_id, last_used)) = row else { return Ok(None) };
+        if last_used.is_none_or(|t| now - t > TOKEN_TOUCH_MS) {
+            write!(self, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(token_id)
+                .execute(p).await.map(|_| ()).map_err(db_err))?;
+        }
+        read!(self, p => sqlx::query_as::<_, SignedIn>(
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf
+             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
+             WHERE t.id = $1")
+            .bind(token_id).fetch_optional(p).await.map_err(db_err))
+    }
+
+    /// Tokens of one account, or of everyone when `account_id` is `None`.
+    pub async fn list_tokens(&self, account_id: Option<i64>) -> Result<Vec<ApiToken>, Error> {
+        read!(self, p => sqlx::query_as::<_, ApiToken>(
+            "SELECT t.id, t.account_id, p.name AS owner_name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
+             WHERE ($1 = 0 OR t.account_id = $1) ORDER BY t.id DESC")
+            .bind(account_id.unwrap_or(0)).fetch_all(p).await.map_err(db_err))
+    }
+
+    pub async fn get_token(&self, id: i64) -> Result<ApiToken, Error> {
+        read!(self, p => sqlx::query_as::<_, ApiToken>(
+            "SELECT t.id, t.account_id, p.name AS owner_name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id WHERE t.id = $1")
+            .bind(id).fetch_optional(p).await.map_err(db_err))?
+            .ok_or_else(|| Error::not_found("The token"))
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<(), Error> {
+        let token = self.get_token(id).await?;
+        if token.revoked_at.is_some() {
+            return Ok(());
+        }
+        tx!(self, tx => {
+            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2").bind(now_ms()).bind(id)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "revoke", entity: "token", entity_id: Some(id),
+                summary: format!("Revoked API token \"{}\" of {}", token.label, token.owner_name),
+                before: None, after: None })?;
+            Ok(())
+        })
+    }
+
+    /// Until when sign-ins for `email` are refused (ms since epoch; 0 when not locked).
+    pub async fn locked_until(&self, email: &str) -> Result<i64, Error> {
+        let row: Option<i64> = read!(self, p => sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email = $1")
+            .bind(email).fetch_optional(p).await.map_err(db_err))?;
+        Ok(row.unwrap_or(0))
+    }
+
+    /// Counts a failed sign-in; returns the number of failures in a row.
+    pub async fn record_login_failure(&self, email: &str, lock_for: impl Fn(i64) -> i64) -> Result<i64, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let failures: i64 = sqlx::query_scalar(
+                "INSERT INTO login_failures (email, failures, locked_until, updated_at) VALUES ($1, 1, 0, $2)
+                 ON CONFLICT (email) DO UPDATE SET failures = login_failures.failures + 1, updated_at = excluded.updated_at
+                 RETURNING failures")
+                .bind(email).bind(now).fetch_one(&mut *tx).await.map_err(db_err)?;
+            let lock_ms = lock_for(failures);
+            if lock_ms > 0 {
+                sqlx::query("UPDATE login_failures SET locked_until = $1 WHERE email = $2")
+                    .bind(now + lock_ms).bind(email).execute(&mut *tx).await.map_err(db_err)?;
+            }
+            Ok(failures)
+        })
+    }
+
+    pub async fn clear_login_failures(&self, email: &str) -> Result<(), Error> {
+        write!(self, p => sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email)
+            .execute(p).await.map(|_| ()).map_err(db_err))
+    }
+}

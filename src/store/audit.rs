@@ -1,0 +1,89 @@
+//! The audit log: every change by a person, a token or the command line, with before and after.
+
+use bridge_domain::audit::Actor;
+use bridge_domain::Error;
+use serde::Serialize;
+
+use super::{db_err, read, Db, Page};
+
+/// One change, ready to record.
+pub struct Change<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub summary: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Records a [`Change`] on the given executor, normally the transaction that made the change, so
+/// the change and its record land together or not at all.
+macro_rules! record {
+    ($ex:expr, $change:expr) => {{
+        let c: &$crate::store::audit::Change = $change;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, actor_name, via, action, entity, entity_id, summary, before_json, after_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind($crate::store::now_ms())
+        .bind(c.actor.account_id)
+        .bind(&c.actor.name)
+        .bind(c.actor.via.as_str())
+        .bind(c.action)
+        .bind(c.entity)
+        .bind(c.entity_id)
+        .bind(&c.summary)
+        .bind(c.before.as_ref().map(|v| v.to_string()))
+        .bind(c.after.as_ref().map(|v| v.to_string()))
+        .execute($ex)
+        .await
+        .map_err($crate::store::db_err)
+    }};
+}
+pub(crate) use record;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub via: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub summary: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub actor_id: Option<i64>,
+}
+
+const SELECT: &str =
+    "SELECT id, at, actor_id, actor_name, via, action, entity, entity_id, summary, before_json, after_json
+     FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = 0 OR entity_id = $2) AND ($3 = 0 OR actor_id = $3)";
+
+impl Db {
+    pub async fn list_audit(&self, f: &AuditFilter, page: Page) -> Result<(Vec<AuditEntry>, i64), Error> {
+        let entity = f.entity.clone().unwrap_or_default();
+        let entity_id = f.entity_id.unwrap_or(0);
+        let actor_id = f.actor_id.unwrap_or(0);
+        let sql = format!("{SELECT} ORDER BY id DESC LIMIT $4 OFFSET $5");
+        let count_sql = format!("SELECT COUNT(*) FROM ({SELECT}) AS filtered");
+        read!(self, p => {
+            let rows = sqlx::query_as::<_, AuditEntry>(&sql)
+                .bind(&entity).bind(entity_id).bind(actor_id).bind(page.limit).bind(page.offset)
+                .fetch_all(p).await.map_err(db_err)?;
+            let total: i64 = sqlx::query_scalar(&count_sql)
+                .bind(&entity).bind(entity_id).bind(actor_id)
+                .fetch_one(p).await.map_err(db_err)?;
+            Ok((rows, total))
+        })
+    }
+}

@@ -1,0 +1,223 @@
+//! All SQL lives here. One code path serves SQLite and PostgreSQL: queries use `$1` placeholders,
+//! which both accept, and the `read!`/`write!`/`tx!` macros expand a query once per database so it
+//! is written once and type-checked twice. Where the dialects differ, the fork is explicit.
+
+pub mod accounts;
+pub mod audit;
+pub mod org;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use bridge_domain::Error;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+/// The database Bridge runs on: enum dispatch rather than `sqlx::Any`, which loses types.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// SQLite allows one writer at a time, so writes go through a pool of one connection and never
+    /// wait on each other's locks; reads use a wider pool (WAL lets them run beside the writer).
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Runs `$body` with `$p` bound to the pool for reads.
+macro_rules! read {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite { read: $p, .. } => $body,
+            $crate::store::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$p` bound to the pool for single-statement writes.
+macro_rules! write {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite { write: $p, .. } => $body,
+            $crate::store::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` (which must evaluate to `Result<T, Error>`) inside a transaction bound to `$tx`;
+/// commits when it is `Ok`, rolls back otherwise.
+macro_rules! tx {
+    ($db:expr, $tx:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite { write: pool, .. } => {
+                let mut $tx = pool.begin().await.map_err($crate::store::db_err)?;
+                let result: Result<_, bridge_domain::Error> = $body;
+                if result.is_ok() {
+                    $tx.commit().await.map_err($crate::store::db_err)?;
+                }
+                result
+            }
+            $crate::store::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await.map_err($crate::store::db_err)?;
+                let result: Result<_, bridge_domain::Error> = $body;
+                if result.is_ok() {
+                    $tx.commit().await.map_err($crate::store::db_err)?;
+                }
+                result
+            }
+        }
+    };
+}
+
+pub(crate) use {read, tx, write};
+
+/// Maps a database failure to the domain error. Unique and foreign-key violations are told apart by
+/// their kind, never by constraint name (SQLite reports none); callers that know which field clashed
+/// use [`unique_as`] instead.
+pub fn db_err(e: sqlx::Error) -> Error {
+    match &e {
+        sqlx::Error::RowNotFound => Error::not_found("The record"),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            Error::conflict("This would duplicate something that already exists.")
+        }
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            Error::field("reference", "This refers to something that does not exist.")
+        }
+        _ => Error::internal(e),
+    }
+}
+
+/// Like [`db_err`], but a unique violation becomes a conflict naming `field`.
+pub fn unique_as(field: &'static str, message: String) -> impl FnOnce(sqlx::Error) -> Error {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => Error::conflict_on(field, message),
+        _ => db_err(e),
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC: the one way Bridge stores time.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Db {
+    /// Opens (creating an SQLite file when needed) and checks the connection, with a one-line error.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect(url)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot connect to PostgreSQL: {e}"))?;
+            return Ok(Db::Postgres(pool));
+        }
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
+            .map_err(|e| anyhow::anyhow!("invalid SQLite database URL {url:?}: {e}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .statement_cache_capacity(256);
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(2)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options.read_only(false))
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
+        Ok(Db::Sqlite { read, write })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match self {
+            Db::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Db::Sqlite { .. } => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    pub async fn ping(&self) -> Result<(), Error> {
+        read!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    /// (connections open, idle connections) summed over pools, for `/metrics`.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite { read, write } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Postgres(p) => (p.size(), p.num_idle()),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+
+    pub async fn get_setting(&self, key: &str) -> Result<Option<String>, Error> {
+        read!(self, p => sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+            .bind(key).fetch_optional(p).await.map_err(db_err))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), Error> {
+        write!(self, p => sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key).bind(value).execute(p).await.map(|_| ()).map_err(db_err))
+    }
+}
+
+/// Page of a list: which slice of the rows to return.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    pub const MAX_LIMIT: i64 = 200;
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Page {
+        let limit = per_page.unwrap_or(50).clamp(1, Self::MAX_LIMIT);
+        let page = page.unwrap_or(1).max(1);
+        Page { limit, offset: (page - 1).saturating_mul(limit) }
+    }
+}
+
+/// Escapes `%`, `_` and `\` so user text is matched literally inside a LIKE pattern.
+pub fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}

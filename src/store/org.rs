@@ -1,0 +1,378 @@
+//! Business units, IT teams and people.
+
+use bridge_domain::audit::Actor;
+use bridge_domain::org::import::ResolvedPerson;
+use bridge_domain::org::ValidPerson;
+use bridge_domain::Error;
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::{record, Change};
+use super::{db_err, like_pattern, now_ms, read, tx, unique_as, Db, Page};
+
+/// A business unit or an IT team: the two kinds of group share one shape.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub version: i64,
+    pub people: i64,
+}
+
+/// Which table a [`Group`] lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    Unit,
+    Team,
+}
+
+impl GroupKind {
+    fn table(self) -> &'static str {
+        match self {
+            GroupKind::Unit => "units",
+            GroupKind::Team => "teams",
+        }
+    }
+    fn person_column(self) -> &'static str {
+        match self {
+            GroupKind::Unit => "unit_id",
+            GroupKind::Team => "team_id",
+        }
+    }
+    pub fn entity(self) -> &'static str {
+        match self {
+            GroupKind::Unit => "unit",
+            GroupKind::Team => "team",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupKind::Unit => "business unit",
+            GroupKind::Team => "IT team",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub side: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub title: String,
+    pub manager_id: Option<i64>,
+    pub manager_name: Option<String>,
+    /// The account's role, when the person can sign in.
+    pub role: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Person {
+    /// The unit or team the person belongs to, whichever applies.
+    pub fn group_name(&self) -> &str {
+        self.unit_name.as_deref().or(self.team_name.as_deref()).unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    pub q: String,
+    pub side: String,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+}
+
+const PERSON_SELECT: &str = "SELECT p.id, p.name, p.email, p.side, p.unit_id, u.name AS unit_name,
+        p.team_id, t.name AS team_name, p.title, p.manager_id, m.name AS manager_name, a.role,
+        p.version, p.created_at, p.updated_at
+     FROM people p
+     LEFT JOIN units u ON u.id = p.unit_id
+     LEFT JOIN teams t ON t.id = p.team_id
+     LEFT JOIN people m ON m.id = p.manager_id
+     LEFT JOIN accounts a ON a.person_id = p.id";
+
+const PEOPLE_WHERE: &str = " WHERE ($1 = '' OR lower(p.name) LIKE $2 ESCAPE '\\' OR p.email LIKE $2 ESCAPE '\\'
+        OR lower(p.title) LIKE $2 ESCAPE '\\')
+     AND ($3 = '' OR p.side = $3) AND ($4 = 0 OR p.unit_id = $4) AND ($5 = 0 OR p.team_id = $5)";
+
+fn person_json(p: &ValidPerson) -> serde_json::Value {
+    json!({"name": p.name, "email": p.email, "side": p.side.as_str(), "title": p.title,
+           "unit_id": p.unit_id, "team_id": p.team_id, "manager_id": p.manager_id})
+}
+
+fn person_row_json(p: &Person) -> serde_json::Value {
+    json!({"name": p.name, "email": p.email, "side": p.side, "title": p.title,
+           "unit_id": p.unit_id, "team_id": p.team_id, "manager_id": p.manager_id})
+}
+
+fn duplicate_email(email: &str) -> String {
+    format!("Someone with the email {email} is already in the directory.")
+}
+
+impl Db {
+    pub async fn list_groups(&self, kind: GroupKind) -> Result<Vec<Group>, Error> {
+        let sql = format!(
+            "SELECT g.id, g.name, g.description, g.version,
+                (SELECT COUNT(*) FROM people p WHERE p.{col} = g.id) AS people
+             FROM {table} g ORDER BY g.name",
+            col = kind.person_column(),
+            table = kind.table()
+        );
+        read!(self, p => sqlx::query_as::<_, Group>(&sql).fetch_all(p).await.map_err(db_err))
+    }
+
+    pub async fn get_group(&self, kind: GroupKind, id: i64) -> Result<Group, Error> {
+        let sql = format!(
+            "SELECT g.id, g.name, g.description, g.version,
+                (SELECT COUNT(*) FROM people p WHERE p.{col} = g.id) AS people
+             FROM {table} g WHERE g.id = $1",
+            col = kind.person_column(),
+            table = kind.table()
+        );
+        read!(self, p => sqlx::query_as::<_, Group>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+            .ok_or_else(|| Error::not_found(format!("The {}", kind.label())))
+    }
+
+    pub async fn create_group(
+        &self,
+        actor: &Actor,
+        kind: GroupKind,
+        name: &str,
+        description: &str,
+    ) -> Result<i64, Error> {
+        let sql =
+            format!("INSERT INTO {} (name, description, created_at) VALUES ($1, $2, $3) RETURNING id", kind.table());
+        let clash = format!("A {} named \"{name}\" already exists.", kind.label());
+        tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(&sql).bind(name).bind(description).bind(now_ms())
+                .fetch_one(&mut *tx).await.map_err(unique_as("name", clash))?;
+            record!(&mut *tx, &Change { actor, action: "create", entity: kind.entity(), entity_id: Some(id),
+                summary: format!("Created {} {name}", kind.label()), before: None,
+                after: Some(json!({"name": name, "description": description})) })?;
+            Ok(id)
+        })
+    }
+
+    pub async fn update_group(
+        &self,
+        actor: &Actor,
+        kind: GroupKind,
+        id: i64,
+        version: i64,
+        name: &str,
+        description: &str,
+    ) -> Result<(), Error> {
+        let before = self.get_group(kind, id).await?;
+        let sql = format!(
+            "UPDATE {} SET name = $1, description = $2, version = version + 1 WHERE id = $3 AND version = $4",
+            kind.table()
+        );
+        let clash = format!("A {} named \"{name}\" already exists.", kind.label());
+        tx!(self, tx => {
+            let done = sqlx::query(&sql).bind(name).bind(description).bind(id).bind(version)
+                .execute(&mut *tx).await.map_err(unique_as("name", clash))?;
+            if done.rows_affected() == 0 {
+                return Err(stale(kind.label()));
+            }
+            record!(&mut *tx, &Change { actor, action: "update", entity: kind.entity(), entity_id: Some(id),
+                summary: format!("Changed {} {name}", kind.label()),
+                before: Some(json!({"name": before.name, "description": before.description})),
+                after: Some(json!({"name": name, "description": description})) })?;
+            Ok(())
+        })
+    }
+
+    pub async fn delete_group(&self, actor: &Actor, kind: GroupKind, id: i64) -> Result<(), Error> {
+        let before = self.get_group(kind, id).await?;
+        let sql = format!("DELETE FROM {} WHERE id = $1", kind.table());
+        tx!(self, tx => {
+            sqlx::query(&sql).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "delete", entity: kind.entity(), entity_id: Some(id),
+                summary: format!("Removed {} {}", kind.label(), before.name),
+                before: Some(json!({"name": before.name, "description": before.description})), after: None })?;
+            Ok(())
+        })
+    }
+
+    pub async fn list_people(&self, f: &PeopleFilter, page: Page) -> Result<(Vec<Person>, i64), Error> {
+        let sql = format!("{PERSON_SELECT}{PEOPLE_WHERE} ORDER BY p.name, p.id LIMIT $6 OFFSET $7");
+        let count_sql = format!("SELECT COUNT(*) FROM people p{PEOPLE_WHERE}");
+        let q = f.q.trim();
+        let pattern = like_pattern(q);
+        read!(self, p => {
+            let rows = sqlx::query_as::<_, Person>(&sql)
+                .bind(q).bind(&pattern).bind(&f.side).bind(f.unit_id.unwrap_or(0)).bind(f.team_id.unwrap_or(0))
+                .bind(page.limit).bind(page.offset)
+                .fetch_all(p).await.map_err(db_err)?;
+            let total: i64 = sqlx::query_scalar(&count_sql)
+                .bind(q).bind(&pattern).bind(&f.side).bind(f.unit_id.unwrap_or(0)).bind(f.team_id.unwrap_or(0))
+                .fetch_one(p).await.map_err(db_err)?;
+            Ok((rows, total))
+        })
+    }
+
+    pub async fn get_person(&self, id: i64) -> Result<Person, Error> {
+        let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
+        read!(self, p => sqlx::query_as::<_, Person>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+            .ok_or_else(|| Error::not_found("The person"))
+    }
+
+    pub async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>, Error> {
+        let sql = format!("{PERSON_SELECT} WHERE p.email = $1");
+        read!(self, p => sqlx::query_as::<_, Person>(&sql).bind(email).fetch_optional(p).await.map_err(db_err))
+    }
+
+    /// People who report to `manager_id`.
+    pub async fn reports_of(&self, manager_id: i64) -> Result<Vec<Person>, Error> {
+        let sql = format!("{PERSON_SELECT} WHERE p.manager_id = $1 ORDER BY p.name");
+        read!(self, p => sqlx::query_as::<_, Person>(&sql).bind(manager_id).fetch_all(p).await.map_err(db_err))
+    }
+
+    /// Checks that the unit, team and manager a person points at exist, with an error per field.
+    async fn check_person_refs(&self, p: &ValidPerson, id: Option<i64>) -> Result<(), Error> {
+        let mut fields = bridge_domain::FieldErrors::new();
+        if let Some(unit) = p.unit_id {
+            if self.get_group(GroupKind::Unit, unit).await.is_err() {
+                fields.insert("unit_id".into(), "Choose a business unit from the list.".into());
+            }
+        }
+        if let Some(team) = p.team_id {
+            if self.get_group(GroupKind::Team, team).await.is_err() {
+                fields.insert("team_id".into(), "Choose an IT team from the list.".into());
+            }
+        }
+        if let Some(manager) = p.manager_id {
+            if Some(manager) == id {
+                fields.insert("manager_id".into(), "A person cannot be their own manager.".into());
+            } else if self.get_person(manager).await.is_err() {
+                fields.insert("manager_id".into(), "Choose a manager from the directory.".into());
+            }
+        }
+        Error::check(fields)
+    }
+
+    pub async fn create_person(&self, actor: &Actor, p: &ValidPerson) -> Result<i64, Error> {
+        self.check_person_refs(p, None).await?;
+        let now = now_ms();
+        tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO people (name, email, side, unit_id, team_id, title, manager_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
+                .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
+                .bind(&p.title).bind(p.manager_id).bind(now)
+                .fetch_one(&mut *tx).await.map_err(unique_as("email", duplicate_email(&p.email)))?;
+            record!(&mut *tx, &Change { actor, action: "create", entity: "person", entity_id: Some(id),
+                summary: format!("Added {} to the directory", p.name), before: None, after: Some(person_json(p)) })?;
+            Ok(id)
+        })
+    }
+
+    pub async fn update_person(&self, actor: &Actor, id: i64, version: i64, p: &ValidPerson) -> Result<(), Error> {
+        let before = self.get_person(id).await?;
+        self.check_person_refs(p, Some(id)).await?;
+        tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE people SET name = $1, email = $2, side = $3, unit_id = $4, team_id = $5, title = $6,
+                    manager_id = $7, updated_at = $8, version = version + 1
+                 WHERE id = $9 AND version = $10")
+                .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
+                .bind(&p.title).bind(p.manager_id).bind(now_ms()).bind(id).bind(version)
+                .execute(&mut *tx).await.map_err(unique_as("email", duplicate_email(&p.email)))?;
+            if done.rows_affected() == 0 {
+                return Err(stale("person"));
+            }
+            record!(&mut *tx, &Change { actor, action: "update", entity: "person", entity_id: Some(id),
+                summary: format!("Changed {}", p.name), before: Some(person_row_json(&before)), after: Some(person_json(p)) })?;
+            Ok(())
+        })
+    }
+
+    pub async fn delete_person(&self, actor: &Actor, id: i64) -> Result<(), Error> {
+        let before = self.get_person(id).await?;
+        tx!(self, tx => {
+            sqlx::query("DELETE FROM people WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "delete", entity: "person", entity_id: Some(id),
+                summary: format!("Removed {} from the directory", before.name), before: Some(person_row_json(&before)), after: None })?;
+            Ok(())
+        })
+    }
+
+    /// Lower-cased name → id, for resolving names in an import.
+    pub async fn group_ids(&self, kind: GroupKind) -> Result<std::collections::HashMap<String, i64>, Error> {
+        Ok(self.list_groups(kind).await?.into_iter().map(|g| (g.name.to_lowercase(), g.id)).collect())
+    }
+
+    /// Email → id of everyone in the directory.
+    pub async fn email_ids(&self) -> Result<std::collections::HashMap<String, i64>, Error> {
+        let rows: Vec<(String, i64)> =
+            read!(self, p => sqlx::query_as("SELECT email, id FROM people").fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Writes resolved import rows in one transaction: all of them or none. Existing emails are
+    /// updated, new ones added; managers are linked once everyone exists.
+    pub async fn import_people(&self, actor: &Actor, rows: &[ResolvedPerson]) -> Result<ImportOutcome, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let mut ids = std::collections::HashMap::new();
+            let (mut added, mut updated) = (0, 0);
+            for r in rows {
+                let id: i64 = match r.existing_id {
+                    Some(id) => {
+                        sqlx::query("UPDATE people SET name = $1, side = $2, unit_id = $3, team_id = $4, title = $5,
+                                updated_at = $6, version = version + 1 WHERE id = $7")
+                            .bind(&r.name).bind(r.side.as_str()).bind(r.unit_id).bind(r.team_id).bind(&r.title)
+                            .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                        updated += 1;
+                        id
+                    }
+                    None => {
+                        added += 1;
+                        sqlx::query_scalar("INSERT INTO people (name, email, side, unit_id, team_id, title, created_at, updated_at)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
+                            .bind(&r.name).bind(&r.email).bind(r.side.as_str()).bind(r.unit_id).bind(r.team_id)
+                            .bind(&r.title).bind(now)
+                            .fetch_one(&mut *tx).await.map_err(unique_as("email", duplicate_email(&r.email)))?
+                    }
+                };
+                ids.insert(r.email.clone(), id);
+            }
+            for r in rows {
+                let manager = match (&r.manager_email, r.manager_id) {
+                    (_, Some(m)) => Some(m),
+                    (Some(email), None) => ids.get(email).copied(),
+                    (None, None) => None,
+                };
+                if let Some(m) = manager {
+                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2")
+                        .bind(m).bind(ids[&r.email]).execute(&mut *tx).await.map_err(db_err)?;
+                }
+            }
+            let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
+            record!(&mut *tx, &Change { actor, action: "import", entity: "person", entity_id: None,
+                summary: format!("Imported people: {added} added, {updated} updated"), before: None,
+                after: Some(json!({"emails": emails})) })?;
+            Ok(ImportOutcome { added, updated })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct ImportOutcome {
+    pub added: usize,
+    pub updated: usize,
+}
+
+/// The conflict answered to a write based on an old version.
+pub fn stale(what: &str) -> Error {
+    Error::conflict(format!(
+        "Someone else changed this {what} after you opened it. Reload to see their changes, then apply yours again."
+    ))
+}

@@ -1,0 +1,296 @@
+//! API for the organisation directory: people, business units, IT teams.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bridge_domain::org::{validate_group_name, validate_person, PersonInput};
+use bridge_domain::Error;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ApiJson, ApiQuery, PageParams, Paged};
+use crate::store::org::{Group, GroupKind, ImportOutcome, PeopleFilter, Person};
+use crate::web::auth::ApiUser;
+use crate::web::error::{ApiError, ApiResult, ErrorBody};
+use crate::web::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me))
+        .route("/people", get(list_people).post(create_person))
+        .route("/people/import", post(import_people))
+        .route("/people/{id}", get(get_person).put(update_person).delete(delete_person))
+        .route("/units", get(list_units).post(create_unit))
+        .route("/units/{id}", get(get_unit).put(update_unit).delete(delete_unit))
+        .route("/teams", get(list_teams).post(create_team))
+        .route("/teams/{id}", get(get_team).put(update_team).delete(delete_team))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub account_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    /// admin, it, business or viewer
+    pub role: String,
+    /// business or it
+    pub side: String,
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/v1/me", tag = "directory", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(ApiUser(user): ApiUser) -> Json<Me> {
+    Json(Me {
+        account_id: user.account_id,
+        person_id: user.person_id,
+        name: user.name,
+        email: user.email,
+        role: user.role.as_str().into(),
+        side: user.side.as_str().into(),
+    })
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Words to find in name, email or title.
+    pub q: Option<String>,
+    /// business or it
+    pub side: Option<String>,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// People in the directory, filtered and paginated, by name.
+#[utoipa::path(get, path = "/api/v1/people", tag = "directory", params(PeopleQuery),
+    responses((status = 200, body = Paged<Person>), (status = 401, body = ErrorBody)))]
+pub async fn list_people(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
+) -> ApiResult<Json<Paged<Person>>> {
+    let filter = PeopleFilter {
+        q: q.q.unwrap_or_default(),
+        side: q.side.unwrap_or_default(),
+        unit_id: q.unit_id,
+        team_id: q.team_id,
+    };
+    let pages = PageParams { page: q.page, per_page: q.per_page };
+    let (items, total) = state.db.list_people(&filter, pages.page()).await?;
+    Ok(Json(pages.paged(items, total)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PersonBody {
+    pub name: String,
+    pub email: String,
+    /// business or it
+    pub side: String,
+    pub title: String,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub manager_id: Option<i64>,
+    /// Required when updating: the version you read. A stale version gets 409.
+    pub version: Option<i64>,
+}
+
+impl PersonBody {
+    fn input(&self) -> PersonInput {
+        PersonInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            side: self.side.clone(),
+            title: self.title.clone(),
+            unit_id: self.unit_id,
+            team_id: self.team_id,
+            manager_id: self.manager_id,
+        }
+    }
+}
+
+/// Adds a person. A duplicate email gets 409 naming the field.
+#[utoipa::path(post, path = "/api/v1/people", tag = "directory", request_body = PersonBody,
+    responses((status = 201, body = Person), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> ApiResult<impl IntoResponse> {
+    user.require_write()?;
+    let valid = validate_person(&body.input())?;
+    let id = state.db.create_person(&user.actor(), &valid).await?;
+    Ok((StatusCode::CREATED, Json(state.db.get_person(id).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "directory", responses((status = 200, body = Person), (status = 404, body = ErrorBody)))]
+pub async fn get_person(State(state): State<AppState>, _user: ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Person>> {
+    Ok(Json(state.db.get_person(id).await?))
+}
+
+/// Changes a person. Send the `version` you read; if someone changed the person since, 409.
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "directory", request_body = PersonBody,
+    responses((status = 200, body = Person), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> ApiResult<Json<Person>> {
+    user.require_write()?;
+    let valid = validate_person(&body.input())?;
+    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    state.db.update_person(&user.actor(), id, version, &valid).await?;
+    Ok(Json(state.db.get_person(id).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "directory", responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_person(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    user.require_write()?;
+    state.db.delete_person(&user.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Imports people from a CSV body (columns name,email,side,unit,team,title,manager_email). All
+/// rows or none: on any bad row, 422 with `fields` holding one message per line (`"line 4": "…"`).
+#[utoipa::path(post, path = "/api/v1/people/import", tag = "directory", request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportOutcome), (status = 422, body = ErrorBody)))]
+pub async fn import_people(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> ApiResult<Json<ImportOutcome>> {
+    user.require_write()?;
+    match crate::ops::import_people(&state.db, &user.actor(), &body).await? {
+        Ok(outcome) => Ok(Json(outcome)),
+        Err(rows) => {
+            let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
+            Err(ApiError(Error::Validation {
+                message: format!("{} rows have problems; nothing was imported.", rows.len()),
+                fields,
+            }))
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct GroupBody {
+    pub name: String,
+    pub description: String,
+    /// Required when updating.
+    pub version: Option<i64>,
+}
+
+async fn list_groups(state: &AppState, kind: GroupKind) -> ApiResult<Json<Vec<Group>>> {
+    Ok(Json(state.db.list_groups(kind).await?))
+}
+
+async fn create_group(
+    state: &AppState,
+    user: &crate::web::auth::CurrentUser,
+    kind: GroupKind,
+    body: GroupBody,
+) -> ApiResult<(StatusCode, Json<Group>)> {
+    user.require_write()?;
+    let name = validate_group_name(&body.name)?;
+    let id = state.db.create_group(&user.actor(), kind, &name, body.description.trim()).await?;
+    Ok((StatusCode::CREATED, Json(state.db.get_group(kind, id).await?)))
+}
+
+async fn update_group(
+    state: &AppState,
+    user: &crate::web::auth::CurrentUser,
+    kind: GroupKind,
+    id: i64,
+    body: GroupBody,
+) -> ApiResult<Json<Group>> {
+    user.require_write()?;
+    let name = validate_group_name(&body.name)?;
+    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    state.db.update_group(&user.actor(), kind, id, version, &name, body.description.trim()).await?;
+    Ok(Json(state.db.get_group(kind, id).await?))
+}
+
+async fn delete_group(
+    state: &AppState,
+    user: &crate::web::auth::CurrentUser,
+    kind: GroupKind,
+    id: i64,
+) -> ApiResult<StatusCode> {
+    user.require_write()?;
+    state.db.delete_group(&user.actor(), kind, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Business units with the number of people in each.
+#[utoipa::path(get, path = "/api/v1/units", tag = "directory", responses((status = 200, body = Vec<Group>)))]
+pub async fn list_units(State(s): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<Group>>> {
+    list_groups(&s, GroupKind::Unit).await
+}
+#[utoipa::path(post, path = "/api/v1/units", tag = "directory", request_body = GroupBody, responses((status = 201, body = Group), (status = 409, body = ErrorBody)))]
+pub async fn create_unit(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiJson(b): ApiJson<GroupBody>,
+) -> ApiResult<(StatusCode, Json<Group>)> {
+    create_group(&s, &u, GroupKind::Unit, b).await
+}
+#[utoipa::path(get, path = "/api/v1/units/{id}", tag = "directory", responses((status = 200, body = Group), (status = 404, body = ErrorBody)))]
+pub async fn get_unit(State(s): State<AppState>, _user: ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Group>> {
+    Ok(Json(s.db.get_group(GroupKind::Unit, id).await?))
+}
+#[utoipa::path(put, path = "/api/v1/units/{id}", tag = "directory", request_body = GroupBody, responses((status = 200, body = Group), (status = 409, body = ErrorBody)))]
+pub async fn update_unit(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<GroupBody>,
+) -> ApiResult<Json<Group>> {
+    update_group(&s, &u, GroupKind::Unit, id, b).await
+}
+#[utoipa::path(delete, path = "/api/v1/units/{id}", tag = "directory", responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_unit(State(s): State<AppState>, ApiUser(u): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    delete_group(&s, &u, GroupKind::Unit, id).await
+}
+
+/// IT teams with the number of people in each.
+#[utoipa::path(get, path = "/api/v1/teams", tag = "directory", responses((status = 200, body = Vec<Group>)))]
+pub async fn list_teams(State(s): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<Group>>> {
+    list_groups(&s, GroupKind::Team).await
+}
+#[utoipa::path(post, path = "/api/v1/teams", tag = "directory", request_body = GroupBody, responses((status = 201, body = Group), (status = 409, body = ErrorBody)))]
+pub async fn create_team(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiJson(b): ApiJson<GroupBody>,
+) -> ApiResult<(StatusCode, Json<Group>)> {
+    create_group(&s, &u, GroupKind::Team, b).await
+}
+#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "directory", responses((status = 200, body = Group), (status = 404, body = ErrorBody)))]
+pub async fn get_team(State(s): State<AppState>, _user: ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Group>> {
+    Ok(Json(s.db.get_group(GroupKind::Team, id).await?))
+}
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "directory", request_body = GroupBody, responses((status = 200, body = Group), (status = 409, body = ErrorBody)))]
+pub async fn update_team(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<GroupBody>,
+) -> ApiResult<Json<Group>> {
+    update_group(&s, &u, GroupKind::Team, id, b).await
+}
+#[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "directory", responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_team(State(s): State<AppState>, ApiUser(u): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    delete_group(&s, &u, GroupKind::Team, id).await
+}

@@ -1,0 +1,122 @@
+//! The JSON API under `/api/v1`: bearer tokens, errors as `{"error": {code, message, fields}}`,
+//! paginated lists, optimistic concurrency through `version`, and an OpenAPI document built from
+//! the handlers' annotations.
+
+pub mod admin;
+pub mod directory;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use bridge_domain::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::error::{api_bad_request, ApiError};
+use super::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .merge(directory::routes())
+        .merge(admin::routes())
+        .fallback(|| async { ApiError(Error::not_found("This API route")) })
+}
+
+/// A JSON body whose problems are answered in the API's error format (400, 413, 415, 422).
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => {
+                let status = rejection.status();
+                if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    return Err(ApiError(Error::TooLarge("The request body is too large.".into())).into_response());
+                }
+                let mut response = api_bad_request(rejection.body_text());
+                *response.status_mut() =
+                    if status.is_client_error() { status } else { axum::http::StatusCode::BAD_REQUEST };
+                Err(response)
+            }
+        }
+    }
+}
+
+/// A query string whose problems are answered in the API's error format.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|r| api_bad_request(r.body_text()))
+    }
+}
+
+/// One page of a list.
+#[derive(Serialize, ToSchema)]
+pub struct Paged<T: ToSchema> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Rows per page, 1 to 200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+impl PageParams {
+    pub fn page(&self) -> crate::store::Page {
+        crate::store::Page::new(self.page, self.per_page)
+    }
+    pub fn paged<T: ToSchema>(&self, items: Vec<T>, total: i64) -> Paged<T> {
+        let p = self.page();
+        Paged { items, total, page: p.offset / p.limit + 1, per_page: p.limit }
+    }
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Bridge API", version = "1", description = "Where IT and the business work together. Authenticate with a personal API token: `Authorization: Bearer <token>`. Errors answer `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    paths(
+        directory::me,
+        directory::list_people, directory::create_person, directory::get_person, directory::update_person, directory::delete_person,
+        directory::import_people,
+        directory::list_units, directory::create_unit, directory::get_unit, directory::update_unit, directory::delete_unit,
+        directory::list_teams, directory::create_team, directory::get_team, directory::update_team, directory::delete_team,
+        admin::list_accounts, admin::create_account, admin::update_account,
+        admin::list_tokens, admin::create_token, admin::revoke_token,
+        admin::list_audit,
+    ),
+    components(schemas(super::error::ErrorBody, super::error::ErrorDetail))
+)]
+pub struct ApiDoc;

@@ -1,0 +1,197 @@
+//! Who is asking: sessions (cookies) for pages, bearer tokens for the API, roles, and CSRF checks.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use bridge_domain::audit::{Actor, Via};
+use bridge_domain::org::{Role, Side};
+use bridge_domain::Error;
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::pages::PageError;
+use super::AppState;
+use crate::secrets;
+use crate::store::accounts::SignedIn;
+
+pub const SESSION_COOKIE: &str = "bridge_session";
+/// Before sign-in there is no session to hold a CSRF token, so the login form uses a cookie pair.
+pub const LOGIN_CSRF_COOKIE: &str = "bridge_login";
+pub const CSRF_FIELD: &str = "_csrf";
+
+/// The signed-in person, whichever way they proved it.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub account_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub side: Side,
+    pub csrf: String,
+    pub via: Via,
+    /// Hash of the session token, so sign-out can end exactly this session.
+    pub session_hash: Option<String>,
+}
+
+impl CurrentUser {
+    fn from_row(row: SignedIn, via: Via, session_hash: Option<String>) -> CurrentUser {
+        CurrentUser {
+            account_id: row.account_id,
+            person_id: row.person_id,
+            name: row.name,
+            email: row.email,
+            role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+            side: Side::parse(&row.side).unwrap_or(Side::Business),
+            csrf: row.csrf,
+            via,
+            session_hash,
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor { account_id: Some(self.account_id), name: self.name.clone(), via: self.via }
+    }
+
+    /// Viewers read; everyone else may change things.
+    pub fn require_write(&self) -> Result<(), Error> {
+        if self.role.can_write() {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "Your account can view Bridge but not change it. Ask an administrator if you need more.",
+            ))
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), Error> {
+        if self.role.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::forbidden("Only administrators can do this."))
+        }
+    }
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie(headers, name).map(str::to_string)
+}
+
+/// A `Set-Cookie` value: HttpOnly and SameSite=Lax always, Secure when configured for HTTPS.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Middleware: finds who is asking (bearer token first, then session cookie) and stores it in the
+/// request's extensions for the extractors below. A bad credential is simply "nobody"; the
+/// extractors decide whether that is acceptable.
+pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let user = if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        match auth.strip_prefix("Bearer ") {
+            Some(token) => {
+                let hash = secrets::secret_hash(token.trim());
+                match state.db.token_user(&hash).await {
+                    Ok(row) => row.map(|r| CurrentUser::from_row(r, Via::Api, None)),
+                    Err(e) => return ApiError(e).into_response(),
+                }
+            }
+            None => None,
+        }
+    } else if let Some(token) = cookie(headers, SESSION_COOKIE) {
+        let hash = secrets::secret_hash(token);
+        match state.db.session_user(&hash).await {
+            Ok(row) => row.map(|r| CurrentUser::from_row(r, Via::Web, Some(hash))),
+            Err(e) => return PageError(e).into_response(),
+        }
+    } else {
+        None
+    };
+    if let Some(user) = user {
+        req.extensions_mut().insert(user);
+    }
+    next.run(req).await
+}
+
+/// A signed-in person on a page; anyone else is sent to the sign-in page.
+pub struct PageUser(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<CurrentUser>() {
+            Some(u) if u.via == Via::Web => Ok(PageUser(u.clone())),
+            _ => {
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let target = format!("/login?next={}", url_encode(next));
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// A caller of the API with a valid bearer token; anyone else gets 401.
+pub struct ApiUser(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<CurrentUser>() {
+            Some(u) if u.via == Via::Api => Ok(ApiUser(u.clone())),
+            _ => Err(ApiError(Error::Unauthorized(
+                "Send a valid API token as 'Authorization: Bearer …'. Tokens that are revoked or expired no longer work.".into(),
+            ))),
+        }
+    }
+}
+
+/// A url-encoded form from a signed-in person, accepted only with the session's CSRF token.
+pub struct CsrfForm<T>(pub PageUser, pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let user = PageUser::from_request_parts(&mut parts, state).await?;
+        let bytes =
+            Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(IntoResponse::into_response)?;
+        check_csrf_field(&bytes, &user.0.csrf).map_err(|e| PageError(e).into_response())?;
+        let form = serde_urlencoded::from_bytes::<T>(&bytes)
+            .map_err(|e| PageError(Error::field("form", format!("The form could not be read: {e}"))).into_response())?;
+        Ok(CsrfForm(user, form))
+    }
+}
+
+/// Checks the `_csrf` field of a url-encoded body against the expected token.
+pub fn check_csrf_field(body: &[u8], expected: &str) -> Result<(), Error> {
+    let sent =
+        form_urlencoded::parse(body).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned()).unwrap_or_default();
+    check_csrf(&sent, expected)
+}
+
+pub fn check_csrf(sent: &str, expected: &str) -> Result<(), Error> {
+    if !expected.is_empty() && secrets::same(sent, expected) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "This form has expired or did not come from Bridge. Go back, reload the page and try again.",
+        ))
+    }
+}
+
+pub fn url_encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

@@ -1,0 +1,230 @@
+//! Server-rendered pages. Every page works without JavaScript; forms come back with the person's
+//! input kept and errors beside the fields.
+
+pub mod admin;
+pub mod assets;
+pub mod groups;
+pub mod home;
+pub mod people;
+pub mod session;
+pub mod tokens;
+
+use std::borrow::Borrow;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use bridge_domain::Error;
+
+use super::auth::CurrentUser;
+use super::error::{public_message, status_of};
+use super::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/areas/{slug}", get(home::area))
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/people", get(people::list).post(people::create))
+        .route("/people/new", get(people::new_form))
+        .route("/people/import", get(people::import_form).post(people::import))
+        .route("/people/{id}", get(people::show).post(people::update))
+        .route("/people/{id}/edit", get(people::edit_form))
+        .route("/people/{id}/delete", post(people::delete))
+        .merge(groups::routes())
+        .route("/tokens", get(tokens::mine).post(tokens::create))
+        .route("/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/admin/tokens", get(tokens::all))
+        .route("/admin/accounts", get(admin::accounts).post(admin::create_account))
+        .route("/admin/accounts/{id}", get(admin::account).post(admin::update_account))
+        .route("/admin/accounts/{id}/password", post(admin::set_password))
+        .route("/admin/audit", get(admin::audit))
+}
+
+/// What every page's frame needs: its title, who is signed in, where they are, a one-off notice.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<CurrentUser>,
+    pub section: &'static str,
+    pub flash: Option<String>,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, user: &CurrentUser, section: &'static str) -> Layout {
+        Layout { title: title.into(), user: Some(user.clone()), section, flash: None }
+    }
+
+    pub fn anonymous(title: impl Into<String>) -> Layout {
+        Layout { title: title.into(), user: None, section: "", flash: None }
+    }
+
+    pub fn with_flash(mut self, flash: Option<String>) -> Layout {
+        self.flash = flash;
+        self
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        let mut items: Vec<(&'static str, &'static str, &'static str)> = vec![("/", "Home", "home")];
+        items.extend(home::AREAS.iter().map(|a| (a.href, a.name, a.slug)));
+        items.push(("/people", "People", "people"));
+        if self.user.as_ref().is_some_and(|u| u.role.is_admin()) {
+            items.push(("/admin/accounts", "Admin", "admin"));
+        }
+        items.into_iter().map(|(href, label, slug)| NavItem { href, label, current: slug == self.section }).collect()
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError(Error::internal(e)).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: String,
+    message: String,
+}
+
+/// An error shown as a page with the right status: 403 "not allowed", 404 "not found", and so on.
+#[derive(Debug)]
+pub struct PageError(pub Error);
+
+impl From<Error> for PageError {
+    fn from(e: Error) -> Self {
+        PageError(e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = status_of(&self.0);
+        let heading = match &self.0 {
+            Error::NotFound(_) => "Not found",
+            Error::Forbidden(_) => "Not allowed",
+            Error::Unauthorized(_) => "Please sign in",
+            Error::Conflict { .. } => "That could not be done",
+            Error::Validation { .. } => "Please check what you sent",
+            Error::TooLarge(_) => "Too large",
+            Error::Internal(_) => "Something went wrong",
+        };
+        let page =
+            ErrorPage { layout: Layout::anonymous(heading), heading: heading.into(), message: public_message(&self.0) };
+        let mut response = render(&page);
+        *response.status_mut() = status;
+        response
+    }
+}
+
+/// Like [`PageError`] but keeps the signed-in frame, so the person can navigate on.
+pub fn error_page(user: &CurrentUser, e: Error) -> Response {
+    let status = status_of(&e);
+    let heading = if status == StatusCode::FORBIDDEN {
+        "Not allowed"
+    } else if status == StatusCode::NOT_FOUND {
+        "Not found"
+    } else {
+        "That could not be done"
+    };
+    let page =
+        ErrorPage { layout: Layout::new(heading, user, ""), heading: heading.into(), message: public_message(&e) };
+    let mut response = render(&page);
+    *response.status_mut() = status;
+    response
+}
+
+pub type PageResult = Result<Response, Response>;
+
+/// Turns a domain result into a page result, showing errors inside the signed-in frame.
+pub trait OrPage<T> {
+    fn or_page(self, user: &CurrentUser) -> Result<T, Response>;
+}
+
+impl<T> OrPage<T> for Result<T, Error> {
+    fn or_page(self, user: &CurrentUser) -> Result<T, Response> {
+        self.map_err(|e| error_page(user, e))
+    }
+}
+
+pub async fn not_found(req: axum::extract::Request) -> Response {
+    let user = req.extensions().get::<CurrentUser>().cloned();
+    if req.uri().path().starts_with("/api/") {
+        return super::error::ApiError(Error::not_found("This API route")).into_response();
+    }
+    let e = Error::not_found("This page");
+    match user {
+        Some(u) => error_page(&u, e),
+        None => PageError(e).into_response(),
+    }
+}
+
+/// An `<option>` of a select.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Opt {
+    pub fn list(items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Opt> {
+        items.into_iter().map(|(value, label)| Opt { selected: value == selected, value, label }).collect()
+    }
+}
+
+/// Pagination links that keep the current filters.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    /// The query string without `page`, ending in `&` when not empty.
+    pub base: String,
+}
+
+impl Pager {
+    pub fn new(path: &str, query: &[(&str, String)], page: i64, per_page: i64, total: i64) -> Pager {
+        let kept: Vec<String> = query
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", super::auth::url_encode(v)))
+            .collect();
+        let base = if kept.is_empty() { format!("{path}?") } else { format!("{path}?{}&", kept.join("&")) };
+        Pager { page, pages: ((total + per_page - 1) / per_page).max(1), base }
+    }
+
+    pub fn link(&self, page: impl Borrow<i64>) -> String {
+        format!("{}page={}", self.base, page.borrow())
+    }
+}
+
+/// A date for people to read, from epoch milliseconds (UTC).
+pub fn date(ms: impl Borrow<i64>) -> String {
+    chrono::DateTime::from_timestamp_millis(*ms.borrow()).map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default()
+}
+
+pub fn datetime(ms: impl Borrow<i64>) -> String {
+    chrono::DateTime::from_timestamp_millis(*ms.borrow())
+        .map(|d| d.format("%-d %b %Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Parses an optional id from a form or query value where "" means none.
+pub fn opt_id(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
+/// The error message for a form field, for the templates.
+pub fn field_error<'a>(errors: &'a bridge_domain::FieldErrors, name: &str) -> Option<&'a String> {
+    errors.get(name)
+}
