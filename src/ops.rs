@@ -2,7 +2,7 @@
 //! writes through the store, so a page, the API and the CLI behave the same.
 
 use bridge_domain::audit::Actor;
-use bridge_domain::org::import::{parse_people_csv, resolve, RowError};
+use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
 use bridge_domain::org::{validate_password, Role};
 use bridge_domain::Error;
 
@@ -62,16 +62,22 @@ pub async fn create_token(
 /// Imports people from CSV: every row is checked first, then all are written in one transaction.
 /// The inner `Err` lists every bad row; nothing is written then.
 pub async fn import_people(db: &Db, actor: &Actor, csv: &[u8]) -> Result<Result<ImportOutcome, Vec<RowError>>, Error> {
-    let rows = match parse_people_csv(csv) {
-        Ok(rows) => rows,
-        Err(errors) => return Ok(Err(errors)),
-    };
+    let (rows, mut errors) = parse_people_csv_partial(csv);
     let units = db.group_ids(GroupKind::Unit).await?;
     let teams = db.group_ids(GroupKind::Team).await?;
     let emails = db.email_ids().await?;
+    // The rows that parsed are checked against the directory too, so one upload lists every problem.
     let resolved = match resolve(&rows, &units, &teams, &emails) {
         Ok(r) => r,
-        Err(errors) => return Ok(Err(errors)),
+        Err(more) => {
+            errors.extend(more);
+            Vec::new()
+        }
     };
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        errors.dedup();
+        return Ok(Err(errors));
+    }
     Ok(Ok(db.import_people(actor, &resolved).await?))
 }

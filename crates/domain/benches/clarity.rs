@@ -84,6 +84,7 @@ fn bench(c: &mut Criterion) {
     let full = valid(&full_input());
     let sparse = valid(&sparse_input());
     assert_eq!(clarity(&full).score, 100);
+    assert_eq!(clarity(&sparse).hints.len(), 16);
 
     let mut g = c.benchmark_group("clarity");
     g.bench_function("full request", |b| b.iter(|| clarity(black_box(&full))));

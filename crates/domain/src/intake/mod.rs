@@ -3,7 +3,7 @@
 //! The pure part of intake — no database, no web:
 //!
 //! * [`request`]: what a business user writes, and its validation ([`validate_request`]);
-//! * [`clarity`]: the clarity score with one hint per gap, and the submit check
+//! * [`mod@clarity`]: the clarity score with one hint per gap, and the submit check
 //!   ([`check_submit`]);
 //! * [`assessment`]: IT's assessment, its validation and its plain-language summary;
 //! * [`priority`]: the WSJF-style priority score, its explanation and the ranking;

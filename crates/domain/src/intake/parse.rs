@@ -40,7 +40,11 @@ struct Parts<'a> {
 }
 
 /// Longest text accepted as a number (digits, commas, sign and point together).
-const MAX_NUMBER_LEN: usize = 32;
+const MAX_NUMBER_LEN: usize = 40;
+
+/// Numbers must stay below this in size (a thousand million million), so every accepted value
+/// also prints back as a number this parser accepts.
+pub const MAX_NUMBER: f64 = 1e15;
 
 /// Checks the shape of a decimal: optional sign, integer digits either plain (`1200`) or grouped
 /// by commas in threes (`1,200`), then optionally a point and at least one digit.
@@ -98,7 +102,7 @@ pub fn parse_number(s: &str) -> Result<f64, NumberError> {
         buf.push_str(p.frac);
     }
     let v: f64 = buf.parse().map_err(|_| NumberError::NotANumber)?;
-    if !v.is_finite() {
+    if !v.is_finite() || v.abs() >= MAX_NUMBER {
         return Err(NumberError::TooLarge);
     }
     // "-0" is just zero.
@@ -373,7 +377,14 @@ mod tests {
         ] {
             assert_eq!(parse_number(bad), Err(NumberError::NotANumber), "{bad:?}");
         }
-        assert_eq!(parse_number(&"9".repeat(40)), Err(NumberError::TooLarge));
+        assert_eq!(parse_number(&"9".repeat(41)), Err(NumberError::TooLarge));
+        assert_eq!(parse_number("1,000,000,000,000,000"), Err(NumberError::TooLarge));
+        assert_eq!(parse_number("-999,999,999,999,999"), Ok(-999_999_999_999_999.0));
+        // Whatever is accepted prints back as something accepted.
+        for ok in ["999999999999999.5", ".0000000000000000000000000000000000001", "-0.5"] {
+            let v = parse_number(ok).unwrap();
+            assert_eq!(parse_number(&v.to_string()), Ok(v), "{ok}");
+        }
     }
 
     #[test]

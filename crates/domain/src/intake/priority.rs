@@ -310,11 +310,18 @@ pub fn explain(b: &Breakdown) -> String {
     if (js.weight - 1.0).abs() >= 1e-12 {
         let _ = write!(out, "{}. ", capitalised(&weighted_phrase(js)));
     }
-    // The biggest contributor to the cost of delay.
-    let top = [bv, tc, rr]
-        .into_iter()
-        .max_by(|a, b| a.weighted.unwrap_or(0.0).partial_cmp(&b.weighted.unwrap_or(0.0)).unwrap_or(Ordering::Equal))
-        .expect("three parts");
+    // The biggest contributor to the cost of delay; on a tie, the first in the formula.
+    let top =
+        [tc, rr].into_iter().fold(
+            bv,
+            |top, p| {
+                if p.weighted.unwrap_or(0.0) > top.weighted.unwrap_or(0.0) {
+                    p
+                } else {
+                    top
+                }
+            },
+        );
     let share = if cod > 0.0 { top.weighted.unwrap_or(0.0) / cod * 100.0 } else { 0.0 };
     let _ = write!(
         out,

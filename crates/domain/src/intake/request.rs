@@ -4,7 +4,7 @@
 //! Validation is lenient about what is *missing* (a draft may be saved half-written) and strict
 //! about what is *malformed* (a number that is not a number, a date that has passed, a negative
 //! budget). Whether a request is complete enough to submit is the clarity rubric's job
-//! ([`super::clarity`]).
+//! ([`mod@super::clarity`]).
 
 use std::fmt::Write as _;
 

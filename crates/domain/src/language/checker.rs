@@ -1,13 +1,24 @@
 //! The jargon checker: finds glossary terms and unknown acronyms in a text.
 //!
 //! One Aho-Corasick automaton holds every name (term and alias) of every approved term, built
-//! once in [`Checker::new`] whenever the glossary changes. A check is then a single pass of the
-//! automaton over the text plus one cheap pass for unknown acronyms; nothing is rebuilt.
+//! once in [`Checker::new`] whenever the glossary changes; nothing is rebuilt per check.
+//!
+//! A check is one pass over the text. A glossary match must start where a word starts, so the
+//! pass walks the automaton (anchored) only from positions that follow a non-word char and whose
+//! byte can begin a name; at each such position it keeps the longest match that passes the case
+//! and word-boundary rules, then skips past it. The same pass counts chars (for char offsets)
+//! and collects words that look like unknown acronyms.
+//!
+//! Measured choice (see `benches/language.rs`): with 10,000 terms a contiguous NFA walked only
+//! from word starts checks 1 MB about twice as fast as running a DFA (26 MB of tables, cache
+//! misses) over every byte, and builds in less than half the time.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use serde::Serialize;
 
 use super::GlossaryEntry;
@@ -84,18 +95,13 @@ struct Target {
     caps_end: bool,
 }
 
-/// A selected match, in bytes.
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    start: usize,
-    end: usize,
-    term: u32,
-}
-
 /// Finds glossary terms and unknown acronyms in text. Build it once per glossary version and
 /// share it (it is `Send + Sync`; put it behind an `Arc`).
 pub struct Checker {
-    ac: Option<AhoCorasick>,
+    /// The automaton over every (ASCII-lower-cased) name; `None` when there are no names.
+    nfa: Option<NFA>,
+    /// Bytes that can begin a name (both ASCII cases): walks start only at these.
+    first: [bool; 256],
     /// Targets per automaton pattern id.
     targets: Vec<Vec<Target>>,
     terms: Vec<Term>,
@@ -108,7 +114,7 @@ impl fmt::Debug for Checker {
         f.debug_struct("Checker")
             .field("terms", &self.terms.len())
             .field("patterns", &self.targets.len())
-            .field("kind", &self.ac.as_ref().map(AhoCorasick::kind))
+            .field("automaton_bytes", &self.nfa.as_ref().map_or(0, |a| a.memory_usage()))
             .finish()
     }
 }
@@ -173,8 +179,15 @@ impl Checker {
         for list in &mut targets {
             list.sort_by_key(|t| (t.exact.is_none(), t.term));
         }
-        let ac = if patterns.is_empty() { None } else { build_automaton(&patterns) };
-        Checker { ac, targets, terms, caps_names }
+        let mut first = [false; 256];
+        for p in &patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        let nfa = if patterns.is_empty() { None } else { build_automaton(&patterns) };
+        Checker { nfa, first, targets, terms, caps_names }
     }
 
     /// A checker from glossary entries: approved entries only, each with its index in `entries`
@@ -210,91 +223,179 @@ impl Checker {
     /// Terms of the reader's own side are recognised (so their words are not flagged as
     /// unknown and shorter terms inside them are not reported) but not reported.
     pub fn check(&self, text: &str, reader: Side) -> Vec<Finding> {
-        let known = self.known_spans(text);
-        let unknown = unknown_spans(text, &known, &self.caps_names);
-
-        let mut findings = Vec::with_capacity(known.len() + unknown.len());
-        let mut pos = CharPos::default();
-        let mut k = known.iter().filter(|s| self.terms[s.term as usize].side != reader).peekable();
-        let mut u = unknown.iter().peekable();
-        loop {
-            let take_known = match (k.peek(), u.peek()) {
-                (Some(a), Some(b)) => a.start < b.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            if take_known {
-                let Some(span) = k.next() else { break };
-                let term = &self.terms[span.term as usize];
-                let start = pos.advance(text, span.start);
-                let end = pos.advance(text, span.end);
-                findings.push(Finding {
-                    term: term.term.clone(),
-                    matched: text.get(span.start..span.end).unwrap_or_default().to_string(),
-                    term_id: Some(term.id),
-                    start,
-                    end,
-                    byte_start: span.start,
-                    byte_end: span.end,
-                    kind: FindingKind::Known,
-                    definition: Some(term.definition.clone()),
-                });
+        let bytes = text.as_bytes();
+        let mut findings = Vec::new();
+        let mut i = 0; // byte position
+        let mut ci = 0; // char position
+        let mut prev_word = false;
+        let mut covered = 0; // byte end of the last glossary match
+        let mut word = Word::default();
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (class, len) = if b < 0x80 {
+                (ASCII_CLASS[usize::from(b)], 1)
             } else {
-                let Some(&(s, e, stem_end)) = u.next() else { break };
-                let start = pos.advance(text, s);
-                let end = pos.advance(text, e);
-                findings.push(Finding {
-                    term: text.get(s..stem_end).unwrap_or_default().to_string(),
-                    matched: text.get(s..e).unwrap_or_default().to_string(),
-                    term_id: None,
-                    start,
-                    end,
-                    byte_start: s,
-                    byte_end: e,
-                    kind: FindingKind::Unknown,
-                    definition: None,
-                });
+                match text.get(i..).and_then(|s| s.chars().next()) {
+                    Some(c) => (if is_word_char(c) { WORD } else { 0 }, c.len_utf8()),
+                    None => break, // not reachable: `i` is always at a char boundary
+                }
+            };
+            let is_word = class & WORD != 0;
+            if prev_word && !is_word {
+                self.end_word(text, &word, i, ci, covered, &mut findings);
             }
+            if !prev_word && i >= covered && self.first[usize::from(b)] {
+                if let Some((end, term)) = self.longest_at(text, i) {
+                    covered = end;
+                    let t = &self.terms[term as usize];
+                    if t.side != reader {
+                        let matched = &text[i..end];
+                        findings.push(Finding {
+                            term: t.term.clone(),
+                            matched: matched.to_string(),
+                            term_id: Some(t.id),
+                            start: ci,
+                            end: ci + matched.chars().count(),
+                            byte_start: i,
+                            byte_end: end,
+                            kind: FindingKind::Known,
+                            definition: Some(t.definition.clone()),
+                        });
+                    }
+                }
+            }
+            if is_word {
+                if !prev_word {
+                    word = Word { start: i, start_char: ci, chars: 0, caps: 0 };
+                }
+                word.chars += 1;
+                if class & UPPER != 0 {
+                    word.caps += 1;
+                }
+            }
+            prev_word = is_word;
+            i += len;
+            ci += 1;
+        }
+        if prev_word {
+            self.end_word(text, &word, bytes.len(), ci, covered, &mut findings);
         }
         findings
     }
 
-    /// Every glossary match (all sides), leftmost-longest, non-overlapping, in text order.
-    fn known_spans(&self, text: &str) -> Vec<Span> {
-        let Some(ac) = &self.ac else { return Vec::new() };
-        let Ok(matches) = ac.try_find_overlapping_iter(text) else { return Vec::new() };
-        let mut candidates: Vec<Span> = Vec::new();
-        for m in matches {
-            let (s, e) = (m.start(), m.end());
-            let Some(hay) = text.get(s..e) else { continue };
-            if text[..s].chars().next_back().is_some_and(is_word_char) {
+    /// The longest glossary match starting at byte `start` that passes the case and boundary
+    /// rules, as (byte end including any plural/possessive, term index). The caller has checked
+    /// that `start` follows a non-word char. Ties go to the earlier glossary entry.
+    fn longest_at(&self, text: &str, start: usize) -> Option<(usize, u32)> {
+        let nfa = self.nfa.as_ref()?;
+        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        let mut best: Option<(usize, u32)> = None;
+        let rest = text.as_bytes().get(start..)?;
+        for (j, &b) in rest.iter().enumerate() {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if !nfa.is_special(sid) {
                 continue;
             }
-            let Some(targets) = self.targets.get(m.pattern().as_usize()) else { continue };
-            for t in targets {
-                if !form_matches(hay, t) {
+            if nfa.is_dead(sid) {
+                break;
+            }
+            if !nfa.is_match(sid) {
+                continue;
+            }
+            let end = start + j + 1;
+            for k in 0..nfa.match_len(sid) {
+                let pid = nfa.match_pattern(sid, k);
+                // A state also reports names that are suffixes of the path walked; only those
+                // starting at `start` count here.
+                if nfa.pattern_len(pid) != j + 1 {
                     continue;
                 }
-                if let Some(end) = word_end(text, e, t.caps_end) {
-                    candidates.push(Span { start: s, end, term: t.term });
-                    break;
+                let Some(hay) = text.get(start..end) else { continue };
+                let Some(targets) = self.targets.get(pid.as_usize()) else { continue };
+                for t in targets {
+                    if !form_matches(hay, t) {
+                        continue;
+                    }
+                    if let Some(word_end) = word_end(text, end, t.caps_end) {
+                        let better = match best {
+                            None => true,
+                            Some((e, term)) => word_end > e || (word_end == e && t.term < term),
+                        };
+                        if better {
+                            best = Some((word_end, t.term));
+                        }
+                        break;
+                    }
                 }
             }
         }
-        // Leftmost first; at the same start the longest; ties by glossary order.
-        candidates.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.term.cmp(&b.term)));
-        let mut selected: Vec<Span> = Vec::with_capacity(candidates.len());
-        let mut covered = 0;
-        for c in candidates {
-            if c.start >= covered {
-                covered = c.end;
-                selected.push(c);
-            }
+        best
+    }
+
+    /// Records the word that just ended as an unknown acronym if it looks like one, is not
+    /// inside a glossary match and is not a glossary name or a stop word.
+    fn end_word(
+        &self,
+        text: &str,
+        word: &Word,
+        end: usize,
+        end_char: usize,
+        covered: usize,
+        findings: &mut Vec<Finding>,
+    ) {
+        if word.caps < 2 || word.chars > 7 || word.start < covered {
+            return;
         }
-        selected
+        let Some(matched) = text.get(word.start..end) else { return };
+        let Some(stem_len) = acronym_stem(matched) else { return };
+        let stem = &matched[..stem_len];
+        if UNKNOWN_STOPLIST.binary_search(&stem).is_ok()
+            || self.caps_names.contains(stem)
+            || stem.strip_suffix('S').is_some_and(|s| self.caps_names.contains(s))
+        {
+            return;
+        }
+        findings.push(Finding {
+            term: stem.to_string(),
+            matched: matched.to_string(),
+            term_id: None,
+            start: word.start_char,
+            end: end_char,
+            byte_start: word.start,
+            byte_end: end,
+            kind: FindingKind::Unknown,
+            definition: None,
+        });
     }
 }
+
+/// The word being read during a check.
+#[derive(Default)]
+struct Word {
+    start: usize,
+    start_char: usize,
+    chars: usize,
+    caps: usize,
+}
+
+/// Class bits of ASCII bytes.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_uppercase() {
+            table[b] = WORD | UPPER;
+        } else if c.is_ascii_alphanumeric() || c == b'_' {
+            table[b] = WORD;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// `Err(Error::TooLarge)` when the text is over [`MAX_CHECK_BYTES`], else the findings.
 pub fn check_limited(checker: &Checker, text: &str, reader: Side) -> Result<Vec<Finding>, Error> {
@@ -307,34 +408,8 @@ pub fn check_limited(checker: &Checker, text: &str, reader: Side) -> Result<Vec<
     Ok(checker.check(text, reader))
 }
 
-fn build_automaton(patterns: &[String]) -> Option<AhoCorasick> {
-    let build = |kind| {
-        AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .kind(kind)
-            .build(patterns)
-            .ok()
-    };
-    // A DFA searches fastest; it needs more memory, so fall back to the automatic choice.
-    build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
-}
-
-/// A char counter that only moves forward, so offsets cost O(text) per check in total.
-#[derive(Default)]
-struct CharPos {
-    byte: usize,
-    chars: usize,
-}
-
-impl CharPos {
-    fn advance(&mut self, text: &str, byte: usize) -> usize {
-        if byte > self.byte {
-            self.chars += text.get(self.byte..byte).map_or(0, |s| s.chars().count());
-            self.byte = byte;
-        }
-        self.chars
-    }
+fn build_automaton(patterns: &[String]) -> Option<NFA> {
+    NFA::builder().match_kind(MatchKind::Standard).ascii_case_insensitive(true).prefilter(false).build(patterns).ok()
 }
 
 /// Letters, digits (any script) and `_` make up words.
@@ -487,76 +562,4 @@ pub(crate) fn acronym_stem(word: &str) -> Option<usize> {
         && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && stem.bytes().filter(u8::is_ascii_uppercase).count() >= 2;
     ok.then_some(stem.len())
-}
-
-/// Unknown acronyms as (byte start, byte end, byte end of the stem without plural "s"), in text
-/// order, skipping any word inside a known span.
-fn unknown_spans(text: &str, known: &[Span], caps_names: &HashSet<Box<str>>) -> Vec<(usize, usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut k = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Skip to the start of the next word.
-        if b < 0x80 {
-            if !(b.is_ascii_alphanumeric() || b == b'_') {
-                i += 1;
-                continue;
-            }
-        } else {
-            let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { break };
-            if !is_word_char(c) {
-                i += c.len_utf8();
-                continue;
-            }
-        }
-        // Read the word, counting chars and capitals as we go.
-        let start = i;
-        let mut chars = 0usize;
-        let mut caps = 0usize;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_uppercase() {
-                    caps += 1;
-                } else if !(b.is_ascii_alphanumeric() || b == b'_') {
-                    break;
-                }
-                i += 1;
-            } else {
-                let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { break };
-                if !is_word_char(c) {
-                    break;
-                }
-                i += c.len_utf8();
-            }
-            chars += 1;
-        }
-        if i == start {
-            // Cannot happen (the first char is a word char), but never loop forever.
-            i += 1;
-            continue;
-        }
-        if caps < 2 || chars > 7 {
-            continue;
-        }
-        let Some(word) = text.get(start..i) else { continue };
-        let Some(stem_len) = acronym_stem(word) else { continue };
-        let stem = &word[..stem_len];
-        if UNKNOWN_STOPLIST.binary_search(&stem).is_ok()
-            || caps_names.contains(stem)
-            || stem.strip_suffix('S').is_some_and(|s| caps_names.contains(s))
-        {
-            continue;
-        }
-        while k < known.len() && known[k].end <= start {
-            k += 1;
-        }
-        if k < known.len() && known[k].start < i {
-            continue;
-        }
-        out.push((start, i, start + stem_len));
-    }
-    out
 }

@@ -140,12 +140,23 @@ pub fn summarise(people: &[ResolvedPerson]) -> ImportSummary {
 
 /// Reads a people file. Returns every row, or every problem (ordered by line) and no rows.
 pub fn parse_people_csv(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
+    let (rows, errors) = parse_people_csv_partial(data);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads a people file and returns the rows that parsed beside the problems of the others, so a
+/// caller can also check the good rows against the database and report every problem at once.
+pub fn parse_people_csv_partial(data: &[u8]) -> (Vec<ImportRow>, Vec<RowError>) {
     if let Some(reason) = wrong_format(data) {
-        return Err(vec![RowError::new(1, reason)]);
+        return (Vec::new(), vec![RowError::new(1, reason)]);
     }
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     if data.iter().all(u8::is_ascii_whitespace) {
-        return Err(vec![empty_file()]);
+        return (Vec::new(), vec![empty_file()]);
     }
 
     let mut reader =
@@ -175,7 +186,7 @@ pub fn parse_people_csv(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
         let Some(columns) = &header else {
             match Header::parse(&record) {
                 Ok(parsed) => header = Some(parsed),
-                Err(reason) => return Err(vec![RowError::new(line, reason)]),
+                Err(reason) => return (Vec::new(), vec![RowError::new(line, reason)]),
             }
             continue;
         };
@@ -185,7 +196,7 @@ pub fn parse_people_csv(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
                 "The file has more than {} people, the most one import takes: split it into smaller files.",
                 group_digits(MAX_ROWS)
             );
-            return Err(vec![RowError::new(1, reason)]);
+            return (Vec::new(), vec![RowError::new(1, reason)]);
         }
         match parse_row(columns, &record, line) {
             Ok(row) => {
@@ -207,11 +218,7 @@ pub fn parse_people_csv(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
     } else if count == 0 && errors.is_empty() {
         errors.push(RowError::new(1, "The file has a header row but no people below it."));
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    (rows, errors)
 }
 
 /// Checks parsed rows against what exists and turns names into ids.

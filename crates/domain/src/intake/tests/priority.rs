@@ -111,6 +111,8 @@ fn explanation_in_words() {
          size 20 \u{00d7} weight 1.5 = 30. Time criticality counts most (87% of \
          the cost of delay); the large job size pulls the score down."
     );
+    let b = breakdown(&rated(8, 8, 3, 3), &PriorityWeights::default());
+    assert!(explain(&b).contains("Business value counts most (42% of the cost of delay)."));
     let b = breakdown(&rated(5, 5, 8, 1), &PriorityWeights::default());
     assert!(explain(&b)
         .ends_with("Risk reduction counts most (44% of the cost of delay); the small job size lifts the score."));
