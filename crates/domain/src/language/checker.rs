@@ -93,6 +93,9 @@ struct Target {
     exact: Option<Box<[bool]>>,
     /// The last word is all capitals, so a plural is only a lowercase "s" ("APIs", not "APIes").
     caps_end: bool,
+    /// False when the automaton's match (equal ignoring ASCII case) already proves the form:
+    /// an ASCII form with no exact-case part. Saves reading the form on every match.
+    verify: bool,
 }
 
 /// Finds glossary terms and unknown acronyms in text. Build it once per glossary version and
@@ -100,8 +103,8 @@ struct Target {
 pub struct Checker {
     /// The automaton over every (ASCII-lower-cased) name; `None` when there are no names.
     nfa: Option<NFA>,
-    /// Bytes that can begin a name (both ASCII cases): walks start only at these.
-    first: [bool; 256],
+    /// Prefix filter: walks start only where the text's next bytes can begin a name.
+    prefixes: Prefixes,
     /// Targets per automaton pattern id.
     targets: Vec<Vec<Target>>,
     terms: Vec<Term>,
@@ -169,7 +172,13 @@ impl Checker {
                         };
                         let list = &mut targets[slot];
                         if !list.iter().any(|t| t.term == ti && t.form == form) {
-                            list.push(Target { term: ti, form: form.clone(), exact: exact.clone(), caps_end });
+                            list.push(Target {
+                                term: ti,
+                                verify: exact.is_some() || !form.is_ascii(),
+                                form: form.clone(),
+                                exact: exact.clone(),
+                                caps_end,
+                            });
                         }
                     }
                 }
@@ -179,15 +188,12 @@ impl Checker {
         for list in &mut targets {
             list.sort_by_key(|t| (t.exact.is_none(), t.term));
         }
-        let mut first = [false; 256];
+        let mut prefixes = Prefixes::new();
         for p in &patterns {
-            if let Some(&b) = p.as_bytes().first() {
-                first[usize::from(b.to_ascii_lowercase())] = true;
-                first[usize::from(b.to_ascii_uppercase())] = true;
-            }
+            prefixes.add(p.as_bytes());
         }
         let nfa = if patterns.is_empty() { None } else { build_automaton(&patterns) };
-        Checker { nfa, first, targets, terms, caps_names }
+        Checker { nfa, prefixes, targets, terms, caps_names }
     }
 
     /// A checker from glossary entries: approved entries only, each with its index in `entries`
@@ -224,27 +230,24 @@ impl Checker {
     /// unknown and shorter terms inside them are not reported) but not reported.
     pub fn check(&self, text: &str, reader: Side) -> Vec<Finding> {
         let bytes = text.as_bytes();
+        let n = bytes.len();
         let mut findings = Vec::new();
         let mut i = 0; // byte position
         let mut ci = 0; // char position
-        let mut prev_word = false;
+        let mut prev_word = false; // is the char before `i` a word char?
         let mut covered = 0; // byte end of the last glossary match
-        let mut word = Word::default();
-        while i < bytes.len() {
+        while i < n {
             let b = bytes[i];
-            let (class, len) = if b < 0x80 {
-                (ASCII_CLASS[usize::from(b)], 1)
+            let (is_word, len) = if b < 0x80 {
+                (ASCII_CLASS[usize::from(b)] & WORD != 0, 1)
             } else {
                 match text.get(i..).and_then(|s| s.chars().next()) {
-                    Some(c) => (if is_word_char(c) { WORD } else { 0 }, c.len_utf8()),
+                    Some(c) => (is_word_char(c), c.len_utf8()),
                     None => break, // not reachable: `i` is always at a char boundary
                 }
             };
-            let is_word = class & WORD != 0;
-            if prev_word && !is_word {
-                self.end_word(text, &word, i, ci, covered, &mut findings);
-            }
-            if !prev_word && i >= covered && self.first[usize::from(b)] {
+            // A name may start here only after a non-word char (or at the very start).
+            if !prev_word && i >= covered && self.may_start(bytes, i) {
                 if let Some((end, term)) = self.longest_at(text, i) {
                     covered = end;
                     let t = &self.terms[term as usize];
@@ -264,23 +267,52 @@ impl Checker {
                     }
                 }
             }
-            if is_word {
-                if !prev_word {
-                    word = Word { start: i, start_char: ci, chars: 0, caps: 0 };
-                }
-                word.chars += 1;
-                if class & UPPER != 0 {
-                    word.caps += 1;
-                }
+            if !is_word {
+                prev_word = false;
+                i += len;
+                ci += 1;
+                continue;
             }
-            prev_word = is_word;
+            // Read the whole word in a tight loop, counting chars and ASCII capitals.
+            let start = i;
+            let start_char = ci;
+            let mut caps = 0usize;
             i += len;
             ci += 1;
-        }
-        if prev_word {
-            self.end_word(text, &word, bytes.len(), ci, covered, &mut findings);
+            if b.is_ascii_uppercase() {
+                caps += 1;
+            }
+            while i < n {
+                let b = bytes[i];
+                if b < 0x80 {
+                    let class = ASCII_CLASS[usize::from(b)];
+                    if class & WORD == 0 {
+                        break;
+                    }
+                    caps += usize::from(class & UPPER != 0);
+                    i += 1;
+                } else {
+                    match text.get(i..).and_then(|s| s.chars().next()) {
+                        Some(c) if is_word_char(c) => i += c.len_utf8(),
+                        _ => break,
+                    }
+                }
+                ci += 1;
+            }
+            prev_word = true;
+            if caps >= 2 && ci - start_char <= 7 && start >= covered {
+                self.unknown_word(text, start, i, start_char, ci, &mut findings);
+            }
         }
         findings
+    }
+
+    /// Could a name start at byte `i`? (False positives are fine: the walk decides.)
+    fn may_start(&self, bytes: &[u8], i: usize) -> bool {
+        match bytes.get(i..i + 3) {
+            Some(&[b0, b1, b2]) => self.prefixes.may_start(b0, b1, b2),
+            _ => true,
+        }
     }
 
     /// The longest glossary match starting at byte `start` that passes the case and boundary
@@ -313,7 +345,7 @@ impl Checker {
                 let Some(hay) = text.get(start..end) else { continue };
                 let Some(targets) = self.targets.get(pid.as_usize()) else { continue };
                 for t in targets {
-                    if !form_matches(hay, t) {
+                    if t.verify && !form_matches(hay, t) {
                         continue;
                     }
                     if let Some(word_end) = word_end(text, end, t.caps_end) {
@@ -332,21 +364,19 @@ impl Checker {
         best
     }
 
-    /// Records the word that just ended as an unknown acronym if it looks like one, is not
-    /// inside a glossary match and is not a glossary name or a stop word.
-    fn end_word(
+    /// Records the word `text[start..end]` (chars `start_char..end_char`) as an unknown acronym
+    /// if it looks like one and is not a glossary name or a stop word. The caller has checked
+    /// that it is not inside a glossary match.
+    fn unknown_word(
         &self,
         text: &str,
-        word: &Word,
+        start: usize,
         end: usize,
+        start_char: usize,
         end_char: usize,
-        covered: usize,
         findings: &mut Vec<Finding>,
     ) {
-        if word.caps < 2 || word.chars > 7 || word.start < covered {
-            return;
-        }
-        let Some(matched) = text.get(word.start..end) else { return };
+        let Some(matched) = text.get(start..end) else { return };
         let Some(stem_len) = acronym_stem(matched) else { return };
         let stem = &matched[..stem_len];
         if UNKNOWN_STOPLIST.binary_search(&stem).is_ok()
@@ -359,9 +389,9 @@ impl Checker {
             term: stem.to_string(),
             matched: matched.to_string(),
             term_id: None,
-            start: word.start_char,
+            start: start_char,
             end: end_char,
-            byte_start: word.start,
+            byte_start: start,
             byte_end: end,
             kind: FindingKind::Unknown,
             definition: None,
@@ -369,13 +399,58 @@ impl Checker {
     }
 }
 
-/// The word being read during a check.
-#[derive(Default)]
-struct Word {
-    start: usize,
-    start_char: usize,
-    chars: usize,
-    caps: usize,
+/// A cheap filter in front of the automaton, ignoring ASCII case like the automaton does: the
+/// exact set of 2-byte starts of names shorter than 3 bytes, and a hashed set of the 3-byte
+/// starts of longer names. 24 KiB in all, so it stays in the fastest caches, and most words of
+/// ordinary text are rejected here without touching the automaton.
+struct Prefixes {
+    /// Bit `b0 << 8 | b1`: a name of 1 or 2 bytes starts with `b0 b1` (any `b1` for 1 byte).
+    short: Box<[u64; 1024]>,
+    /// Bit `hash(b0, b1, b2)`: a longer name may start with these 3 bytes.
+    long: Box<[u64; 2048]>,
+}
+
+impl Prefixes {
+    fn new() -> Prefixes {
+        Prefixes { short: Box::new([0; 1024]), long: Box::new([0; 2048]) }
+    }
+
+    fn pair_bit(b0: u8, b1: u8) -> usize {
+        usize::from(b0.to_ascii_lowercase()) << 8 | usize::from(b1.to_ascii_lowercase())
+    }
+
+    fn triple_bit(b0: u8, b1: u8, b2: u8) -> usize {
+        let key = u32::from(b0.to_ascii_lowercase()) << 16
+            | u32::from(b1.to_ascii_lowercase()) << 8
+            | u32::from(b2.to_ascii_lowercase());
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - 17)) as usize
+    }
+
+    fn add(&mut self, name: &[u8]) {
+        match *name {
+            [] => {}
+            [b0] => {
+                for b1 in 0..=255u8 {
+                    let bit = Self::pair_bit(b0, b1);
+                    self.short[bit >> 6] |= 1 << (bit & 63);
+                }
+            }
+            [b0, b1] => {
+                let bit = Self::pair_bit(b0, b1);
+                self.short[bit >> 6] |= 1 << (bit & 63);
+            }
+            [b0, b1, b2, ..] => {
+                let bit = Self::triple_bit(b0, b1, b2);
+                self.long[bit >> 6] |= 1 << (bit & 63);
+            }
+        }
+    }
+
+    fn may_start(&self, b0: u8, b1: u8, b2: u8) -> bool {
+        let pair = Self::pair_bit(b0, b1);
+        let triple = Self::triple_bit(b0, b1, b2);
+        self.short[pair >> 6] & (1 << (pair & 63)) != 0 || self.long[triple >> 6] & (1 << (triple & 63)) != 0
+    }
 }
 
 /// Class bits of ASCII bytes.

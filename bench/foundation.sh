@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Foundation benchmark (issue: "Speed and size"): with the demo organisation on SQLite and a
+# release build, measures with wrk on this machine:
+#   - the authenticated API list of people (GET /api/v1/people), requests/s and p99
+#   - the people page (GET /people, signed in), requests/s and p99
+#   - the server's resident memory after the runs
+#   - the time `serve` takes to be ready on an existing database
+# Usage: bench/foundation.sh [seconds per run, default 10] [connections, default 64]
+# Needs: wrk (apt-get install -y wrk), curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+CONNECTIONS=${2:-64}
+PORT=${BRIDGE_BENCH_PORT:-18080}
+WORK=$(mktemp -d)
+DB="sqlite://$WORK/bench.db"
+BIN=target/release/bridge
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+cargo build --release --quiet
+
+export BRIDGE_LOG=warn
+$BIN demo --database "$DB" >/dev/null
+TOKEN=$($BIN token create --email nkechi.adeyemi@alderbrook.example --name bench --database "$DB")
+
+# Time to ready on the existing database: from start until /readyz answers.
+start_ns=$(date +%s%N)
+$BIN serve --database "$DB" --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+SERVER=$!
+until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.01; done
+ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+
+# Sign in as a browser would, to get a session cookie for the page.
+JAR="$WORK/cookies"
+page=$(curl -fs -c "$JAR" "http://127.0.0.1:$PORT/login")
+csrf=$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+curl -fs -b "$JAR" -c "$JAR" -o /dev/null \
+  --data-urlencode "email=nkechi.adeyemi@alderbrook.example" --data-urlencode "password=bridge-demo-2026" \
+  --data-urlencode "_csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$PORT/login"
+SESSION=$(awk '$6 == "bridge_session" {print $7}' "$JAR")
+
+run() {
+    local name=$1 path=$2 header=$3
+    # A short warm-up, then the measured run.
+    wrk -t2 -c"$CONNECTIONS" -d2s -H "$header" "http://127.0.0.1:$PORT$path" >/dev/null
+    local out
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$header" "http://127.0.0.1:$PORT$path")
+    local rps p99 non2xx
+    rps=$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')
+    p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}')
+    non2xx=$(printf '%s\n' "$out" | awk '/Non-2xx/ {print $5}')
+    printf '%-28s %10s req/s   p99 %-8s %s\n' "$name" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx}"
+}
+
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, demo organisation on SQLite, release build"
+run "GET /api/v1/people" "/api/v1/people" "Authorization: Bearer $TOKEN"
+run "GET /people (signed in)" "/people" "Cookie: bridge_session=$SESSION"
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
+hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+echo "resident memory: $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak"
+echo "serve ready on an existing database in ${ready_ms} ms (process start to /readyz answering)"
