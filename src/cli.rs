@@ -156,7 +156,7 @@ fn init_logging(json: bool) {
 
 async fn open(database: &str) -> anyhow::Result<Db> {
     let db = Db::connect(database).await?;
-    db.migrate().await.context("cannot migrate the database")?;
+    crate::ops::prepare(&db).await?;
     Ok(db)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod language;
 pub mod org;
 
 use std::str::FromStr;

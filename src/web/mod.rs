@@ -26,11 +26,18 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The jargon checker, rebuilt only when the glossary changes.
+    pub glossary: Arc<crate::ops::language::Glossary>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()) }
+        AppState {
+            db,
+            config: Arc::new(config),
+            metrics: Arc::new(metrics::Metrics::default()),
+            glossary: Arc::new(crate::ops::language::Glossary::default()),
+        }
     }
 }
 

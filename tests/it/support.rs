@@ -111,7 +111,7 @@ impl TestApp {
             }
         };
         let db = Db::connect(&database_url).await.unwrap();
-        db.migrate().await.unwrap();
+        bridge::ops::prepare(&db).await.unwrap();
         if demo {
             bridge::demo::load(&db).await.unwrap().expect("demo loads into an empty database");
         }

@@ -43,7 +43,7 @@ fn glossary(n: usize) -> Vec<CheckerTerm> {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     while terms.len() < n {
         let i = terms.len();
-        let name = if i % 3 == 0 {
+        let name = if i.is_multiple_of(3) {
             // An acronym of 4-5 capitals starting with Q or X, unlike real English words.
             let len = 4 + rng.below(2);
             let mut s = String::from(if rng.below(2) == 0 { "Q" } else { "X" });
@@ -54,7 +54,8 @@ fn glossary(n: usize) -> Vec<CheckerTerm> {
         } else {
             let mut word = String::new();
             for _ in 0..2 + rng.below(2) {
-                word.push_str(*rng.pick(SYLLABLES));
+                let syllable: &str = SYLLABLES[rng.below(SYLLABLES.len())];
+                word.push_str(syllable);
             }
             format!("{word} {}", rng.below(1000))
         };
@@ -69,7 +70,7 @@ fn glossary(n: usize) -> Vec<CheckerTerm> {
             id: i as i64,
             term: name,
             aliases,
-            side: if i % 2 == 0 { Side::It } else { Side::Business },
+            side: if i.is_multiple_of(2) { Side::It } else { Side::Business },
             definition: format!("A synthetic definition for benchmark term number {i}."),
         });
     }

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod directory;
+pub mod language;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .merge(directory::routes())
         .merge(admin::routes())
+        .merge(language::routes())
         .fallback(|| async { ApiError(Error::not_found("This API route")) })
 }
 
@@ -116,6 +118,8 @@ impl Modify for BearerAuth {
         admin::list_accounts, admin::create_account, admin::update_account,
         admin::list_tokens, admin::create_token, admin::revoke_token,
         admin::list_audit,
+        language::list_terms, language::create_term, language::get_term, language::update_term, language::delete_term,
+        language::export_glossary, language::import_glossary, language::check_text, language::insight,
     ),
     components(schemas(super::error::ErrorBody, super::error::ErrorDetail))
 )]

@@ -26,7 +26,7 @@ pub const AREAS: &[Area] = &[
     Area { slug: "value", href: "/areas/value", name: "Value", ready: false,
         purpose: "Show what IT work delivers: targets promised, value realised, per business unit.",
         details: "KPIs with baselines, targets and actuals for revenue, retention, market share and cost, tied to the requests that promised them." },
-    Area { slug: "language", href: "/areas/language", name: "Language", ready: false,
+    Area { slug: "language", href: "/glossary", name: "Language", ready: true,
         purpose: "A shared glossary both ways, and a checker that explains jargon before it confuses anyone.",
         details: "IT words for business readers and business words for technologists, marked wherever text crosses sides." },
     Area { slug: "engagement", href: "/areas/engagement", name: "Engagement", ready: false,

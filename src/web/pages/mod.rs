@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod groups;
 pub mod home;
+pub mod language;
 pub mod people;
 pub mod session;
 pub mod tokens;
@@ -35,6 +36,16 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/edit", get(people::edit_form))
         .route("/people/{id}/delete", post(people::delete))
         .merge(groups::routes())
+        .route("/glossary", get(language::list).post(language::create))
+        .route("/glossary/new", get(language::new_form))
+        .route("/glossary/check", get(language::check_form).post(language::check))
+        .route("/glossary/export.csv", get(language::export))
+        .route("/glossary/import", get(language::import_form).post(language::import))
+        .route("/glossary/insight", get(language::insight))
+        .route("/glossary/{id}", get(language::show).post(language::update))
+        .route("/glossary/{id}/edit", get(language::edit_form))
+        .route("/glossary/{id}/approve", post(language::approve))
+        .route("/glossary/{id}/delete", post(language::delete))
         .route("/tokens", get(tokens::mine).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/admin/tokens", get(tokens::all))
@@ -227,4 +238,26 @@ pub fn opt_id(s: &str) -> Option<i64> {
 /// The error message for a form field, for the templates.
 pub fn field_error<'a>(errors: &'a bridge_domain::FieldErrors, name: &str) -> Option<&'a String> {
     errors.get(name)
+}
+
+/// Reads a file upload form: its CSRF field and the bytes of its `file` field.
+pub async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(String, Vec<u8>), Error> {
+    let mut csrf = String::new();
+    let mut file = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.map_err(upload_error)?,
+            Some("file") => file = field.bytes().await.map_err(upload_error)?.to_vec(),
+            _ => {}
+        }
+    }
+    Ok((csrf, file))
+}
+
+fn upload_error(e: axum::extract::multipart::MultipartError) -> Error {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::TooLarge("The file is too large. Split it into smaller files.".into())
+    } else {
+        Error::field("file", format!("The upload could not be read: {}", e.body_text()))
+    }
 }

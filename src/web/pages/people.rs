@@ -306,26 +306,10 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
     }))
 }
 
-pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, mut multipart: Multipart) -> PageResult {
+pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
     user.require_write().or_page(&user)?;
-    let mut csrf = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
-                Some("file") => match field.bytes().await {
-                    Ok(b) => file = Some(b.to_vec()),
-                    Err(e) => return Err(error_page(&user, upload_error(e))),
-                },
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(e) => return Err(error_page(&user, upload_error(e))),
-        }
-    }
+    let (csrf, data) = super::read_upload(multipart).await.or_page(&user)?;
     check_csrf(&csrf, &user.csrf).or_page(&user)?;
-    let data = file.unwrap_or_default();
     match crate::ops::import_people(&state.db, &user.actor(), &data).await {
         Ok(Ok(outcome)) => {
             let flash = format!("Imported: {} added, {} updated.", outcome.added, outcome.updated);
@@ -341,13 +325,5 @@ pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, mut
             Ok(response)
         }
         Err(e) => Err(error_page(&user, e)),
-    }
-}
-
-fn upload_error(e: axum::extract::multipart::MultipartError) -> Error {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Error::TooLarge("The file is too large. Split it into smaller files.".into())
-    } else {
-        Error::field("file", format!("The upload could not be read: {}", e.body_text()))
     }
 }

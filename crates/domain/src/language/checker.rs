@@ -5,13 +5,16 @@
 //!
 //! A check is one pass over the text. A glossary match must start where a word starts, so the
 //! pass walks the automaton (anchored) only from positions that follow a non-word char and whose
-//! byte can begin a name; at each such position it keeps the longest match that passes the case
-//! and word-boundary rules, then skips past it. The same pass counts chars (for char offsets)
-//! and collects words that look like unknown acronyms.
+//! next bytes can begin a name (a 24 KiB prefix filter rejects most words first); at each such
+//! position it keeps the longest match that passes the case and word-boundary rules, then skips
+//! past it. The same pass counts chars (for char offsets) and collects words that look like
+//! unknown acronyms.
 //!
-//! Measured choice (see `benches/language.rs`): with 10,000 terms a contiguous NFA walked only
-//! from word starts checks 1 MB about twice as fast as running a DFA (26 MB of tables, cache
-//! misses) over every byte, and builds in less than half the time.
+//! Measured choice (10,000 terms, 1 MB of text, see `benches/language.rs`): running a DFA over
+//! every byte (overlapping or leftmost-longest search) cost about 10 ms for the automaton alone,
+//! with 26 MB of tables and about 80 ms to build; walking an anchored DFA from word starts was no
+//! better (cache misses). A contiguous NFA (about 1.4 MB, built in about 40 ms) walked from
+//! word starts behind the prefix filter is the fastest of these.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -105,8 +108,10 @@ pub struct Checker {
     nfa: Option<NFA>,
     /// Prefix filter: walks start only where the text's next bytes can begin a name.
     prefixes: Prefixes,
-    /// Targets per automaton pattern id.
-    targets: Vec<Vec<Target>>,
+    /// Every target, grouped by automaton pattern.
+    targets: Vec<Target>,
+    /// Per automaton pattern id: its range in `targets`.
+    pattern_targets: Vec<(u32, u32)>,
     terms: Vec<Term>,
     /// Every glossary name that looks like an acronym, exactly as written: never "unknown".
     caps_names: HashSet<Box<str>>,
@@ -116,7 +121,7 @@ impl fmt::Debug for Checker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Checker")
             .field("terms", &self.terms.len())
-            .field("patterns", &self.targets.len())
+            .field("patterns", &self.pattern_targets.len())
             .field("automaton_bytes", &self.nfa.as_ref().map_or(0, |a| a.memory_usage()))
             .finish()
     }
@@ -184,16 +189,22 @@ impl Checker {
                 }
             }
         }
-        // Where two forms share a pattern, try the stricter (exact-case) one first.
-        for list in &mut targets {
+        // Where two forms share a pattern, try the stricter (exact-case) one first. Then lay all
+        // targets out in one array, so a match costs one lookup.
+        let mut pattern_targets = Vec::with_capacity(targets.len());
+        let mut flat = Vec::with_capacity(targets.len());
+        for mut list in targets {
             list.sort_by_key(|t| (t.exact.is_none(), t.term));
+            let from = u32::try_from(flat.len()).unwrap_or(u32::MAX);
+            flat.extend(list);
+            pattern_targets.push((from, u32::try_from(flat.len()).unwrap_or(u32::MAX)));
         }
         let mut prefixes = Prefixes::new();
         for p in &patterns {
             prefixes.add(p.as_bytes());
         }
         let nfa = if patterns.is_empty() { None } else { build_automaton(&patterns) };
-        Checker { nfa, prefixes, targets, terms, caps_names }
+        Checker { nfa, prefixes, targets: flat, pattern_targets, terms, caps_names }
     }
 
     /// A checker from glossary entries: approved entries only, each with its index in `entries`
@@ -343,7 +354,8 @@ impl Checker {
                     continue;
                 }
                 let Some(hay) = text.get(start..end) else { continue };
-                let Some(targets) = self.targets.get(pid.as_usize()) else { continue };
+                let Some(&(from, to)) = self.pattern_targets.get(pid.as_usize()) else { continue };
+                let Some(targets) = self.targets.get(from as usize..to as usize) else { continue };
                 for t in targets {
                     if t.verify && !form_matches(hay, t) {
                         continue;
@@ -487,9 +499,17 @@ fn build_automaton(patterns: &[String]) -> Option<NFA> {
     NFA::builder().match_kind(MatchKind::Standard).ascii_case_insensitive(true).prefilter(false).build(patterns).ok()
 }
 
-/// Letters, digits (any script) and `_` make up words.
+/// Letters, digits (any script) and `_` make up words. Same as
+/// `c.is_alphanumeric() || c == '_'`, with table-free answers for ASCII, Latin letters with
+/// accents and general punctuation (dashes, curly quotes), which European text is full of.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => true,
+        '\0'..='\u{BF}' => c.is_alphanumeric(), // ª, ², µ, º, ¹, ¼… are letters or numbers
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}', // all letters but × and ÷
+        '\u{2000}'..='\u{206F}' => false,       // spaces, dashes, quotes, bullets
+        _ => c.is_alphanumeric(),
+    }
 }
 
 fn is_cased(c: char) -> bool {

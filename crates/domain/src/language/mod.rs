@@ -226,12 +226,16 @@ pub fn validate_term(input: &TermInput) -> Result<GlossaryEntry, Error> {
 }
 
 /// Splits a comma/semicolon list: trimmed, empties dropped, duplicates (ignoring case) and
-/// items equal to `term` (ignoring case) removed, first spelling kept.
+/// items equal to `term` (ignoring case) removed, first spelling kept. Stops one item past
+/// [`MAX_LIST_ITEMS`] (enough to report the list as too long) so huge input stays cheap.
 fn split_list(raw: &str, term: &str) -> Vec<String> {
     let term_key = term.to_lowercase();
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for item in raw.split([',', ';']) {
+        if out.len() > MAX_LIST_ITEMS {
+            break;
+        }
         let item = item.trim();
         if item.is_empty() {
             continue;

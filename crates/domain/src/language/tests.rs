@@ -258,6 +258,13 @@ fn language_empty_glossary_still_finds_unknown_acronyms() {
     assert!(c.check("a -- b", Side::Business).is_empty());
 }
 
+#[test]
+fn language_word_chars_match_the_standard_library() {
+    for c in (0..0x3000u32).filter_map(char::from_u32) {
+        assert_eq!(super::checker::is_word_char(c), c.is_alphanumeric() || c == '_', "{c:?}");
+    }
+}
+
 // ---- checker: unknown jargon ----
 
 #[test]
@@ -400,6 +407,9 @@ fn language_validate_reports_every_field() {
     assert_eq!(field_errors(validate_term(&input(&long, "a real definition of words"))), ["term"]);
     let mut i = input("API", "An agreed way for programs to talk");
     i.aliases = (0..21).map(|n| format!("alias {n}")).collect::<Vec<_>>().join(",");
+    assert_eq!(field_errors(validate_term(&i)), ["aliases"]);
+    // A huge list is cut short, not processed item by item against every other.
+    i.aliases = (0..200_000).map(|n| n.to_string()).collect::<Vec<_>>().join(";");
     assert_eq!(field_errors(validate_term(&i)), ["aliases"]);
 }
 
@@ -600,6 +610,21 @@ fn language_csv_flexible_header_bom_and_encoding() {
     assert_eq!(err.len(), 1);
     assert_eq!(err[0].line, 2);
     assert!(err[0].reason.contains("UTF-8"));
+}
+
+#[test]
+fn language_csv_crlf_lines_and_blank_rows() {
+    let data = "term,side,definition\r\n\
+                API,it,\"An agreed way\r\nfor programs to talk\"\r\n\
+                \r\n\
+                ,it,Missing term here for sure\r\n\
+                ,,\r\n\
+                SLA,it,SLA\r\n";
+    let errors = import_csv(data.as_bytes()).unwrap_err();
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [5, 7], "{errors:?}");
+    let ok = import_csv(b"term,side,definition\r\nAPI,it,\"An agreed way\r\nfor programs\"\r\n").unwrap();
+    assert_eq!(ok[0].definition, "An agreed way\r\nfor programs");
 }
 
 // ---- starter glossary ----

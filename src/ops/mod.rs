@@ -1,6 +1,8 @@
 //! Use cases shared by the web layer and the command line: each validates with the domain, then
 //! writes through the store, so a page, the API and the CLI behave the same.
 
+pub mod language;
+
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
 use bridge_domain::org::{validate_password, Role};
@@ -9,6 +11,13 @@ use bridge_domain::Error;
 use crate::secrets;
 use crate::store::org::{GroupKind, ImportOutcome};
 use crate::store::Db;
+
+/// Brings a database up to date: migrations, then the starter glossary on first start.
+pub async fn prepare(db: &Db) -> anyhow::Result<()> {
+    db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+    language::seed(db).await.map_err(|e| anyhow::anyhow!("cannot load the starter glossary: {e}"))?;
+    Ok(())
+}
 
 /// Gives the person with `email` an account.
 pub async fn create_account(db: &Db, actor: &Actor, email: &str, role: &str, password: String) -> Result<i64, Error> {

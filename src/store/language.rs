@@ -1,0 +1,369 @@
+//! The glossary: terms, their names (term and aliases, unique across the glossary), lookups,
+//! and the unknown jargon the checker flags.
+
+use bridge_domain::audit::Actor;
+use bridge_domain::language::{GlossaryEntry, TermStatus};
+use bridge_domain::org::Side;
+use bridge_domain::Error;
+use serde::Serialize;
+use serde_json::json;
+
+use super::audit::{record, Change};
+use super::{db_err, like_pattern, now_ms, read, tx, write, Db, Page};
+
+/// A glossary term as stored.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Term {
+    pub id: i64,
+    pub term: String,
+    pub aliases: Vec<String>,
+    /// The side that uses the term: business or it. Its definition is written for the other side.
+    pub side: String,
+    pub definition: String,
+    pub example: String,
+    pub related: Vec<String>,
+    pub owner: String,
+    /// proposed or approved
+    pub status: String,
+    /// How often people looked the term up.
+    pub lookups: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl Term {
+    pub fn entry(&self) -> GlossaryEntry {
+        GlossaryEntry {
+            term: self.term.clone(),
+            aliases: self.aliases.clone(),
+            side: Side::parse(&self.side).unwrap_or(Side::It),
+            definition: self.definition.clone(),
+            example: self.example.clone(),
+            related: self.related.clone(),
+            owner: self.owner.clone(),
+            status: TermStatus::parse(&self.status).unwrap_or(TermStatus::Proposed),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TermRow {
+    id: i64,
+    term: String,
+    aliases: String,
+    side: String,
+    definition: String,
+    example: String,
+    related: String,
+    owner: String,
+    status: String,
+    lookups: i64,
+    created_at: i64,
+    updated_at: i64,
+    version: i64,
+}
+
+impl From<TermRow> for Term {
+    fn from(r: TermRow) -> Term {
+        Term {
+            id: r.id,
+            term: r.term,
+            aliases: serde_json::from_str(&r.aliases).unwrap_or_default(),
+            side: r.side,
+            definition: r.definition,
+            example: r.example,
+            related: serde_json::from_str(&r.related).unwrap_or_default(),
+            owner: r.owner,
+            status: r.status,
+            lookups: r.lookups,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TermFilter {
+    pub q: String,
+    pub status: String,
+    pub side: String,
+    /// One lower-case letter, or empty for all.
+    pub letter: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct UnknownWord {
+    pub word: String,
+    pub flagged: i64,
+    pub last_seen: i64,
+}
+
+const TERM_SELECT: &str =
+    "SELECT t.id, t.term, t.aliases, t.side, t.definition, t.example, t.related, t.owner, t.status,
+        t.lookups, t.created_at, t.updated_at, t.version FROM glossary_terms t";
+
+const TERM_WHERE: &str =
+    " WHERE ($1 = '' OR lower(t.term) LIKE $2 ESCAPE '\\' OR lower(t.definition) LIKE $2 ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM glossary_names n WHERE n.term_id = t.id AND n.name_key LIKE $2 ESCAPE '\\'))
+     AND ($3 = '' OR t.status = $3) AND ($4 = '' OR t.side = $4) AND ($5 = '' OR lower(substr(t.term, 1, 1)) = $5)";
+
+/// The key under which a name must be unique: names differ only if they differ ignoring case.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+fn entry_json(e: &GlossaryEntry) -> serde_json::Value {
+    json!({"term": e.term, "aliases": e.aliases, "side": e.side.as_str(), "definition": e.definition,
+           "example": e.example, "related": e.related, "owner": e.owner, "status": e.status.as_str()})
+}
+
+/// The 409 for a name another term already uses.
+fn clash(name: &str, other_term: &str) -> Error {
+    Error::conflict_on(
+        "term",
+        format!("\u{201c}{name}\u{201d} is already a name of the glossary term \u{201c}{other_term}\u{201d}."),
+    )
+}
+
+/// Increments the glossary's version in the same transaction as a change, so every server's
+/// checker notices and rebuilds.
+macro_rules! bump_version {
+    ($ex:expr) => {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('glossary_version', '1')
+             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
+        )
+        .execute($ex)
+        .await
+        .map_err(db_err)
+    };
+}
+
+/// Checks a term's names against the rest of the glossary, then writes them.
+macro_rules! write_names {
+    ($tx:ident, $id:expr, $entry:expr) => {{
+        let id: i64 = $id;
+        let entry: &GlossaryEntry = $entry;
+        sqlx::query("DELETE FROM glossary_names WHERE term_id = $1")
+            .bind(id)
+            .execute(&mut *$tx)
+            .await
+            .map_err(db_err)?;
+        for name in entry.names() {
+            let other: Option<String> = sqlx::query_scalar(
+                "SELECT t.term FROM glossary_names n JOIN glossary_terms t ON t.id = n.term_id WHERE n.name_key = $1",
+            )
+            .bind(name_key(name))
+            .fetch_optional(&mut *$tx)
+            .await
+            .map_err(db_err)?;
+            if let Some(other) = other {
+                return Err(clash(name, &other));
+            }
+            sqlx::query("INSERT INTO glossary_names (name_key, term_id) VALUES ($1, $2)")
+                .bind(name_key(name))
+                .bind(id)
+                .execute(&mut *$tx)
+                .await
+                .map_err(db_err)?;
+        }
+        Ok::<(), Error>(())
+    }};
+}
+
+impl Db {
+    pub async fn list_terms(&self, f: &TermFilter, page: Page) -> Result<(Vec<Term>, i64), Error> {
+        let sql = format!("{TERM_SELECT}{TERM_WHERE} ORDER BY lower(t.term), t.id LIMIT $6 OFFSET $7");
+        let count_sql = format!("SELECT COUNT(*) FROM glossary_terms t{TERM_WHERE}");
+        let q = f.q.trim();
+        let pattern = like_pattern(q);
+        let letter = f.letter.to_lowercase();
+        read!(self, p => {
+            let rows = sqlx::query_as::<_, TermRow>(&sql)
+                .bind(q).bind(&pattern).bind(&f.status).bind(&f.side).bind(&letter).bind(page.limit).bind(page.offset)
+                .fetch_all(p).await.map_err(db_err)?;
+            let total: i64 = sqlx::query_scalar(&count_sql)
+                .bind(q).bind(&pattern).bind(&f.status).bind(&f.side).bind(&letter)
+                .fetch_one(p).await.map_err(db_err)?;
+            Ok((rows.into_iter().map(Term::from).collect(), total))
+        })
+    }
+
+    /// Every term, by name: for export and for building the checker.
+    pub async fn all_terms(&self) -> Result<Vec<Term>, Error> {
+        let sql = format!("{TERM_SELECT} ORDER BY lower(t.term), t.id");
+        let rows = read!(self, p => sqlx::query_as::<_, TermRow>(&sql).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(Term::from).collect())
+    }
+
+    pub async fn get_term(&self, id: i64) -> Result<Term, Error> {
+        let sql = format!("{TERM_SELECT} WHERE t.id = $1");
+        read!(self, p => sqlx::query_as::<_, TermRow>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+            .map(Term::from)
+            .ok_or_else(|| Error::not_found("The glossary term"))
+    }
+
+    /// The term one of whose names is `name` (ignoring case).
+    pub async fn find_term(&self, name: &str) -> Result<Option<Term>, Error> {
+        let sql = format!("{TERM_SELECT} JOIN glossary_names n ON n.term_id = t.id WHERE n.name_key = $1");
+        let row = read!(self, p => sqlx::query_as::<_, TermRow>(&sql).bind(name_key(name)).fetch_optional(p).await.map_err(db_err))?;
+        Ok(row.map(Term::from))
+    }
+
+    /// A number that changes whenever the glossary does.
+    pub async fn glossary_version(&self) -> Result<i64, Error> {
+        Ok(self.get_setting("glossary_version").await?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    pub async fn create_term(&self, actor: &Actor, e: &GlossaryEntry) -> Result<i64, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO glossary_terms (term, side, definition, example, related, aliases, owner, status, created_by, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
+                .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
+                .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
+                .bind(e.status.as_str()).bind(actor.account_id).bind(now)
+                .fetch_one(&mut *tx).await.map_err(db_err)?;
+            write_names!(tx, id, e)?;
+            bump_version!(&mut *tx)?;
+            let verb = if e.status == TermStatus::Approved { "Added" } else { "Proposed" };
+            record!(&mut *tx, &Change { actor, action: "create", entity: "glossary_term", entity_id: Some(id),
+                summary: format!("{verb} the glossary term {}", e.term), before: None, after: Some(entry_json(e)) })?;
+            Ok(id)
+        })
+    }
+
+    pub async fn update_term(&self, actor: &Actor, id: i64, version: i64, e: &GlossaryEntry) -> Result<(), Error> {
+        let before = self.get_term(id).await?;
+        tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE glossary_terms SET term = $1, side = $2, definition = $3, example = $4, related = $5, aliases = $6,
+                    owner = $7, status = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11")
+                .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
+                .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
+                .bind(e.status.as_str()).bind(now_ms()).bind(id).bind(version)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            if done.rows_affected() == 0 {
+                return Err(super::org::stale("glossary term"));
+            }
+            write_names!(tx, id, e)?;
+            bump_version!(&mut *tx)?;
+            let summary = if before.status != e.status.as_str() && e.status == TermStatus::Approved {
+                format!("Approved the glossary term {}", e.term)
+            } else {
+                format!("Changed the glossary term {}", e.term)
+            };
+            record!(&mut *tx, &Change { actor, action: "update", entity: "glossary_term", entity_id: Some(id),
+                summary, before: Some(entry_json(&before.entry())), after: Some(entry_json(e)) })?;
+            Ok(())
+        })
+    }
+
+    pub async fn delete_term(&self, actor: &Actor, id: i64) -> Result<(), Error> {
+        let before = self.get_term(id).await?;
+        tx!(self, tx => {
+            sqlx::query("DELETE FROM glossary_names WHERE term_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("DELETE FROM glossary_terms WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            bump_version!(&mut *tx)?;
+            record!(&mut *tx, &Change { actor, action: "delete", entity: "glossary_term", entity_id: Some(id),
+                summary: format!("Removed the glossary term {}", before.term), before: Some(entry_json(&before.entry())), after: None })?;
+            Ok(())
+        })
+    }
+
+    /// Writes a whole imported glossary in one transaction: an entry whose term exists is updated
+    /// when it differs (so importing an export changes nothing), others are added.
+    pub async fn import_terms(&self, actor: &Actor, entries: &[GlossaryEntry]) -> Result<(usize, usize), Error> {
+        let existing: std::collections::HashMap<String, Term> =
+            self.all_terms().await?.into_iter().map(|t| (name_key(&t.term), t)).collect();
+        let now = now_ms();
+        tx!(self, tx => {
+            let (mut added, mut updated) = (0, 0);
+            for e in entries {
+                let id = match existing.get(&name_key(&e.term)) {
+                    Some(t) if t.entry() == *e => continue,
+                    Some(t) => {
+                        sqlx::query(
+                            "UPDATE glossary_terms SET term = $1, side = $2, definition = $3, example = $4, related = $5,
+                                aliases = $6, owner = $7, status = $8, updated_at = $9, version = version + 1 WHERE id = $10")
+                            .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
+                            .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
+                            .bind(e.status.as_str()).bind(now).bind(t.id)
+                            .execute(&mut *tx).await.map_err(db_err)?;
+                        updated += 1;
+                        t.id
+                    }
+                    None => {
+                        added += 1;
+                        sqlx::query_scalar(
+                            "INSERT INTO glossary_terms (term, side, definition, example, related, aliases, owner, status, created_by, created_at, updated_at)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
+                            .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
+                            .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
+                            .bind(e.status.as_str()).bind(actor.account_id).bind(now)
+                            .fetch_one(&mut *tx).await.map_err(db_err)?
+                    }
+                };
+                write_names!(tx, id, e)?;
+            }
+            if added + updated > 0 {
+                bump_version!(&mut *tx)?;
+                record!(&mut *tx, &Change { actor, action: "import", entity: "glossary_term", entity_id: None,
+                    summary: format!("Imported the glossary: {added} added, {updated} changed"), before: None,
+                    after: Some(json!({"terms": entries.iter().map(|e| e.term.as_str()).collect::<Vec<_>>()})) })?;
+            }
+            Ok((added, updated))
+        })
+    }
+
+    /// Loads the starter glossary the first time Bridge starts on a database; never again, so a
+    /// glossary that admins have pruned stays pruned.
+    pub async fn seed_glossary(&self, entries: &[GlossaryEntry]) -> Result<bool, Error> {
+        if self.get_setting("glossary_seeded").await?.is_some() {
+            return Ok(false);
+        }
+        self.import_terms(&Actor::system("starter glossary"), entries).await?;
+        self.set_setting("glossary_seeded", "1").await?;
+        Ok(true)
+    }
+
+    pub async fn count_lookup(&self, id: i64) -> Result<(), Error> {
+        write!(self, p => sqlx::query("UPDATE glossary_terms SET lookups = lookups + 1 WHERE id = $1").bind(id)
+            .execute(p).await.map(|_| ()).map_err(db_err))
+    }
+
+    /// Counts each unknown word the checker flagged, for the glossary's backlog.
+    pub async fn flag_unknown(&self, words: &[String]) -> Result<(), Error> {
+        if words.is_empty() {
+            return Ok(());
+        }
+        let now = now_ms();
+        tx!(self, tx => {
+            for w in words {
+                sqlx::query("INSERT INTO glossary_unknown (word, flagged, last_seen) VALUES ($1, 1, $2)
+                        ON CONFLICT (word) DO UPDATE SET flagged = glossary_unknown.flagged + 1, last_seen = excluded.last_seen")
+                    .bind(w).bind(now).execute(&mut *tx).await.map_err(db_err)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The most looked-up terms.
+    pub async fn top_lookups(&self, limit: i64) -> Result<Vec<Term>, Error> {
+        let sql = format!("{TERM_SELECT} WHERE t.lookups > 0 ORDER BY t.lookups DESC, lower(t.term) LIMIT $1");
+        let rows = read!(self, p => sqlx::query_as::<_, TermRow>(&sql).bind(limit).fetch_all(p).await.map_err(db_err))?;
+        Ok(rows.into_iter().map(Term::from).collect())
+    }
+
+    /// The unknown words flagged most often that the glossary still does not know.
+    pub async fn top_unknown(&self, limit: i64) -> Result<Vec<UnknownWord>, Error> {
+        read!(self, p => sqlx::query_as::<_, UnknownWord>(
+            "SELECT u.word, u.flagged, u.last_seen FROM glossary_unknown u
+             WHERE NOT EXISTS (SELECT 1 FROM glossary_names n WHERE n.name_key = lower(u.word))
+             ORDER BY u.flagged DESC, u.word LIMIT $1")
+            .bind(limit).fetch_all(p).await.map_err(db_err))
+    }
+}
