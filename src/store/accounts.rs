@@ -35,6 +35,15 @@ pub struct SignedIn {
     pub csrf: String,
 }
 
+/// A token look-up: the signed-in person plus what is needed to note the token's use.
+#[derive(sqlx::FromRow)]
+struct TokenHit {
+    #[sqlx(flatten)]
+    user: SignedIn,
+    token_id: i64,
+    last_used_at: Option<i64>,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ApiToken {
     pub id: i64,
@@ -207,21 +216,18 @@ impl Db {
     /// The person behind a live, unrevoked API token; notes when it was last used.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
         let now = now_ms();
-        let row: Option<(i64, Option<i64>)> = read!(self, p => sqlx::query_as(
-            "SELECT t.id, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+        let hit: Option<TokenHit> = read!(self, p => sqlx::query_as::<_, TokenHit>(
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf, t.id AS token_id, t.last_used_at
+             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
                AND a.disabled_at IS NULL")
             .bind(token_hash).bind(now).fetch_optional(p).await.map_err(db_err))?;
-        let Some((token_id, last_used)) = row else { return Ok(None) };
-        if last_used.is_none_or(|t| now - t > TOKEN_TOUCH_MS) {
-            write!(self, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(token_id)
+        let Some(hit) = hit else { return Ok(None) };
+        if hit.last_used_at.is_none_or(|t| now - t > TOKEN_TOUCH_MS) {
+            write!(self, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(hit.token_id)
                 .execute(p).await.map(|_| ()).map_err(db_err))?;
         }
-        read!(self, p => sqlx::query_as::<_, SignedIn>(
-            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf
-             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
-             WHERE t.id = $1")
-            .bind(token_id).fetch_optional(p).await.map_err(db_err))
+        Ok(Some(hit.user))
     }
 
     /// Tokens of one account, or of everyone when `account_id` is `None`.

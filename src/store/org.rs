@@ -81,6 +81,14 @@ impl Person {
     }
 }
 
+/// A row with the total number of rows its query matched.
+#[derive(sqlx::FromRow)]
+pub struct Counted<T> {
+    #[sqlx(flatten)]
+    pub row: T,
+    pub total: i64,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PeopleFilter {
     pub q: String,
@@ -201,21 +209,39 @@ impl Db {
         })
     }
 
+    /// One page of people and the number matching in all. The total rides along on each row
+    /// (a window count), so a page costs one query; only a page past the end needs a second.
     pub async fn list_people(&self, f: &PeopleFilter, page: Page) -> Result<(Vec<Person>, i64), Error> {
-        let sql = format!("{PERSON_SELECT}{PEOPLE_WHERE} ORDER BY p.name, p.id LIMIT $6 OFFSET $7");
+        let sql = format!(
+            "SELECT * FROM (SELECT q.*, COUNT(*) OVER () AS total FROM ({PERSON_SELECT}{PEOPLE_WHERE}) AS q) AS counted
+             ORDER BY name, id LIMIT $6 OFFSET $7"
+        );
         let count_sql = format!("SELECT COUNT(*) FROM people p{PEOPLE_WHERE}");
         let q = f.q.trim();
         let pattern = like_pattern(q);
+        let (unit, team) = (f.unit_id.unwrap_or(0), f.team_id.unwrap_or(0));
         read!(self, p => {
-            let rows = sqlx::query_as::<_, Person>(&sql)
-                .bind(q).bind(&pattern).bind(&f.side).bind(f.unit_id.unwrap_or(0)).bind(f.team_id.unwrap_or(0))
-                .bind(page.limit).bind(page.offset)
+            let rows = sqlx::query_as::<_, Counted<Person>>(&sql)
+                .bind(q).bind(&pattern).bind(&f.side).bind(unit).bind(team).bind(page.limit).bind(page.offset)
                 .fetch_all(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(&count_sql)
-                .bind(q).bind(&pattern).bind(&f.side).bind(f.unit_id.unwrap_or(0)).bind(f.team_id.unwrap_or(0))
-                .fetch_one(p).await.map_err(db_err)?;
-            Ok((rows, total))
+            let total = match rows.first() {
+                Some(r) => r.total,
+                None => sqlx::query_scalar(&count_sql)
+                    .bind(q).bind(&pattern).bind(&f.side).bind(unit).bind(team)
+                    .fetch_one(p).await.map_err(db_err)?,
+            };
+            Ok((rows.into_iter().map(|r| r.row).collect(), total))
         })
+    }
+
+    /// Ids and names of every business unit and IT team, for filters and forms: one cheap query.
+    pub async fn group_names(&self) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), Error> {
+        let rows: Vec<(String, i64, String)> = read!(self, p => sqlx::query_as(
+            "SELECT 'unit' AS kind, id, name FROM units UNION ALL SELECT 'team' AS kind, id, name FROM teams ORDER BY 3")
+            .fetch_all(p).await.map_err(db_err))?;
+        let (units, teams): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(kind, _, _)| kind == "unit");
+        let strip = |v: Vec<(String, i64, String)>| v.into_iter().map(|(_, id, name)| (id, name)).collect();
+        Ok((strip(units), strip(teams)))
     }
 
     pub async fn get_person(&self, id: i64) -> Result<Person, Error> {

@@ -1,5 +1,9 @@
 //! Who is asking: sessions (cookies) for pages, bearer tokens for the API, roles, and CSRF checks.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -95,6 +99,50 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
     )
 }
 
+/// How long a server trusts what it learnt about a session or token. Changes made through this
+/// server (sign-out, revocation, disabling) take effect at once; through another server, within this.
+const AUTH_CACHE_TTL: Duration = Duration::from_secs(1);
+const AUTH_CACHE_MAX: usize = 10_000;
+
+/// Recent credential look-ups (hash of the secret → who, or nobody), so a busy client does not cost
+/// a database query per request.
+#[derive(Default)]
+pub struct AuthCache {
+    entries: Mutex<HashMap<String, (Instant, Option<SignedIn>)>>,
+}
+
+impl AuthCache {
+    fn get(&self, hash: &str) -> Option<Option<SignedIn>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.get(hash).filter(|(at, _)| at.elapsed() < AUTH_CACHE_TTL).map(|(_, who)| who.clone())
+    }
+
+    fn put(&self, hash: String, who: Option<SignedIn>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= AUTH_CACHE_MAX {
+            entries.retain(|_, (at, _)| at.elapsed() < AUTH_CACHE_TTL);
+            if entries.len() >= AUTH_CACHE_MAX {
+                entries.clear();
+            }
+        }
+        entries.insert(hash, (Instant::now(), who));
+    }
+
+    /// Forgets everything: after any change, which may have been a sign-out, a revocation or a role change.
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+async fn who(state: &AppState, hash: &str, bearer: bool) -> Result<Option<SignedIn>, Error> {
+    if let Some(hit) = state.auth_cache.get(hash) {
+        return Ok(hit);
+    }
+    let found = if bearer { state.db.token_user(hash).await? } else { state.db.session_user(hash).await? };
+    state.auth_cache.put(hash.to_string(), found.clone());
+    Ok(found)
+}
+
 /// Middleware: finds who is asking (bearer token first, then session cookie) and stores it in the
 /// request's extensions for the extractors below. A bad credential is simply "nobody"; the
 /// extractors decide whether that is acceptable.
@@ -104,7 +152,7 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
         match auth.strip_prefix("Bearer ") {
             Some(token) => {
                 let hash = secrets::secret_hash(token.trim());
-                match state.db.token_user(&hash).await {
+                match who(&state, &hash, true).await {
                     Ok(row) => row.map(|r| CurrentUser::from_row(r, Via::Api, None)),
                     Err(e) => return ApiError(e).into_response(),
                 }
@@ -113,7 +161,7 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
         }
     } else if let Some(token) = cookie(headers, SESSION_COOKIE) {
         let hash = secrets::secret_hash(token);
-        match state.db.session_user(&hash).await {
+        match who(&state, &hash, false).await {
             Ok(row) => row.map(|r| CurrentUser::from_row(r, Via::Web, Some(hash))),
             Err(e) => return PageError(e).into_response(),
         }
@@ -123,7 +171,12 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
     if let Some(user) = user {
         req.extensions_mut().insert(user);
     }
-    next.run(req).await
+    let changes = !req.method().is_safe();
+    let response = next.run(req).await;
+    if changes {
+        state.auth_cache.clear();
+    }
+    response
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.

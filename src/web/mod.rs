@@ -28,6 +28,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The jargon checker, rebuilt only when the glossary changes.
     pub glossary: Arc<crate::ops::language::Glossary>,
+    /// Recent session and token look-ups (one second).
+    pub auth_cache: Arc<auth::AuthCache>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             glossary: Arc::new(crate::ops::language::Glossary::default()),
+            auth_cache: Arc::new(auth::AuthCache::default()),
         }
     }
 }

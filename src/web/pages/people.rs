@@ -10,7 +10,7 @@ use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::{error_page, opt_id, render, Layout, Opt, OrPage, PageResult, Pager};
-use crate::store::org::{GroupKind, PeopleFilter, Person};
+use crate::store::org::{PeopleFilter, Person};
 use crate::store::Page;
 use crate::web::auth::{check_csrf, CsrfForm, CurrentUser, PageUser};
 use crate::web::AppState;
@@ -55,8 +55,8 @@ impl FilterView {
 struct PeoplePage {
     layout: Layout,
     filter: FilterView,
-    units: Vec<crate::store::org::Group>,
-    teams: Vec<crate::store::org::Group>,
+    units: Vec<(i64, String)>,
+    teams: Vec<(i64, String)>,
     people: Vec<Person>,
     total: i64,
     pager: Pager,
@@ -70,8 +70,7 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
     let page_no = q.page.parse().unwrap_or(1i64).max(1);
     let (people, total) =
         state.db.list_people(&filter, Page::new(Some(page_no), Some(PER_PAGE))).await.or_page(&user)?;
-    let units = state.db.list_groups(GroupKind::Unit).await.or_page(&user)?;
-    let teams = state.db.list_groups(GroupKind::Team).await.or_page(&user)?;
+    let (units, teams) = state.db.group_names().await.or_page(&user)?;
     let pager = Pager::new(
         "/people",
         &[("q", q.q.clone()), ("side", side.clone()), ("unit_id", q.unit_id.clone()), ("team_id", q.team_id.clone())],
@@ -186,8 +185,7 @@ async fn form_page(
     form: PersonForm,
     error: Option<Error>,
 ) -> PageResult {
-    let units = state.db.list_groups(GroupKind::Unit).await.or_page(user)?;
-    let teams = state.db.list_groups(GroupKind::Team).await.or_page(user)?;
+    let (units, teams) = state.db.group_names().await.or_page(user)?;
     let (people, _) = state
         .db
         .list_people(&PeopleFilter::default(), Page::new(Some(1), Some(Page::MAX_LIMIT)))
@@ -211,11 +209,11 @@ async fn form_page(
             &form.side,
         ),
         unit_options: Opt::list(
-            std::iter::once(none("None")).chain(units.into_iter().map(|u| (u.id.to_string(), u.name))),
+            std::iter::once(none("None")).chain(units.into_iter().map(|(id, name)| (id.to_string(), name))),
             &form.unit_id,
         ),
         team_options: Opt::list(
-            std::iter::once(none("None")).chain(teams.into_iter().map(|t| (t.id.to_string(), t.name))),
+            std::iter::once(none("None")).chain(teams.into_iter().map(|(id, name)| (id.to_string(), name))),
             &form.team_id,
         ),
         manager_options: Opt::list(

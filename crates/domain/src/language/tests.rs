@@ -157,6 +157,18 @@ fn language_rejected_long_match_still_lets_a_shorter_one_through() {
 }
 
 #[test]
+fn language_names_starting_with_punctuation() {
+    let c = Checker::new(&[
+        term(1, ".NET", &[], Side::It, "a programming platform"),
+        term(2, "@mention", &[], Side::It, "naming someone so they are told"),
+    ]);
+    assert_eq!(
+        matched(&c, "We use .NET and an @mention, not ASP.NET or x@mention.", Side::Business),
+        [".NET", "@mention"]
+    );
+}
+
+#[test]
 fn language_unicode_case_folding_for_words() {
     let c = sample();
     assert_eq!(matched(&c, "Café, CAFÉ, café, cafés", Side::It), ["Café", "CAFÉ", "café", "cafés"]);
