@@ -19,7 +19,7 @@ pub struct DemoLogin {
 /// Loads the demo organisation when the directory is empty; returns its logins, or `None` when
 /// the database already holds people (nothing is changed then).
 pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
-    let (_, people) = db.list_people(&Default::default(), crate::store::Page::new(Some(1), Some(1))).await?;
+    let people = db.count_people().await?;
     if people > 0 || db.count_accounts().await? > 0 {
         return Ok(None);
     }

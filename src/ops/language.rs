@@ -1,72 +1,42 @@
 //! The glossary's checker, built once per glossary version and shared, and the use cases around it.
 
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use bridge_domain::audit::Actor;
 use bridge_domain::language::{annotate_html, check_limited, Checker, Finding, FindingKind, GlossaryEntry, TermStatus};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
 
+use super::cache::Versioned;
 use crate::store::Db;
 
-/// How long a server trusts its checker before asking the database whether the glossary changed.
-/// Changes made through this server are seen at once; those made through another within this time.
-const VERSION_CHECK_EVERY: Duration = Duration::from_secs(1);
-
-struct Built {
-    version: i64,
-    checker: Arc<Checker>,
-}
-
-/// The current checker. The automaton is rebuilt only when the glossary's version (kept in the
-/// database, so all servers share it) has moved, never per request.
-pub struct Glossary {
-    built: RwLock<Option<Built>>,
-    last_version_check: Mutex<Option<Instant>>,
-}
+/// The checker for the approved glossary, rebuilt only when the glossary changes, never per request.
+pub struct Glossary(Versioned<Checker>);
 
 impl Default for Glossary {
     fn default() -> Self {
-        Glossary { built: RwLock::new(None), last_version_check: Mutex::new(None) }
+        Glossary(Versioned::new(&["glossary_term"]))
     }
 }
 
 impl Glossary {
-    /// The checker for the current glossary.
     pub async fn checker(&self, db: &Db) -> Result<Arc<Checker>, Error> {
-        let fresh = self
-            .last_version_check
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some_and(|t| t.elapsed() < VERSION_CHECK_EVERY);
-        if fresh {
-            if let Some(b) = self.built.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-                return Ok(b.checker.clone());
-            }
-        }
-        let version = db.glossary_version().await?;
-        *self.last_version_check.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-        if let Some(b) = self.built.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            if b.version == version {
-                return Ok(b.checker.clone());
-            }
-        }
-        let terms = db.all_terms().await?;
-        let approved: Vec<_> = terms
-            .iter()
-            .filter(|t| t.status == TermStatus::Approved.as_str())
-            .map(|t| t.entry().to_checker_term(t.id))
-            .collect();
-        let checker =
-            Arc::new(tokio::task::spawn_blocking(move || Checker::new(&approved)).await.map_err(Error::internal)?);
-        *self.built.write().unwrap_or_else(|e| e.into_inner()) = Some(Built { version, checker: checker.clone() });
-        Ok(checker)
+        self.0
+            .get(db, || async {
+                let approved: Vec<_> = db
+                    .all_terms()
+                    .await?
+                    .iter()
+                    .filter(|t| t.status == TermStatus::Approved.as_str())
+                    .map(|t| t.entry().to_checker_term(t.id))
+                    .collect();
+                tokio::task::spawn_blocking(move || Checker::new(&approved)).await.map_err(Error::internal)
+            })
+            .await
     }
 
-    /// Forgets the checker, so the next use rebuilds it: called after this server changes the glossary.
     pub fn invalidate(&self) {
-        *self.last_version_check.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.0.invalidate();
     }
 
     /// Checks text written for `reader`, and counts the unknown jargon found for the glossary's backlog.

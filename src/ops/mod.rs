@@ -1,6 +1,8 @@
 //! Use cases shared by the web layer and the command line: each validates with the domain, then
 //! writes through the store, so a page, the API and the CLI behave the same.
 
+pub mod cache;
+pub mod directory;
 pub mod language;
 
 use bridge_domain::audit::Actor;

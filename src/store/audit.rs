@@ -17,8 +17,8 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Records a [`Change`] on the given executor, normally the transaction that made the change, so
-/// the change and its record land together or not at all.
+/// Records a [`Change`] in the transaction that made it, so the change and its record land
+/// together or not at all, and bumps the entity's change counter (see `ops::cache`).
 macro_rules! record {
     ($ex:expr, $change:expr) => {{
         let c: &$crate::store::audit::Change = $change;
@@ -36,8 +36,18 @@ macro_rules! record {
         .bind(&c.summary)
         .bind(c.before.as_ref().map(|v| v.to_string()))
         .bind(c.after.as_ref().map(|v| v.to_string()))
-        .execute($ex)
+        .execute(&mut *$ex)
         .await
+        .map_err($crate::store::db_err)?;
+        // Every change bumps its entity's counter, so servers' read models know they are stale.
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, '1')
+             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
+        )
+        .bind(format!("version:{}", c.entity))
+        .execute(&mut *$ex)
+        .await
+        .map(|_| ())
         .map_err($crate::store::db_err)
     }};
 }
@@ -85,5 +95,18 @@ impl Db {
                 .fetch_one(p).await.map_err(db_err)?;
             Ok((rows, total))
         })
+    }
+}
+
+impl Db {
+    /// A number that grows whenever any of `entities` changes: the sum of their change counters.
+    pub async fn change_stamp(&self, entities: &[&str]) -> Result<i64, Error> {
+        let rows: Vec<(String, String)> = read!(self, p => sqlx::query_as("SELECT key, value FROM settings WHERE key LIKE 'version:%'")
+            .fetch_all(p).await.map_err(db_err))?;
+        Ok(rows
+            .iter()
+            .filter(|(k, _)| entities.iter().any(|e| k.strip_prefix("version:") == Some(*e)))
+            .filter_map(|(_, v)| v.parse::<i64>().ok())
+            .sum())
     }
 }

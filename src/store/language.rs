@@ -127,20 +127,6 @@ fn clash(name: &str, other_term: &str) -> Error {
     )
 }
 
-/// Increments the glossary's version in the same transaction as a change, so every server's
-/// checker notices and rebuilds.
-macro_rules! bump_version {
-    ($ex:expr) => {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('glossary_version', '1')
-             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
-        )
-        .execute($ex)
-        .await
-        .map_err(db_err)
-    };
-}
-
 /// Checks a term's names against the rest of the glossary, then writes them.
 macro_rules! write_names {
     ($tx:ident, $id:expr, $entry:expr) => {{
@@ -212,11 +198,6 @@ impl Db {
         Ok(row.map(Term::from))
     }
 
-    /// A number that changes whenever the glossary does.
-    pub async fn glossary_version(&self) -> Result<i64, Error> {
-        Ok(self.get_setting("glossary_version").await?.and_then(|v| v.parse().ok()).unwrap_or(0))
-    }
-
     pub async fn create_term(&self, actor: &Actor, e: &GlossaryEntry) -> Result<i64, Error> {
         let now = now_ms();
         tx!(self, tx => {
@@ -228,7 +209,6 @@ impl Db {
                 .bind(e.status.as_str()).bind(actor.account_id).bind(now)
                 .fetch_one(&mut *tx).await.map_err(db_err)?;
             write_names!(tx, id, e)?;
-            bump_version!(&mut *tx)?;
             let verb = if e.status == TermStatus::Approved { "Added" } else { "Proposed" };
             record!(&mut *tx, &Change { actor, action: "create", entity: "glossary_term", entity_id: Some(id),
                 summary: format!("{verb} the glossary term {}", e.term), before: None, after: Some(entry_json(e)) })?;
@@ -250,7 +230,6 @@ impl Db {
                 return Err(super::org::stale("glossary term"));
             }
             write_names!(tx, id, e)?;
-            bump_version!(&mut *tx)?;
             let summary = if before.status != e.status.as_str() && e.status == TermStatus::Approved {
                 format!("Approved the glossary term {}", e.term)
             } else {
@@ -267,7 +246,6 @@ impl Db {
         tx!(self, tx => {
             sqlx::query("DELETE FROM glossary_names WHERE term_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
             sqlx::query("DELETE FROM glossary_terms WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            bump_version!(&mut *tx)?;
             record!(&mut *tx, &Change { actor, action: "delete", entity: "glossary_term", entity_id: Some(id),
                 summary: format!("Removed the glossary term {}", before.term), before: Some(entry_json(&before.entry())), after: None })?;
             Ok(())
@@ -310,8 +288,7 @@ impl Db {
                 write_names!(tx, id, e)?;
             }
             if added + updated > 0 {
-                bump_version!(&mut *tx)?;
-                record!(&mut *tx, &Change { actor, action: "import", entity: "glossary_term", entity_id: None,
+                    record!(&mut *tx, &Change { actor, action: "import", entity: "glossary_term", entity_id: None,
                     summary: format!("Imported the glossary: {added} added, {updated} changed"), before: None,
                     after: Some(json!({"terms": entries.iter().map(|e| e.term.as_str()).collect::<Vec<_>>()})) })?;
             }

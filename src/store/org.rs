@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::audit::{record, Change};
-use super::{db_err, like_pattern, now_ms, read, tx, unique_as, Db, Page};
+use super::{db_err, now_ms, read, tx, unique_as, Db};
 
 /// A business unit or an IT team: the two kinds of group share one shape.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -81,14 +81,6 @@ impl Person {
     }
 }
 
-/// A row with the total number of rows its query matched.
-#[derive(sqlx::FromRow)]
-pub struct Counted<T> {
-    #[sqlx(flatten)]
-    pub row: T,
-    pub total: i64,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct PeopleFilter {
     pub q: String,
@@ -105,10 +97,6 @@ const PERSON_SELECT: &str = "SELECT p.id, p.name, p.email, p.side, p.unit_id, u.
      LEFT JOIN teams t ON t.id = p.team_id
      LEFT JOIN people m ON m.id = p.manager_id
      LEFT JOIN accounts a ON a.person_id = p.id";
-
-const PEOPLE_WHERE: &str = " WHERE ($1 = '' OR lower(p.name) LIKE $2 ESCAPE '\\' OR p.email LIKE $2 ESCAPE '\\'
-        OR lower(p.title) LIKE $2 ESCAPE '\\')
-     AND ($3 = '' OR p.side = $3) AND ($4 = 0 OR p.unit_id = $4) AND ($5 = 0 OR p.team_id = $5)";
 
 fn person_json(p: &ValidPerson) -> serde_json::Value {
     json!({"name": p.name, "email": p.email, "side": p.side.as_str(), "title": p.title,
@@ -209,29 +197,14 @@ impl Db {
         })
     }
 
-    /// One page of people and the number matching in all. The total rides along on each row
-    /// (a window count), so a page costs one query; only a page past the end needs a second.
-    pub async fn list_people(&self, f: &PeopleFilter, page: Page) -> Result<(Vec<Person>, i64), Error> {
-        let sql = format!(
-            "SELECT * FROM (SELECT q.*, COUNT(*) OVER () AS total FROM ({PERSON_SELECT}{PEOPLE_WHERE}) AS q) AS counted
-             ORDER BY name, id LIMIT $6 OFFSET $7"
-        );
-        let count_sql = format!("SELECT COUNT(*) FROM people p{PEOPLE_WHERE}");
-        let q = f.q.trim();
-        let pattern = like_pattern(q);
-        let (unit, team) = (f.unit_id.unwrap_or(0), f.team_id.unwrap_or(0));
-        read!(self, p => {
-            let rows = sqlx::query_as::<_, Counted<Person>>(&sql)
-                .bind(q).bind(&pattern).bind(&f.side).bind(unit).bind(team).bind(page.limit).bind(page.offset)
-                .fetch_all(p).await.map_err(db_err)?;
-            let total = match rows.first() {
-                Some(r) => r.total,
-                None => sqlx::query_scalar(&count_sql)
-                    .bind(q).bind(&pattern).bind(&f.side).bind(unit).bind(team)
-                    .fetch_one(p).await.map_err(db_err)?,
-            };
-            Ok((rows.into_iter().map(|r| r.row).collect(), total))
-        })
+    /// Everyone in the directory, by name: what the in-memory directory is built from.
+    pub async fn all_people(&self) -> Result<Vec<Person>, Error> {
+        let sql = format!("{PERSON_SELECT} ORDER BY p.name, p.id");
+        read!(self, p => sqlx::query_as::<_, Person>(&sql).fetch_all(p).await.map_err(db_err))
+    }
+
+    pub async fn count_people(&self) -> Result<i64, Error> {
+        read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(p).await.map_err(db_err))
     }
 
     /// Ids and names of every business unit and IT team, for filters and forms: one cheap query.

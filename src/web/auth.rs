@@ -174,7 +174,7 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
     let changes = !req.method().is_safe();
     let response = next.run(req).await;
     if changes {
-        state.auth_cache.clear();
+        state.after_change();
     }
     response
 }

@@ -30,6 +30,8 @@ pub struct AppState {
     pub glossary: Arc<crate::ops::language::Glossary>,
     /// Recent session and token look-ups (one second).
     pub auth_cache: Arc<auth::AuthCache>,
+    /// The people directory in memory, rebuilt when it changes.
+    pub directory: Arc<crate::ops::directory::DirectoryCache>,
 }
 
 impl AppState {
@@ -40,7 +42,15 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             glossary: Arc::new(crate::ops::language::Glossary::default()),
             auth_cache: Arc::new(auth::AuthCache::default()),
+            directory: Arc::new(crate::ops::directory::DirectoryCache::default()),
         }
+    }
+
+    /// After a request that may have changed data: this server's caches look again at once.
+    pub fn after_change(&self) {
+        self.auth_cache.clear();
+        self.directory.invalidate();
+        self.glossary.invalidate();
     }
 }
 

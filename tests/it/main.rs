@@ -8,4 +8,5 @@ mod cli;
 mod directory_pages;
 mod language;
 mod ops;
+mod servers;
 mod session;

@@ -21,7 +21,6 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub struct TestApp {
     pub base: String,
     pub db: Db,
-    #[allow(dead_code)]
     pub database_url: String,
     _cleanup: Option<PgDrop>,
 }
@@ -121,6 +120,17 @@ impl TestApp {
         let app = bridge::web::router(AppState::new(db.clone(), config));
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         TestApp { base, db, database_url, _cleanup: cleanup }
+    }
+
+    /// A second server on the same database, with its own memory, as behind a load balancer.
+    pub async fn another_server(&self) -> TestApp {
+        let db = Db::connect(&self.database_url).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = Config { database: self.database_url.clone(), max_body_bytes: 256 * 1024, ..Config::default() };
+        let app = bridge::web::router(AppState::new(db.clone(), config));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        TestApp { base, db, database_url: self.database_url.clone(), _cleanup: None }
     }
 
     pub fn url(&self, path: &str) -> String {

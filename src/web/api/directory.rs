@@ -82,7 +82,7 @@ pub async fn list_people(
         team_id: q.team_id,
     };
     let pages = PageParams { page: q.page, per_page: q.per_page };
-    let (items, total) = state.db.list_people(&filter, pages.page()).await?;
+    let (items, total) = state.directory.get(&state.db).await?.list(&filter, pages.page());
     Ok(Json(pages.paged(items, total)))
 }
 

@@ -104,7 +104,6 @@ pub async fn create_term(
     user.require_write()?;
     let entry = validate_term(&body.input())?;
     let id = state.db.create_term(&user.actor(), &entry).await?;
-    state.glossary.invalidate();
     Ok((StatusCode::CREATED, Json(state.db.get_term(id).await?)))
 }
 
@@ -128,7 +127,6 @@ pub async fn update_term(
     let entry = validate_term(&body.input())?;
     let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
     state.db.update_term(&user.actor(), id, version, &entry).await?;
-    state.glossary.invalidate();
     Ok(Json(state.db.get_term(id).await?))
 }
 
@@ -141,7 +139,6 @@ pub async fn delete_term(
 ) -> ApiResult<StatusCode> {
     user.require_admin()?;
     state.db.delete_term(&user.actor(), id).await?;
-    state.glossary.invalidate();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -210,7 +207,6 @@ pub async fn import_glossary(
         }));
     }
     let (added, updated) = crate::ops::language::import(&state.db, &user.actor(), &entries).await?;
-    state.glossary.invalidate();
     Ok(Json(ImportResult { added, updated }))
 }
 

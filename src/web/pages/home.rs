@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{render, Layout, OrPage, PageResult};
-use crate::store::org::GroupKind;
 use crate::web::auth::PageUser;
 use crate::web::AppState;
 
@@ -62,10 +61,8 @@ struct HomePage {
 }
 
 pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
-    let (_, people) =
-        state.db.list_people(&Default::default(), crate::store::Page::new(Some(1), Some(1))).await.or_page(&user)?;
-    let units = state.db.list_groups(GroupKind::Unit).await.or_page(&user)?.len();
-    let teams = state.db.list_groups(GroupKind::Team).await.or_page(&user)?.len();
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let (people, units, teams) = (directory.people.len() as i64, directory.units.len(), directory.teams.len());
     let company = state.db.get_setting("company_name").await.or_page(&user)?.unwrap_or_else(|| "your company".into());
     let mut attention = Vec::new();
     if user.role.is_admin() && people <= 1 {

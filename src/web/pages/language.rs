@@ -205,10 +205,7 @@ pub async fn create(State(state): State<AppState>, CsrfForm(PageUser(user), form
     }
     .await;
     match result {
-        Ok(id) => {
-            state.glossary.invalidate();
-            Ok(Redirect::to(&format!("/glossary/{id}")).into_response())
-        }
+        Ok(id) => Ok(Redirect::to(&format!("/glossary/{id}")).into_response()),
         Err(e) => form_page(&user, None, 0, form.input, Some(e)),
     }
 }
@@ -232,10 +229,7 @@ pub async fn update(
     }
     .await;
     match result {
-        Ok(()) => {
-            state.glossary.invalidate();
-            Ok(Redirect::to(&format!("/glossary/{id}")).into_response())
-        }
+        Ok(()) => Ok(Redirect::to(&format!("/glossary/{id}")).into_response()),
         Err(e @ Error::NotFound(_)) => Err(error_page(&user, e)),
         Err(e) => form_page(&user, Some(id), version, form.input, Some(e)),
     }
@@ -258,7 +252,6 @@ pub async fn approve(
     entry.status = TermStatus::Approved;
     let version = form.version.parse().unwrap_or(term.version);
     state.db.update_term(&user.actor(), id, version, &entry).await.or_page(&user)?;
-    state.glossary.invalidate();
     Ok(Redirect::to(&format!("/glossary/{id}")).into_response())
 }
 
@@ -269,7 +262,6 @@ pub async fn delete(
 ) -> PageResult {
     user.require_admin().or_page(&user)?;
     state.db.delete_term(&user.actor(), id).await.or_page(&user)?;
-    state.glossary.invalidate();
     Ok(Redirect::to("/glossary").into_response())
 }
 
@@ -393,7 +385,6 @@ pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, mul
         Err(rows) => rows.into_iter().map(|r| ImportProblem { line: r.line, reason: r.reason }).collect(),
         Ok(entries) => match crate::ops::language::import(&state.db, &user.actor(), &entries).await {
             Ok(_) => {
-                state.glossary.invalidate();
                 return Ok(Redirect::to("/glossary").into_response());
             }
             Err(Error::Conflict { message, .. }) => vec![ImportProblem { line: 0, reason: message }],

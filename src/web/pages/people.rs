@@ -68,9 +68,9 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
     let filter =
         PeopleFilter { q: q.q.clone(), side: side.clone(), unit_id: opt_id(&q.unit_id), team_id: opt_id(&q.team_id) };
     let page_no = q.page.parse().unwrap_or(1i64).max(1);
-    let (people, total) =
-        state.db.list_people(&filter, Page::new(Some(page_no), Some(PER_PAGE))).await.or_page(&user)?;
-    let (units, teams) = state.db.group_names().await.or_page(&user)?;
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let (people, total) = directory.list(&filter, Page::new(Some(page_no), Some(PER_PAGE)));
+    let (units, teams) = (directory.units.clone(), directory.teams.clone());
     let pager = Pager::new(
         "/people",
         &[("q", q.q.clone()), ("side", side.clone()), ("unit_id", q.unit_id.clone()), ("team_id", q.team_id.clone())],
@@ -185,12 +185,9 @@ async fn form_page(
     form: PersonForm,
     error: Option<Error>,
 ) -> PageResult {
-    let (units, teams) = state.db.group_names().await.or_page(user)?;
-    let (people, _) = state
-        .db
-        .list_people(&PeopleFilter::default(), Page::new(Some(1), Some(Page::MAX_LIMIT)))
-        .await
-        .or_page(user)?;
+    let directory = state.directory.get(&state.db).await.or_page(user)?;
+    let (units, teams) = (directory.units.clone(), directory.teams.clone());
+    let people = &directory.people;
     let none = |label: &str| (String::new(), label.to_string());
     let (errors, conflict, status) = match error {
         None => (FieldErrors::new(), None, StatusCode::OK),
