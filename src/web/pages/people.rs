@@ -216,7 +216,7 @@ async fn form_page(
         manager_options: Opt::list(
             std::iter::once(none("No manager")).chain(
                 people
-                    .into_iter()
+                    .iter()
                     .filter(|p| Some(p.id) != id)
                     .map(|p| (p.id.to_string(), format!("{} — {}", p.name, p.title))),
             ),
