@@ -20,7 +20,7 @@ pub struct Directory {
 impl Directory {
     /// One page of the people matching `f`, and how many match in all. Words match anywhere in the
     /// name, email or title, ignoring case.
-    pub fn list(&self, f: &PeopleFilter, page: Page) -> (Vec<Person>, i64) {
+    pub fn list(&self, f: &PeopleFilter, page: Page) -> (Vec<&Person>, i64) {
         let q = f.q.trim().to_lowercase();
         let matches = |p: &&Person| {
             (q.is_empty()
@@ -35,7 +35,7 @@ impl Directory {
         let mut rows = Vec::new();
         for p in self.people.iter().filter(matches) {
             if total >= page.offset && (rows.len() as i64) < page.limit {
-                rows.push(p.clone());
+                rows.push(p);
             }
             total += 1;
         }

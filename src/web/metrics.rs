@@ -25,18 +25,23 @@ struct RouteStats {
     sum_secs: f64,
 }
 
+/// route → method → stats. Nested so that a known route and method are found without allocating.
 #[derive(Default)]
 pub struct Metrics {
-    routes: Mutex<HashMap<(String, String), RouteStats>>,
+    routes: Mutex<HashMap<String, HashMap<String, RouteStats>>>,
 }
 
 impl Metrics {
     fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
         let mut routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
-        let stats = match routes.get_mut(&(method.to_string(), route.to_string())) {
-            Some(s) => s,
-            None => routes.entry((method.to_string(), route.to_string())).or_default(),
-        };
+        if !routes.contains_key(route) {
+            routes.insert(route.to_string(), HashMap::new());
+        }
+        let by_method = routes.get_mut(route).expect("inserted above");
+        if !by_method.contains_key(method) {
+            by_method.insert(method.to_string(), RouteStats::default());
+        }
+        let stats = by_method.get_mut(method).expect("inserted above");
         *stats.by_status.entry(status).or_default() += 1;
         stats.count += 1;
         stats.sum_secs += secs;
@@ -62,11 +67,17 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
     let mut out = String::new();
     out.push_str("# HELP bridge_http_requests_total HTTP requests by method, route and status.\n");
     out.push_str("# TYPE bridge_http_requests_total counter\n");
-    let routes = state.metrics.routes.lock().unwrap_or_else(|e| e.into_inner());
-    let mut keys: Vec<_> = routes.keys().collect();
+    let nested = state.metrics.routes.lock().unwrap_or_else(|e| e.into_inner());
+    let mut routes: HashMap<(&str, &str), &RouteStats> = HashMap::new();
+    for (route, by_method) in nested.iter() {
+        for (method, stats) in by_method {
+            routes.insert((method.as_str(), route.as_str()), stats);
+        }
+    }
+    let mut keys: Vec<_> = routes.keys().copied().collect();
     keys.sort();
     for key in &keys {
-        let s = &routes[*key];
+        let s = routes[key];
         let mut statuses: Vec<_> = s.by_status.iter().collect();
         statuses.sort();
         for (status, n) in statuses {
@@ -74,15 +85,15 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
                 out,
                 "bridge_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{status}\"}} {n}",
                 key.0,
-                escape(&key.1)
+                escape(key.1)
             );
         }
     }
     out.push_str("# HELP bridge_http_request_duration_seconds Time to answer, by method and route.\n");
     out.push_str("# TYPE bridge_http_request_duration_seconds histogram\n");
     for key in &keys {
-        let s = &routes[*key];
-        let labels = format!("method=\"{}\",route=\"{}\"", key.0, escape(&key.1));
+        let s = routes[key];
+        let labels = format!("method=\"{}\",route=\"{}\"", key.0, escape(key.1));
         let mut cumulative = 0;
         for (bound, n) in BUCKETS.iter().zip(s.buckets) {
             cumulative += n;
@@ -94,6 +105,7 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
         let _ = writeln!(out, "bridge_http_request_duration_seconds_count{{{labels}}} {}", s.count);
     }
     drop(routes);
+    drop(nested);
     let (size, idle) = state.db.pool_stats();
     out.push_str("# HELP bridge_db_connections Open database connections.\n# TYPE bridge_db_connections gauge\n");
     let _ = writeln!(out, "bridge_db_connections{{database=\"{}\"}} {size}", state.db.kind());

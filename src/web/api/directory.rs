@@ -3,7 +3,7 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bridge_domain::org::{validate_group_name, validate_person, PersonInput};
@@ -74,7 +74,7 @@ pub async fn list_people(
     State(state): State<AppState>,
     _user: ApiUser,
     ApiQuery(q): ApiQuery<PeopleQuery>,
-) -> ApiResult<Json<Paged<Person>>> {
+) -> ApiResult<Response> {
     let filter = PeopleFilter {
         q: q.q.unwrap_or_default(),
         side: q.side.unwrap_or_default(),
@@ -82,8 +82,9 @@ pub async fn list_people(
         team_id: q.team_id,
     };
     let pages = PageParams { page: q.page, per_page: q.per_page };
-    let (items, total) = state.directory.get(&state.db).await?.list(&filter, pages.page());
-    Ok(Json(pages.paged(items, total)))
+    let directory = state.directory.get(&state.db).await?;
+    let (items, total) = directory.list(&filter, pages.page());
+    Ok(Json(pages.paged(items, total)).into_response())
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -66,7 +66,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
 /// One page of a list.
 #[derive(Serialize, ToSchema)]
-pub struct Paged<T: ToSchema> {
+pub struct Paged<T> {
     pub items: Vec<T>,
     pub total: i64,
     pub page: i64,
@@ -86,7 +86,7 @@ impl PageParams {
     pub fn page(&self) -> crate::store::Page {
         crate::store::Page::new(self.page, self.per_page)
     }
-    pub fn paged<T: ToSchema>(&self, items: Vec<T>, total: i64) -> Paged<T> {
+    pub fn paged<T>(&self, items: Vec<T>, total: i64) -> Paged<T> {
         let p = self.page();
         Paged { items, total, page: p.offset / p.limit + 1, per_page: p.limit }
     }

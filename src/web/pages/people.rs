@@ -52,12 +52,12 @@ impl FilterView {
 
 #[derive(Template)]
 #[template(path = "people.html")]
-struct PeoplePage {
+struct PeoplePage<'a> {
     layout: Layout,
     filter: FilterView,
     units: Vec<(i64, String)>,
     teams: Vec<(i64, String)>,
-    people: Vec<Person>,
+    people: Vec<&'a Person>,
     total: i64,
     pager: Pager,
     can_write: bool,
