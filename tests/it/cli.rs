@@ -101,3 +101,33 @@ fn help_documents_the_commands() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("BRIDGE_LISTEN") && text.contains("--demo"));
 }
+
+#[test]
+fn serve_starts_answers_and_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let db = temp_db("serve");
+    let mut child = bridge()
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database", &db])
+        .env("BRIDGE_LOG_FORMAT", "json")
+        .env("BRIDGE_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Bridge is ready at ").map(|a| a.trim_end_matches('/').to_string()))
+        .expect("serve says where it listens");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let status = rt.block_on(async { reqwest::get(format!("{address}/readyz")).await.unwrap().status() });
+    assert_eq!(status, reqwest::StatusCode::OK);
+    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exits cleanly on SIGTERM");
+    let logs = String::from_utf8_lossy(&out.stderr);
+    let first = logs.lines().next().expect("logs are written");
+    let parsed: serde_json::Value = serde_json::from_str(first).expect("BRIDGE_LOG_FORMAT=json writes JSON lines");
+    assert!(parsed["fields"]["message"].is_string() || parsed["message"].is_string(), "{first}");
+}
