@@ -1,6 +1,8 @@
 //! Use cases shared by the web layer and the command line: each validates with the domain, then
 //! writes through the store, so a page, the API and the CLI behave the same.
 
+pub mod intake;
+
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
 use bridge_domain::org::{validate_password, Role};

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod intake;
 pub mod org;
 
 use std::str::FromStr;

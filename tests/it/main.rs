@@ -6,5 +6,6 @@ mod support;
 mod api;
 mod cli;
 mod directory_pages;
+mod intake;
 mod ops;
 mod session;

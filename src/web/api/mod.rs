@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod directory;
+pub mod intake;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .merge(directory::routes())
         .merge(admin::routes())
+        .merge(intake::routes())
         .fallback(|| async { ApiError(Error::not_found("This API route")) })
 }
 
@@ -116,6 +118,12 @@ impl Modify for BearerAuth {
         admin::list_accounts, admin::create_account, admin::update_account,
         admin::list_tokens, admin::create_token, admin::revoke_token,
         admin::list_audit,
+        intake::list_requests, intake::create_request, intake::get_request, intake::update_request,
+        intake::check_clarity, intake::transition_request, intake::list_events,
+        intake::get_assessment, intake::put_assessment, intake::put_priority,
+        intake::list_comments, intake::add_comment, intake::list_revisions,
+        intake::get_settings, intake::put_settings, intake::get_stats, intake::import_jira,
+        intake::list_notifications, intake::mark_read,
     ),
     components(schemas(super::error::ErrorBody, super::error::ErrorDetail))
 )]
