@@ -328,3 +328,178 @@ async fn intake_jira_import_is_all_or_nothing() {
     })
     .await;
 }
+
+/// The id in a redirect to `/requests/{id}…`.
+fn redirected_id(r: &reqwest::Response) -> i64 {
+    let loc = r.headers()["location"].to_str().unwrap();
+    loc.trim_start_matches("/requests/").split(['?', '#']).next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn intake_pages_keep_input_show_errors_and_coach() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let (status, page) = b.text("/requests/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("How clear is it?") && page.contains("/static/intake.js"));
+        let r = b
+            .post_form(
+                "/requests",
+                &[
+                    ("title", "Returns by hand"),
+                    ("metric_name", "Errors"),
+                    ("metric_baseline", "a lot"),
+                    ("metric_target_date", "2020-01-01"),
+                    ("budget_kind", "amount"),
+                    ("budget_amount", "-5"),
+                    ("budget_currency", "EUR"),
+                    ("sh_person", "99999999"),
+                    ("sh_role", "subject_expert"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("value=\"a lot\"") && page.contains("value=\"Returns by hand\""), "input kept");
+        for f in ["metrics[0].baseline", "metrics[0].target_date", "budget_amount"] {
+            assert!(page.contains(&format!("id=\"f-{f}-error\"")), "error beside {f}");
+        }
+        // "Add another metric" re-renders with one more row and saves nothing.
+        let r = b
+            .post_form("/requests", &[("title", "Returns by hand"), ("metric_name", "Errors"), ("add", "metric")])
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap().contains("Metric 2"));
+        // The clarity fragment, as the script asks for it.
+        let r = b.post_form("/requests/clarity", &[("title", "Returns")]).await;
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Clarity") && html.contains("of 100"), "{html}");
+
+        let r = b.post_form("/requests", &[("title", "Returns by hand"), ("intent", "save")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let id = redirected_id(&r);
+        let (_, page) = b.text(&format!("/requests/{id}")).await;
+        assert!(page.contains("Clarity: ") && page.contains("Name a sponsor"), "hints on the request page");
+        let r = b.post_form(&format!("/requests/{id}/transition"), &[("action", "submit")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("70 is needed"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_pages_stale_save_keeps_typed_text_and_roles_are_checked() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let api = app.api(&app.token(BUSINESS).await);
+        let created = create(&api, clear_request(&api, "Same-day refunds").await).await;
+        let id = created["id"].as_i64().unwrap();
+        let (_, edit) = b.text(&format!("/requests/{id}/edit")).await;
+        let version = hidden_value(&edit, "version").unwrap();
+        let mut body = clear_request(&api, "Changed elsewhere").await;
+        body["version"] = created["version"].clone();
+        assert_eq!(api.put(&format!("/requests/{id}"), body).await.0, StatusCode::OK);
+        let r =
+            b.post_form(&format!("/requests/{id}"), &[("title", "My careful new title"), ("version", &version)]).await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Someone else saved this request") && page.contains("My careful new title"));
+
+        let viewer = app.signed_in(VIEWER).await;
+        assert_eq!(viewer.get("/requests/new").await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(viewer.get("/intake/settings").await.status(), StatusCode::FORBIDDEN);
+        let (status, page) = viewer.text(&format!("/requests/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("name=\"action\""), "viewers see no action buttons");
+        api.post(&format!("/requests/{id}/transitions"), json!({"action": "submit"})).await;
+        let it = app.signed_in(IT_USER).await;
+        let r = it
+            .post_form(&format!("/requests/{id}/transition"), &[("action", "approve"), ("reason", "Looks fine")])
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT, "approve before assessment starts");
+        assert!(r.text().await.unwrap().contains("start the assessment before"));
+        let r = b.post_form(&format!("/requests/{id}/transition"), &[("action", "start_assessment")]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_pages_queue_request_assessment_stats_and_notifications() {
+    on_each_demo_db(|app| async move {
+        let it = app.signed_in(IT_USER).await;
+        let b = app.signed_in(BUSINESS).await;
+        let (status, page) = it.text("/requests?status=submitted&sort=priority").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Why this score") && page.contains("Cost of delay"));
+        let (_, page) = it.text("/requests?q=kayaks").await;
+        assert!(page.contains("Rental booking for kayaks"), "full-text search on the page");
+        let (_, page) = it.text("/intake/stats").await;
+        assert!(page.contains("<svg") && page.contains("All business units"));
+        assert_eq!(it.get("/requests/import").await.status(), StatusCode::OK);
+
+        // The demo has decided requests with assessments in plain language.
+        let api = app.api(&app.token(IT_USER).await);
+        let (_, approved) = api.get("/requests?status=approved&per_page=1").await;
+        let id = approved["items"][0]["id"].as_i64().unwrap();
+        let (_, page) = b.text(&format!("/requests/{id}")).await;
+        assert!(page.contains("IT estimates") && page.contains("Decision: Approved"), "plain summary and decision");
+        let r = it
+            .post_form(
+                &format!("/requests/{id}/assess"),
+                &[("effort_min_days", "ten"), ("option_name", "Buy"), ("version", "1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("value=\"ten\"") && page.contains("f-effort_min_days-error"));
+
+        // A mention on the page notifies the IT user; the header shows it.
+        let r = b
+            .post_form(
+                &format!("/requests/{id}/comments"),
+                &[("body", "@Joanna Wiśniewska can we start before March?")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, home) = it.text("/").await;
+        assert!(home.contains("badge count\">1<"), "unread count in the header");
+        assert!(home.contains("mentioned you"), "listed on the home page");
+        let r = it.post_form("/notifications/read", &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, home) = it.text("/").await;
+        assert!(!home.contains("badge count"));
+
+        let admin = app.signed_in(ADMIN).await;
+        let r = admin
+            .post_form(
+                "/intake/settings",
+                &[
+                    ("submit_threshold", "abc"),
+                    ("business_value", "0"),
+                    ("time_criticality", "1"),
+                    ("risk_reduction", "1"),
+                    ("job_size", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("f-submit_threshold-error") && page.contains("f-business_value-error"));
+        let r = admin
+            .post_form(
+                "/intake/settings",
+                &[
+                    ("submit_threshold", "60"),
+                    ("business_value", "2"),
+                    ("time_criticality", "1"),
+                    ("risk_reduction", "1"),
+                    ("job_size", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(api.get("/intake/settings").await.1["submit_threshold"], 60);
+    })
+    .await;
+}

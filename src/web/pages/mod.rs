@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod groups;
 pub mod home;
+pub mod intake;
 pub mod people;
 pub mod session;
 pub mod tokens;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/edit", get(people::edit_form))
         .route("/people/{id}/delete", post(people::delete))
         .merge(groups::routes())
+        .merge(intake::routes())
         .route("/tokens", get(tokens::mine).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/admin/tokens", get(tokens::all))
