@@ -67,7 +67,11 @@ enum Command {
         command: TokenCommand,
     },
     /// Load the demo organisation into an empty database.
-    Demo,
+    Demo {
+        /// Also add this many generated requests (for benchmarks), e.g. 100000.
+        #[arg(long)]
+        requests: Option<usize>,
+    },
     /// Import data from files.
     Import {
         #[command(subcommand)]
@@ -214,11 +218,16 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { requests } => {
             let db = open(&database).await?;
             match crate::demo::load(&db).await? {
                 Some(logins) => print_logins(&logins),
                 None => println!("The database already holds people; the demo organisation was not loaded."),
+            }
+            if let Some(n) = requests {
+                let started = std::time::Instant::now();
+                let added = crate::demo::intake::generate(&db, n).await.map_err(describe)?;
+                println!("Generated {added} requests in {:.1} s.", started.elapsed().as_secs_f64());
             }
             Ok(())
         }

@@ -1,5 +1,7 @@
 //! Loads the demo organisation into an empty database, so every area has people to show.
 
+pub mod intake;
+
 use std::collections::HashMap;
 
 use bridge_domain::audit::Actor;
@@ -58,6 +60,7 @@ pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
         logins.push(DemoLogin { email: a.email.clone(), role: a.role.label() });
     }
     db.set_setting("company_name", org.company).await?;
+    intake::load(db).await?;
     Ok(Some(logins))
 }
 

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod directory;
 pub mod language;
+pub mod intake;
 
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod language;
+pub mod intake;
 pub mod org;
 
 use std::str::FromStr;

@@ -39,6 +39,8 @@ pub struct CurrentUser {
     pub via: Via,
     /// Hash of the session token, so sign-out can end exactly this session.
     pub session_hash: Option<String>,
+    /// Unread notifications, counted for pages (the header shows them); 0 for the API.
+    pub unread: i64,
 }
 
 impl CurrentUser {
@@ -53,6 +55,7 @@ impl CurrentUser {
             csrf: row.csrf,
             via,
             session_hash,
+            unread: 0,
         }
     }
 
@@ -168,7 +171,10 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
     } else {
         None
     };
-    if let Some(user) = user {
+    if let Some(mut user) = user {
+        if user.via == Via::Web {
+            user.unread = state.db.unread_notifications(user.account_id).await.unwrap_or(0);
+        }
         req.extensions_mut().insert(user);
     }
     let changes = !req.method().is_safe();

@@ -7,6 +7,7 @@ mod api;
 mod cli;
 mod directory_pages;
 mod language;
+mod intake;
 mod ops;
 mod servers;
 mod session;

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod directory;
 pub mod language;
+pub mod intake;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(directory::routes())
         .merge(admin::routes())
         .merge(language::routes())
+        .merge(intake::routes())
         .fallback(|| async { ApiError(Error::not_found("This API route")) })
 }
 
@@ -120,6 +122,12 @@ impl Modify for BearerAuth {
         admin::list_audit,
         language::list_terms, language::create_term, language::get_term, language::update_term, language::delete_term,
         language::export_glossary, language::import_glossary, language::check_text, language::insight,
+        intake::list_requests, intake::create_request, intake::get_request, intake::update_request,
+        intake::check_clarity, intake::transition_request, intake::list_events,
+        intake::get_assessment, intake::put_assessment, intake::put_priority,
+        intake::list_comments, intake::add_comment, intake::list_revisions,
+        intake::get_settings, intake::put_settings, intake::get_stats, intake::import_jira,
+        intake::list_notifications, intake::mark_read,
     ),
     components(schemas(super::error::ErrorBody, super::error::ErrorDetail))
 )]

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 const ASSETS: &[(&str, &str, &str)] = &[
     ("bridge.css", "text/css; charset=utf-8", include_str!("../../../static/bridge.css")),
     ("logo.svg", "image/svg+xml", include_str!("../../../static/logo.svg")),
+    ("intake.js", "text/javascript; charset=utf-8", include_str!("../../../static/intake.js")),
 ];
 
 pub async fn serve(Path(path): Path<String>) -> Response {

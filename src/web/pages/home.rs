@@ -19,7 +19,7 @@ pub struct Area {
 }
 
 pub const AREAS: &[Area] = &[
-    Area { slug: "intake", href: "/areas/intake", name: "Intake", ready: false,
+    Area { slug: "intake", href: "/requests", name: "Intake", ready: true,
         purpose: "Ask IT for what you need, clearly enough that IT can act, and see why the queue is ordered as it is.",
         details: "A request form that coaches you to state goals, targets, budget, stakeholders and rules that apply; a clarity score; IT's assessment in plain language; a transparent priority; and decisions with reasons." },
     Area { slug: "value", href: "/areas/value", name: "Value", ready: false,
@@ -58,6 +58,7 @@ struct HomePage {
     people: i64,
     units: usize,
     teams: usize,
+    notifications: Vec<crate::store::intake::Notification>,
 }
 
 pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
@@ -75,6 +76,14 @@ pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> Pa
         attention
             .push(AttentionItem { href: "/units".into(), text: "Add the business units that IT works with.".into() });
     }
+    let notifications = state
+        .db
+        .list_notifications(user.account_id, crate::store::Page::new(Some(1), Some(5)))
+        .await
+        .or_page(&user)?
+        .into_iter()
+        .filter(|n| n.read_at.is_none())
+        .collect();
     let first_name = user.name.split_whitespace().next().unwrap_or("").to_string();
     Ok(render(&HomePage {
         layout: Layout::new("Home", &user, "home"),
@@ -85,6 +94,7 @@ pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> Pa
         people,
         units,
         teams,
+        notifications,
     }))
 }
 

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod groups;
 pub mod home;
 pub mod language;
+pub mod intake;
 pub mod people;
 pub mod session;
 pub mod tokens;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/glossary/{id}/edit", get(language::edit_form))
         .route("/glossary/{id}/approve", post(language::approve))
         .route("/glossary/{id}/delete", post(language::delete))
+        .merge(intake::routes())
         .route("/tokens", get(tokens::mine).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
         .route("/admin/tokens", get(tokens::all))

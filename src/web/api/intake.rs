@@ -1,0 +1,592 @@
+//! API for intake: requests, lifecycle, assessment, priority, conversation, revisions, settings,
+//! response times, Jira import and notifications.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use bridge_domain::intake::{
+    breakdown, clarity, explain, explain_position, format_duration, plain_summary, response_stats, validate_assessment,
+    validate_request, validate_submit_threshold, Action, AssessmentInput, PriorityInput, PriorityWeights, RequestInput,
+    Status,
+};
+use bridge_domain::Error;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ApiJson, ApiQuery, PageParams, Paged};
+use crate::ops::intake::{check_create, require_edit, today};
+use crate::store::intake::{
+    actions_for, Comment, Notification, Request, RequestEvent, RequestFilter, RequestSummary, Revision, Sort,
+};
+use crate::web::auth::{ApiUser, CurrentUser};
+use crate::web::error::{ApiError, ApiResult, ErrorBody};
+use crate::web::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/requests", get(list_requests).post(create_request))
+        .route("/requests/clarity", post(check_clarity))
+        .route("/requests/import", post(import_jira))
+        .route("/requests/{id}", get(get_request).put(update_request))
+        .route("/requests/{id}/transitions", post(transition_request))
+        .route("/requests/{id}/events", get(list_events))
+        .route("/requests/{id}/assessment", get(get_assessment).put(put_assessment))
+        .route("/requests/{id}/priority", put(put_priority))
+        .route("/requests/{id}/comments", get(list_comments).post(add_comment))
+        .route("/requests/{id}/revisions", get(list_revisions))
+        .route("/intake/settings", get(get_settings).put(put_settings))
+        .route("/intake/stats", get(get_stats))
+        .route("/notifications", get(list_notifications))
+        .route("/notifications/read", post(mark_read))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct RequestsQuery {
+    /// One status: draft, submitted, in_assessment, approved, declined, deferred, in_delivery, delivered, value_review, closed.
+    pub status: Option<String>,
+    pub unit_id: Option<i64>,
+    pub sponsor_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// Clarity at least this (0–100).
+    pub min_clarity: Option<i64>,
+    pub max_clarity: Option<i64>,
+    /// Priority score at least this.
+    pub min_priority: Option<f64>,
+    /// Words to find in title and problem (full-text).
+    pub q: Option<String>,
+    /// priority (default), newest, oldest, clarity, updated, title
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Reads list filters, answering unknown codes with a field error.
+pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
+    let mut fields = bridge_domain::FieldErrors::new();
+    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => {
+            let st = Status::parse(s);
+            if st.is_none() {
+                fields.insert("status".into(), format!("\u{201c}{s}\u{201d} is not a status."));
+            }
+            st
+        }
+    };
+    let sort = match q.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Sort::Priority,
+        Some(s) => Sort::parse(s).unwrap_or_else(|| {
+            fields.insert("sort".into(), "Sort by priority, newest, oldest, clarity, updated or title.".into());
+            Sort::Priority
+        }),
+    };
+    Error::check(fields)?;
+    Ok(RequestFilter {
+        status,
+        unit_id: q.unit_id,
+        sponsor_id: q.sponsor_id,
+        author_id: q.author_id,
+        min_clarity: q.min_clarity,
+        max_clarity: q.max_clarity,
+        min_priority: q.min_priority.filter(|p| p.is_finite()),
+        q: q.q.clone().unwrap_or_default(),
+        sort,
+    })
+}
+
+/// Requests, filtered, searched, sorted and paginated. `total` counts up to 10,001 ("more than 10,000").
+#[utoipa::path(get, path = "/api/v1/requests", tag = "intake", params(RequestsQuery),
+    responses((status = 200, body = Paged<RequestSummary>), (status = 422, body = ErrorBody)))]
+pub async fn list_requests(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiQuery(q): ApiQuery<RequestsQuery>,
+) -> ApiResult<Json<Paged<RequestSummary>>> {
+    let filter = parse_filter(&q)?;
+    let params = PageParams { page: q.page, per_page: q.per_page };
+    let (items, total) = state.db.list_requests(&filter, params.page()).await?;
+    Ok(Json(params.paged(items, total)))
+}
+
+/// A request as written: the form's fields (numbers and dates as text) plus `version` when updating.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct RequestBody {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub input: RequestInput,
+    /// Required when updating: the version you read. A stale version gets 409.
+    pub version: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HintView {
+    /// The form field the hint belongs to, e.g. `metrics[0].baseline`.
+    pub field: String,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClarityView {
+    pub score: u8,
+    /// The score needed to submit.
+    pub threshold: u8,
+    pub hints: Vec<HintView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PriorityView {
+    pub business_value: Option<u32>,
+    pub time_criticality: Option<u32>,
+    pub risk_reduction: Option<u32>,
+    pub job_size: Option<u32>,
+    pub cost_of_delay: Option<f64>,
+    pub score: Option<f64>,
+    /// Position in the open queue (submitted, in assessment, approved, deferred), from 1.
+    pub position: Option<i64>,
+    pub queue_size: Option<i64>,
+    /// The score in words: "This request is 7th of 12 by priority. Priority score …".
+    pub explanation: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssessmentView {
+    #[schema(value_type = Object)]
+    pub assessment: bridge_domain::intake::Assessment,
+    /// The assessment in plain sentences for business readers.
+    pub summary: Vec<String>,
+    pub author_name: String,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RequestView {
+    #[serde(flatten)]
+    pub request: Request,
+    pub clarity: ClarityView,
+    pub priority: PriorityView,
+    /// The lifecycle actions you may take now.
+    pub allowed_actions: Vec<String>,
+    pub can_edit: bool,
+    pub assessment: Option<AssessmentView>,
+}
+
+pub async fn clarity_view(state: &AppState, r: &bridge_domain::intake::ValidRequest) -> Result<ClarityView, Error> {
+    let c = clarity(r);
+    Ok(ClarityView {
+        score: c.score,
+        threshold: state.db.submit_threshold().await?,
+        hints: c.hints.into_iter().map(|h| HintView { field: h.field, text: h.text }).collect(),
+    })
+}
+
+pub async fn priority_view(state: &AppState, r: &RequestSummary) -> Result<PriorityView, Error> {
+    let input = r.priority_input();
+    let b = breakdown(&input, &state.db.priority_weights().await?);
+    let pos = state.db.queue_position(r).await?;
+    let explanation = match pos {
+        Some((p, total)) => explain_position(p as usize, total as usize, &b),
+        None => explain(&b),
+    };
+    Ok(PriorityView {
+        business_value: input.business_value,
+        time_criticality: input.time_criticality,
+        risk_reduction: input.risk_reduction,
+        job_size: input.job_size,
+        cost_of_delay: b.cost_of_delay,
+        score: b.score,
+        position: pos.map(|p| p.0),
+        queue_size: pos.map(|p| p.1),
+        explanation,
+    })
+}
+
+async fn view(state: &AppState, user: &CurrentUser, id: i64) -> Result<RequestView, Error> {
+    let request = state.db.get_request(id).await?;
+    let clarity = clarity_view(state, &request.body).await?;
+    let priority = priority_view(state, &request.summary).await?;
+    let assessment = state.db.get_assessment(id).await?.map(|a| AssessmentView {
+        summary: plain_summary(&a.assessment),
+        assessment: a.assessment,
+        author_name: a.author_name,
+        updated_at: a.updated_at,
+        version: a.version,
+    });
+    Ok(RequestView {
+        allowed_actions: actions_for(request.status(), user.role).iter().map(|k| k.as_str().to_string()).collect(),
+        can_edit: crate::ops::intake::can_edit(user.role, user.person_id, &request),
+        clarity,
+        priority,
+        assessment,
+        request,
+    })
+}
+
+/// Creates a draft (any clarity). Field errors answer 422 with a message per field.
+#[utoipa::path(post, path = "/api/v1/requests", tag = "intake", request_body = RequestBody,
+    responses((status = 201, body = RequestView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_request(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<RequestBody>,
+) -> ApiResult<(StatusCode, Json<RequestView>)> {
+    user.require_write()?;
+    let valid = validate_request(&body.input, &today())?;
+    check_create(user.role, &valid)?;
+    let id = state.db.create_request(&user.actor(), Some(user.person_id), &valid, "").await?;
+    Ok((StatusCode::CREATED, Json(view(&state, &user, id).await?)))
+}
+
+/// A request with its clarity, priority (and its place in the queue), assessment and the actions you may take.
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "intake",
+    responses((status = 200, body = RequestView), (status = 404, body = ErrorBody)))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<RequestView>> {
+    Ok(Json(view(&state, &user, id).await?))
+}
+
+/// Saves a request. Send the `version` you read; if someone saved since, 409 and nothing changes.
+/// After submission each change is kept as a revision.
+#[utoipa::path(put, path = "/api/v1/requests/{id}", tag = "intake", request_body = RequestBody,
+    responses((status = 200, body = RequestView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_request(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<RequestBody>,
+) -> ApiResult<Json<RequestView>> {
+    user.require_write()?;
+    let current = state.db.get_request(id).await?;
+    require_edit(user.role, user.person_id, &current)?;
+    let valid = validate_request(&body.input, &today())?;
+    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    state.db.update_request(&user.actor(), id, version, &valid).await?;
+    Ok(Json(view(&state, &user, id).await?))
+}
+
+/// Scores a request for clarity without saving it.
+#[utoipa::path(post, path = "/api/v1/requests/clarity", tag = "intake", request_body = RequestBody,
+    responses((status = 200, body = ClarityView), (status = 422, body = ErrorBody)))]
+pub async fn check_clarity(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiJson(body): ApiJson<RequestBody>,
+) -> ApiResult<Json<ClarityView>> {
+    let valid = validate_request(&body.input, &today())?;
+    Ok(Json(clarity_view(&state, &valid).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// submit, withdraw, start_assessment, send_back, approve, decline, defer, reopen, start_delivery, mark_delivered, start_value_review, close
+    pub action: String,
+    /// Required (10+ characters) for approve, decline, defer and send_back: written for the business.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Moves a request through its lifecycle. A step not allowed from the current state answers 409
+/// saying why; a role that may not take it, 403; submitting below the clarity threshold, 422 with hints.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/transitions", tag = "intake", request_body = TransitionBody,
+    responses((status = 200, body = RequestView), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transition_request(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<TransitionBody>,
+) -> ApiResult<Json<RequestView>> {
+    let action = Action::from_form(&body.action, &body.reason)
+        .ok_or_else(|| Error::field("action", format!("\u{201c}{}\u{201d} is not a lifecycle action.", body.action)))?;
+    state.db.transition_request(&user.actor(), user.role, id, &action).await?;
+    Ok(Json(view(&state, &user, id).await?))
+}
+
+/// Every lifecycle step of a request: who, when, from, to, and the reason.
+#[utoipa::path(get, path = "/api/v1/requests/{id}/events", tag = "intake",
+    responses((status = 200, body = Vec<RequestEvent>), (status = 404, body = ErrorBody)))]
+pub async fn list_events(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<RequestEvent>>> {
+    state.db.get_request(id).await?;
+    Ok(Json(state.db.request_events(id).await?))
+}
+
+/// IT's assessment, with its plain-language summary; 404 when there is none yet.
+#[utoipa::path(get, path = "/api/v1/requests/{id}/assessment", tag = "intake",
+    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorBody)))]
+pub async fn get_assessment(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<AssessmentView>> {
+    state.db.get_request(id).await?;
+    let a = state.db.get_assessment(id).await?.ok_or_else(|| Error::not_found("The assessment"))?;
+    Ok(Json(AssessmentView {
+        summary: plain_summary(&a.assessment),
+        assessment: a.assessment,
+        author_name: a.author_name,
+        updated_at: a.updated_at,
+        version: a.version,
+    }))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct AssessmentBody {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub input: AssessmentInput,
+    /// The version you read; 0 or absent for a first assessment.
+    pub version: Option<i64>,
+}
+
+/// Saves IT's assessment (IT and admins). Stale `version` → 409.
+#[utoipa::path(put, path = "/api/v1/requests/{id}/assessment", tag = "intake", request_body = AssessmentBody,
+    responses((status = 200, body = AssessmentView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_assessment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<AssessmentBody>,
+) -> ApiResult<Json<AssessmentView>> {
+    require_it(&user)?;
+    let a = validate_assessment(&body.input)?;
+    state.db.save_assessment(&user.actor(), id, body.version.unwrap_or(0), &body.input, &a).await?;
+    get_assessment(State(state), ApiUser(user), Path(id)).await
+}
+
+pub fn require_it(user: &CurrentUser) -> Result<(), Error> {
+    use bridge_domain::org::Role;
+    match user.role {
+        Role::It | Role::Admin => Ok(()),
+        Role::Viewer => Err(Error::forbidden("Viewers can read assessments but not write them.")),
+        Role::Business => Err(Error::forbidden("Only IT can assess a request.")),
+    }
+}
+
+/// Sets priority ratings (1, 2, 3, 5, 8, 13, 20). The business side rates business value and
+/// time criticality; IT rates risk reduction and job size; admins all. Others' ratings → 403.
+#[utoipa::path(put, path = "/api/v1/requests/{id}/priority", tag = "intake", request_body(content = Object, description = "business_value, time_criticality, risk_reduction, job_size: each optional"),
+    responses((status = 200, body = PriorityView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_priority(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<PriorityInput>,
+) -> ApiResult<Json<PriorityView>> {
+    user.require_write()?;
+    state.db.set_priority(&user.actor(), user.role, id, &body).await?;
+    let r = state.db.get_request(id).await?;
+    Ok(Json(priority_view(&state, &r.summary).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}/comments", tag = "intake",
+    responses((status = 200, body = Vec<Comment>), (status = 404, body = ErrorBody)))]
+pub async fn list_comments(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<Comment>>> {
+    state.db.get_request(id).await?;
+    Ok(Json(state.db.list_comments(id).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CommentBody {
+    /// Mention people with `@Full Name` or `@email`; each is notified.
+    pub body: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommentCreated {
+    pub id: i64,
+    /// How many people were notified of a mention.
+    pub notified: usize,
+}
+
+/// Adds to the conversation. Both sides may write; viewers may not.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/comments", tag = "intake", request_body = CommentBody,
+    responses((status = 201, body = CommentCreated), (status = 422, body = ErrorBody)))]
+pub async fn add_comment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<CommentBody>,
+) -> ApiResult<(StatusCode, Json<CommentCreated>)> {
+    user.require_write()?;
+    let (cid, notified) =
+        state.db.add_comment(&user.actor(), user.person_id, user.side.as_str(), id, &body.body).await?;
+    Ok((StatusCode::CREATED, Json(CommentCreated { id: cid, notified })))
+}
+
+/// Changes made after submission, newest first: who, when, what changed, before and after.
+#[utoipa::path(get, path = "/api/v1/requests/{id}/revisions", tag = "intake",
+    responses((status = 200, body = Vec<Revision>), (status = 404, body = ErrorBody)))]
+pub async fn list_revisions(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<Revision>>> {
+    state.db.get_request(id).await?;
+    Ok(Json(state.db.list_revisions(id).await?))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct IntakeSettings {
+    /// Clarity needed to submit, 0–100 (default 70).
+    pub submit_threshold: i64,
+    #[schema(value_type = Object)]
+    pub weights: PriorityWeights,
+}
+
+#[utoipa::path(get, path = "/api/v1/intake/settings", tag = "intake", responses((status = 200, body = IntakeSettings)))]
+pub async fn get_settings(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<IntakeSettings>> {
+    Ok(Json(IntakeSettings {
+        submit_threshold: i64::from(state.db.submit_threshold().await?),
+        weights: state.db.priority_weights().await?,
+    }))
+}
+
+/// Changes the submit threshold and the priority weights (admins). The queue re-ranks at once.
+#[utoipa::path(put, path = "/api/v1/intake/settings", tag = "intake", request_body = IntakeSettings,
+    responses((status = 200, body = IntakeSettings), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<IntakeSettings>,
+) -> ApiResult<Json<IntakeSettings>> {
+    user.require_admin()?;
+    let threshold = validate_submit_threshold(body.submit_threshold)?;
+    state.db.set_intake_settings(&user.actor(), threshold, &body.weights).await?;
+    get_settings(State(state), ApiUser(user)).await
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct WaitStats {
+    pub count: usize,
+    pub median_secs: Option<u64>,
+    pub p90_secs: Option<u64>,
+    /// The median in words, e.g. "2 days 4 hours".
+    pub median: Option<String>,
+    pub p90: Option<String>,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct UnitStats {
+    /// A business unit's name, or "All business units".
+    pub unit: String,
+    /// From submission to IT's first response (starting the assessment or sending it back).
+    pub first_response: WaitStats,
+    /// From submission to the decision (approve, decline or defer).
+    pub decision: WaitStats,
+}
+
+fn wait(durations: &[u64]) -> WaitStats {
+    let s = response_stats(durations);
+    WaitStats {
+        count: s.count,
+        median_secs: s.median_secs,
+        p90_secs: s.p90_secs,
+        median: s.median_secs.map(format_duration),
+        p90: s.p90_secs.map(format_duration),
+    }
+}
+
+/// Response times per business unit and overall (the last row). Computed from every request's
+/// latest submission.
+pub async fn compute_stats(state: &AppState) -> Result<Vec<UnitStats>, Error> {
+    let rows = state.db.response_times().await?;
+    let mut per: std::collections::BTreeMap<String, (Vec<u64>, Vec<u64>)> = Default::default();
+    let mut all = (Vec::new(), Vec::new());
+    for r in rows {
+        let Some(sub) = r.submitted_at else { continue };
+        let secs = |t: Option<i64>| t.filter(|t| *t >= sub).map(|t| ((t - sub) / 1000) as u64);
+        let e = per.entry(r.unit_name).or_default();
+        if let Some(s) = secs(r.first_response_at) {
+            e.0.push(s);
+            all.0.push(s);
+        }
+        if let Some(s) = secs(r.decided_at) {
+            e.1.push(s);
+            all.1.push(s);
+        }
+    }
+    let mut out: Vec<UnitStats> = per
+        .into_iter()
+        .map(|(unit, (f, d))| UnitStats { unit, first_response: wait(&f), decision: wait(&d) })
+        .collect();
+    out.push(UnitStats { unit: "All business units".into(), first_response: wait(&all.0), decision: wait(&all.1) });
+    Ok(out)
+}
+
+#[utoipa::path(get, path = "/api/v1/intake/stats", tag = "intake", responses((status = 200, body = Vec<UnitStats>)))]
+pub async fn get_stats(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<UnitStats>>> {
+    Ok(Json(compute_stats(&state).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    /// Ids of the new draft requests.
+    pub ids: Vec<i64>,
+}
+
+/// Imports a Jira CSV export as drafts (columns Summary, Description, Reporter, Created, Status,
+/// Priority, Issue key). All rows or none: any bad row → 422 with `fields` per line (`"line 4"`).
+#[utoipa::path(post, path = "/api/v1/requests/import", tag = "intake", request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportResult), (status = 422, body = ErrorBody)))]
+pub async fn import_jira(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<ImportResult>)> {
+    user.require_write()?;
+    match crate::ops::intake::import_jira(&state.db, &user.actor(), Some(user.person_id), &body).await? {
+        Ok(ids) => Ok((StatusCode::CREATED, Json(ImportResult { ids }))),
+        Err(rows) => {
+            let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
+            Err(ApiError(Error::Validation {
+                message: format!("{} rows have problems; nothing was imported.", rows.len()),
+                fields,
+            }))
+        }
+    }
+}
+
+/// Your notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "intake", params(PageParams),
+    responses((status = 200, body = Vec<Notification>)))]
+pub async fn list_notifications(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> ApiResult<Json<Vec<Notification>>> {
+    Ok(Json(state.db.list_notifications(user.account_id, p.page()).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct MarkRead {
+    /// One notification; absent marks all as read.
+    pub id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Marked {
+    pub marked: u64,
+}
+
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "intake", request_body = MarkRead,
+    responses((status = 200, body = Marked)))]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<MarkRead>,
+) -> ApiResult<Json<Marked>> {
+    Ok(Json(Marked { marked: state.db.mark_read(user.account_id, body.id).await? }))
+}

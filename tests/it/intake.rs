@@ -1,0 +1,505 @@
+//! Intake through HTTP: requests, clarity, lifecycle, roles, concurrency, assessment, priority,
+//! conversation, revisions, search, import and response times, on every database.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// A person id by email.
+async fn person(api: &Api, email: &str) -> i64 {
+    let (_, found) = api.get(&format!("/people?q={email}")).await;
+    found["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("{email} is in the directory"))
+}
+
+fn future(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+}
+
+/// A complete request that scores 100.
+async fn clear_request(api: &Api, title: &str) -> Value {
+    let sponsor = person(api, BUSINESS).await;
+    let expert = person(api, IT_USER).await;
+    let (_, unit) = api.get(&format!("/people/{sponsor}")).await;
+    json!({
+        "title": title,
+        "problem": "Store staff re-key 340 online returns a week by hand, which costs about 28 hours of till time and delays refunds by four days.",
+        "goals": "Refund online returns in stores on the same day, with no re-keying by store staff.",
+        "metrics": [{"name": "Hours re-keying returns", "unit": "hours per week", "baseline": "28", "target": "2", "target_date": future(200)}],
+        "budget_kind": "amount", "budget_amount": "45000", "budget_currency": "EUR",
+        "sponsor_id": sponsor,
+        "stakeholders": [{"person_id": expert, "role": "subject_expert"}],
+        "regulatory": ["personal_data"],
+        "desired_date": future(120),
+        "if_missed": "We miss the spring returns peak and keep paying overtime in stores.",
+        "tradeoffs": ["scope", "time", "cost"],
+        "business_unit_id": unit["unit_id"],
+    })
+}
+
+async fn create(api: &Api, body: Value) -> Value {
+    let (status, created) = api.post("/requests", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created
+}
+
+async fn act(api: &Api, id: i64, action: &str, reason: &str) -> (StatusCode, Value) {
+    api.post(&format!("/requests/{id}/transitions"), json!({"action": action, "reason": reason})).await
+}
+
+#[tokio::test]
+async fn intake_drafts_report_field_errors_and_clarity_hints() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let (status, body) = api
+            .post(
+                "/requests",
+                json!({"title": "Returns", "metrics": [{"name": "Errors", "baseline": "a lot", "target": "5", "target_date": "2020-01-01"}],
+                       "budget_kind": "amount", "budget_amount": "-5", "budget_currency": "EUR",
+                       "stakeholders": [{"person_id": 99999999, "role": "subject_expert"}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let fields = &body["error"]["fields"];
+        for f in ["metrics[0].baseline", "metrics[0].target_date", "budget_amount"] {
+            assert!(fields[f].is_string(), "{f} has an error: {body}");
+        }
+        // Well-formed but naming someone who does not exist.
+        let (status, body) =
+            api.post("/requests", json!({"title": "Returns", "stakeholders": [{"person_id": 99999999, "role": "subject_expert"}]})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["error"]["fields"]["stakeholders[0].person_id"].is_string(), "{body}");
+
+        let draft = create(&api, json!({"title": "Returns"})).await;
+        assert_eq!(draft["status"], "draft");
+        assert!(draft["clarity"]["score"].as_u64().unwrap() < 70);
+        assert!(!draft["clarity"]["hints"].as_array().unwrap().is_empty());
+        let (status, score) = api.post("/requests/clarity", clear_request(&api, "x y z").await).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(score["score"], 100, "{score}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_submit_needs_the_threshold_which_an_admin_sets() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let admin = app.api(&app.token(ADMIN).await);
+        let mut body = clear_request(&api, "Same-day refunds for online returns").await;
+        body["metrics"] = json!([]);
+        body["goals"] = json!("");
+        let draft = create(&api, body).await;
+        let id = draft["id"].as_i64().unwrap();
+        let score = draft["clarity"]["score"].as_i64().unwrap();
+        assert!(score < 70, "score {score}");
+        let (status, err) = act(&api, id, "submit", "").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("70 is needed"), "{err}");
+
+        let (status, _) = admin.put("/intake/settings", json!({"submit_threshold": 101, "weights": {}})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = api.put("/intake/settings", json!({"submit_threshold": 10, "weights": {}})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, s) = admin
+            .put("/intake/settings", json!({"submit_threshold": score, "weights": {"business_value": 1.0, "time_criticality": 1.0, "risk_reduction": 1.0, "job_size": 1.0}}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{s}");
+        let (status, view) = act(&api, id, "submit", "").await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        assert_eq!(view["status"], "submitted");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_lifecycle_runs_end_to_end_and_refuses_wrong_steps() {
+    on_each_demo_db(|app| async move {
+        let business = app.api(&app.token(BUSINESS).await);
+        let it = app.api(&app.token(IT_USER).await);
+        let viewer = app.api(&app.token(VIEWER).await);
+        let id = create(&business, clear_request(&business, "Same-day refunds").await).await["id"].as_i64().unwrap();
+
+        let (status, err) = act(&it, id, "approve", "Good value for the stores.").await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(err["error"]["message"].as_str().unwrap().contains("draft"), "{err}");
+        assert_eq!(act(&viewer, id, "submit", "").await.0, StatusCode::FORBIDDEN);
+        assert_eq!(act(&business, id, "submit", "").await.0, StatusCode::OK);
+        assert_eq!(act(&business, id, "start_assessment", "").await.0, StatusCode::FORBIDDEN);
+        assert_eq!(act(&it, id, "start_assessment", "").await.0, StatusCode::OK);
+        let (status, err) = act(&business, id, "approve", "We like it a lot.").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+        let (status, err) = act(&it, id, "approve", "ok").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["reason"].is_string());
+        let (status, view) =
+            act(&it, id, "approve", "Saves 26 hours a week in stores; fits the returns platform.").await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        assert!(view["decided_at"].is_i64() && view["first_response_at"].is_i64());
+        for a in ["start_delivery", "mark_delivered", "start_value_review", "close"] {
+            let (status, v) = act(&it, id, a, "").await;
+            assert_eq!(status, StatusCode::OK, "{a}: {v}");
+        }
+        let (status, err) = act(&business, id, "reopen", "").await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(err["error"]["message"].as_str().unwrap().contains("closed"));
+        let (_, events) = it.get(&format!("/requests/{id}/events")).await;
+        let events = events.as_array().unwrap();
+        assert_eq!(events.len(), 7);
+        assert_eq!(events[2]["to_status"], "approved");
+        assert!(events[2]["reason"].as_str().unwrap().contains("26 hours"));
+        assert!(events.iter().all(|e| e["actor_name"].is_string() && e["at"].is_i64()));
+
+        let (_, stats) = viewer.get("/intake/stats").await;
+        let all = stats.as_array().unwrap().last().unwrap().clone();
+        assert_eq!(all["unit"], "All business units");
+        assert!(all["first_response"]["count"].as_u64().unwrap() >= 1, "{all}");
+        assert!(all["decision"]["median"].is_string());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_stale_saves_conflict_and_later_edits_are_revisions() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let viewer = app.api(&app.token(VIEWER).await);
+        let mut body = clear_request(&api, "Same-day refunds").await;
+        let draft = create(&api, body.clone()).await;
+        let id = draft["id"].as_i64().unwrap();
+        body["version"] = draft["version"].clone();
+        body["title"] = json!("Same-day refunds in every store");
+        let (status, saved) = api.put(&format!("/requests/{id}"), body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        body["title"] = json!("Overwritten");
+        let (status, err) = api.put(&format!("/requests/{id}"), body.clone()).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(error_code(&err), "conflict");
+        assert_eq!(viewer.put(&format!("/requests/{id}"), body.clone()).await.0, StatusCode::FORBIDDEN);
+
+        // Drafts keep no revisions; after submission every change does.
+        assert_eq!(api.get(&format!("/requests/{id}/revisions")).await.1.as_array().unwrap().len(), 0);
+        let (_, v) = act(&api, id, "submit", "").await;
+        body["version"] = v["version"].clone();
+        body["title"] = json!("Same-day refunds in every store");
+        body["problem"] = json!("Store staff re-key 400 online returns a week by hand, 30 hours of till time.");
+        let (status, _) = api.put(&format!("/requests/{id}"), body).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, revisions) = viewer.get(&format!("/requests/{id}/revisions")).await;
+        let r = &revisions[0];
+        assert_eq!(r["summary"], "Changed the problem");
+        assert!(r["actor_name"].as_str().unwrap().contains("Rajesh"));
+        assert!(r["after_json"].as_str().unwrap().contains("400 online returns"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_assessment_priority_and_reranking() {
+    on_each_demo_db(|app| async move {
+        let business = app.api(&app.token(BUSINESS).await);
+        let it = app.api(&app.token(IT_USER).await);
+        let admin = app.api(&app.token(ADMIN).await);
+        let a = create(&business, clear_request(&business, "Alpha returns").await).await["id"].as_i64().unwrap();
+        let b = create(&business, clear_request(&business, "Beta returns").await).await["id"].as_i64().unwrap();
+        for id in [a, b] {
+            act(&business, id, "submit", "").await;
+        }
+        let assessment = json!({
+            "effort_min_days": "20", "effort_max_days": "35", "one_off_cost": "12000", "running_cost_per_year": "3000",
+            "currency": "EUR",
+            "security": {"level": "high", "note": "Order data would leave the EU unless we pick the EU region."},
+            "compliance": {"level": "low", "note": ""}, "operations": {"level": "low", "note": ""},
+            "architecture": {"level": "medium", "note": "A second returns tool beside the ERP."},
+            "dependencies": "The ERP upgrade in March",
+            "options": [{"name": "Buy SaaS", "cost": "20000", "weeks": "6", "tradeoffs": "Less control over the roadmap"}],
+            "recommended_option": "Buy SaaS", "recommendation": "Faster and cheaper."
+        });
+        assert_eq!(business.put(&format!("/requests/{a}/assessment"), assessment.clone()).await.0, StatusCode::FORBIDDEN);
+        let (status, view) = it.put(&format!("/requests/{a}/assessment"), assessment.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        let summary = view["summary"].as_array().unwrap();
+        assert!(summary.iter().any(|s| s.as_str().unwrap().contains("IT estimates 20 to 35 person-days")));
+        let (status, _) = it.put(&format!("/requests/{a}/assessment"), assessment).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a second first-version save is stale");
+
+        // Each side rates its own components only.
+        let (status, _) = business.put(&format!("/requests/{a}/priority"), json!({"job_size": 5})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        business.put(&format!("/requests/{a}/priority"), json!({"business_value": 13, "time_criticality": 1})).await;
+        business.put(&format!("/requests/{b}/priority"), json!({"business_value": 1, "time_criticality": 13})).await;
+        let (status, bad) = it.put(&format!("/requests/{a}/priority"), json!({"risk_reduction": 4})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        it.put(&format!("/requests/{a}/priority"), json!({"risk_reduction": 1, "job_size": 5})).await;
+        let (_, p) = it.put(&format!("/requests/{b}/priority"), json!({"risk_reduction": 1, "job_size": 5})).await;
+        assert!(p["explanation"].as_str().unwrap().contains("Priority score"), "{p}");
+
+        let order = |list: Value| -> Vec<i64> {
+            list["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).filter(|i| *i == a || *i == b).collect()
+        };
+        let (_, list) = it.get("/requests?status=submitted&sort=priority").await;
+        assert_eq!(order(list), vec![a, b], "equal scores: earlier submission first");
+        let (status, _) = admin
+            .put("/intake/settings", json!({"submit_threshold": 70, "weights": {"business_value": 1, "time_criticality": 3, "risk_reduction": 1, "job_size": 1}}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, list) = it.get("/requests?status=submitted&sort=priority").await;
+        assert_eq!(order(list), vec![b, a], "time criticality now counts three times");
+        let (_, vb) = it.get(&format!("/requests/{b}")).await;
+        let (_, va) = it.get(&format!("/requests/{a}")).await;
+        assert!(vb["priority"]["position"].as_i64().unwrap() < va["priority"]["position"].as_i64().unwrap());
+        assert!(vb["priority"]["explanation"].as_str().unwrap().starts_with("This request is "), "{vb}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_mentions_notify_and_search_filters_and_pages() {
+    on_each_demo_db(|app| async move {
+        let business = app.api(&app.token(BUSINESS).await);
+        let it = app.api(&app.token(IT_USER).await);
+        let id = create(&business, clear_request(&business, "Kayak rental booking online").await).await["id"]
+            .as_i64()
+            .unwrap();
+        let (_, me) = it.get("/me").await;
+        let (status, c) = business
+            .post(
+                &format!("/requests/{id}/comments"),
+                json!({"body": format!("@{} could you look at the booking flow?", me["name"].as_str().unwrap())}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{c}");
+        assert_eq!(c["notified"], 1);
+        let (_, notes) = it.get("/notifications").await;
+        assert!(notes[0]["text"].as_str().unwrap().contains("mentioned you"), "{notes}");
+        let (_, marked) = it.post("/notifications/read", json!({})).await;
+        assert_eq!(marked["marked"], 1);
+        let (status, _) = business.post(&format!("/requests/{id}/comments"), json!({"body": "  "})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let (_, found) = it.get("/requests?q=kayak").await;
+        assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{found}");
+        let (_, found) = it.get("/requests?q=kaya").await;
+        assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "prefix search");
+        let (_, none) = it.get("/requests?q=zzzznotthere").await;
+        assert_eq!(none["total"], 0);
+        let (_, drafts) = it.get("/requests?status=draft&min_clarity=90").await;
+        assert!(drafts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "draft" && r["clarity"].as_i64().unwrap() >= 90));
+        let (status, body) = it.get("/requests?status=nonsense").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+        let (_, all) = it.get("/requests?per_page=5").await;
+        let total = all["total"].as_i64().unwrap();
+        assert!(total >= 35, "the demo has about 40 requests: {total}");
+        assert_eq!(all["items"].as_array().unwrap().len(), 5);
+        let (_, last) = it.get(&format!("/requests?per_page=5&page={}", (total + 4) / 5)).await;
+        assert_eq!(last["items"].as_array().unwrap().len() as i64, total - 5 * ((total + 4) / 5 - 1));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_jira_import_is_all_or_nothing() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let bad = "Issue key,Summary,Description,Reporter,Created,Status,Priority\n\
+                   SHOP-1,Faster checkout,Cart drops 12%,rajesh.menon@alderbrook.example,05/Mar/24 2:30 PM,To Do,High\n\
+                   SHOP-2,,No title,rajesh.menon@alderbrook.example,2024-03-05,Done,Low\n\
+                   SHOP-3,Tills,Old tills,Nobody Known,2024-03-05,Done,Low\n";
+        let (status, err) = api.post_raw("/requests/import", "text/csv", bad.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["fields"]["line 3"].is_string());
+        assert!(err["error"]["fields"]["line 4"].as_str().unwrap().contains("Nobody Known"));
+        let (_, found) = api.get("/requests?q=checkout").await;
+        assert_eq!(found["total"], 0, "nothing was imported");
+        let good = "Issue key,Summary,Description,Reporter,Created,Status,Priority\n\
+                    SHOP-1,Faster checkout,Cart drops 12%,Rajesh Menon,05/Mar/24 2:30 PM,To Do,High\n";
+        let (status, ok) = api.post_raw("/requests/import", "text/csv", good.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED, "{ok}");
+        let id = ok["ids"][0].as_i64().unwrap();
+        let (_, r) = api.get(&format!("/requests/{id}")).await;
+        assert_eq!(r["status"], "draft");
+        assert!(r["source"].as_str().unwrap().contains("SHOP-1"));
+        assert!(r["sponsor_name"].as_str().unwrap().contains("Rajesh"));
+    })
+    .await;
+}
+
+/// The id in a redirect to `/requests/{id}…`.
+fn redirected_id(r: &reqwest::Response) -> i64 {
+    let loc = r.headers()["location"].to_str().unwrap();
+    loc.trim_start_matches("/requests/").split(['?', '#']).next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn intake_pages_keep_input_show_errors_and_coach() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let (status, page) = b.text("/requests/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("How clear is it?") && page.contains("/static/intake.js"));
+        let r = b
+            .post_form(
+                "/requests",
+                &[
+                    ("title", "Returns by hand"),
+                    ("metric_name", "Errors"),
+                    ("metric_baseline", "a lot"),
+                    ("metric_target_date", "2020-01-01"),
+                    ("budget_kind", "amount"),
+                    ("budget_amount", "-5"),
+                    ("budget_currency", "EUR"),
+                    ("sh_person", "99999999"),
+                    ("sh_role", "subject_expert"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("value=\"a lot\"") && page.contains("value=\"Returns by hand\""), "input kept");
+        for f in ["metrics[0].baseline", "metrics[0].target_date", "budget_amount"] {
+            assert!(page.contains(&format!("id=\"f-{f}-error\"")), "error beside {f}");
+        }
+        // "Add another metric" re-renders with one more row and saves nothing.
+        let r = b
+            .post_form("/requests", &[("title", "Returns by hand"), ("metric_name", "Errors"), ("add", "metric")])
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap().contains("Metric 2"));
+        // The clarity fragment, as the script asks for it.
+        let r = b.post_form("/requests/clarity", &[("title", "Returns")]).await;
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Clarity") && html.contains("of 100"), "{html}");
+
+        let r = b.post_form("/requests", &[("title", "Returns by hand"), ("intent", "save")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let id = redirected_id(&r);
+        let (_, page) = b.text(&format!("/requests/{id}")).await;
+        assert!(page.contains("Clarity: ") && page.contains("Name a sponsor"), "hints on the request page");
+        let r = b.post_form(&format!("/requests/{id}/transition"), &[("action", "submit")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("70 is needed"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_pages_stale_save_keeps_typed_text_and_roles_are_checked() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let api = app.api(&app.token(BUSINESS).await);
+        let created = create(&api, clear_request(&api, "Same-day refunds").await).await;
+        let id = created["id"].as_i64().unwrap();
+        let (_, edit) = b.text(&format!("/requests/{id}/edit")).await;
+        let version = hidden_value(&edit, "version").unwrap();
+        let mut body = clear_request(&api, "Changed elsewhere").await;
+        body["version"] = created["version"].clone();
+        assert_eq!(api.put(&format!("/requests/{id}"), body).await.0, StatusCode::OK);
+        let r =
+            b.post_form(&format!("/requests/{id}"), &[("title", "My careful new title"), ("version", &version)]).await;
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Someone else saved this request") && page.contains("My careful new title"));
+
+        let viewer = app.signed_in(VIEWER).await;
+        assert_eq!(viewer.get("/requests/new").await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(viewer.get("/intake/settings").await.status(), StatusCode::FORBIDDEN);
+        let (status, page) = viewer.text(&format!("/requests/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("name=\"action\""), "viewers see no action buttons");
+        api.post(&format!("/requests/{id}/transitions"), json!({"action": "submit"})).await;
+        let it = app.signed_in(IT_USER).await;
+        let r = it
+            .post_form(&format!("/requests/{id}/transition"), &[("action", "approve"), ("reason", "Looks fine")])
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT, "approve before assessment starts");
+        assert!(r.text().await.unwrap().contains("start the assessment before"));
+        let r = b.post_form(&format!("/requests/{id}/transition"), &[("action", "start_assessment")]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_pages_queue_request_assessment_stats_and_notifications() {
+    on_each_demo_db(|app| async move {
+        let it = app.signed_in(IT_USER).await;
+        let b = app.signed_in(BUSINESS).await;
+        let (status, page) = it.text("/requests?status=submitted&sort=priority").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Why this score") && page.contains("Cost of delay"));
+        let (_, page) = it.text("/requests?q=kayaks").await;
+        assert!(page.contains("Rental booking for kayaks"), "full-text search on the page");
+        let (_, page) = it.text("/intake/stats").await;
+        assert!(page.contains("<svg") && page.contains("All business units"));
+        assert_eq!(it.get("/requests/import").await.status(), StatusCode::OK);
+
+        // The demo has decided requests with assessments in plain language.
+        let api = app.api(&app.token(IT_USER).await);
+        let (_, approved) = api.get("/requests?status=approved&per_page=1").await;
+        let id = approved["items"][0]["id"].as_i64().unwrap();
+        let (_, page) = b.text(&format!("/requests/{id}")).await;
+        assert!(page.contains("IT estimates") && page.contains("Decision: Approved"), "plain summary and decision");
+        let r = it
+            .post_form(
+                &format!("/requests/{id}/assess"),
+                &[("effort_min_days", "ten"), ("option_name", "Buy"), ("version", "1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("value=\"ten\"") && page.contains("f-effort_min_days-error"));
+
+        // A mention on the page notifies the IT user; the header shows it.
+        let r = b
+            .post_form(
+                &format!("/requests/{id}/comments"),
+                &[("body", "@Joanna Wiśniewska can we start before March?")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, home) = it.text("/").await;
+        assert!(home.contains("badge count\">1<"), "unread count in the header");
+        assert!(home.contains("mentioned you"), "listed on the home page");
+        let r = it.post_form("/notifications/read", &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, home) = it.text("/").await;
+        assert!(!home.contains("badge count"));
+
+        let admin = app.signed_in(ADMIN).await;
+        let r = admin
+            .post_form(
+                "/intake/settings",
+                &[
+                    ("submit_threshold", "abc"),
+                    ("business_value", "0"),
+                    ("time_criticality", "1"),
+                    ("risk_reduction", "1"),
+                    ("job_size", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("f-submit_threshold-error") && page.contains("f-business_value-error"));
+        let r = admin
+            .post_form(
+                "/intake/settings",
+                &[
+                    ("submit_threshold", "60"),
+                    ("business_value", "2"),
+                    ("time_criticality", "1"),
+                    ("risk_reduction", "1"),
+                    ("job_size", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(api.get("/intake/settings").await.1["submit_threshold"], 60);
+    })
+    .await;
+}
