@@ -78,8 +78,19 @@ pub async fn import(db: &Db, actor: &Actor, entries: &[GlossaryEntry]) -> Result
     db.import_terms(actor, entries).await
 }
 
-/// Where a term appears in Bridge: (link, title) of each text that uses one of its names.
-pub async fn uses(_db: &Db, _term: &crate::store::language::Term) -> Result<Vec<(String, String)>, Error> {
-    // Requests are the first texts that cross sides; they join here when the intake area lands.
-    Ok(Vec::new())
+/// Where a term appears in Bridge: (link, title) of up to ten requests whose title or problem
+/// uses one of its names, found with the requests' full-text search.
+pub async fn uses(db: &Db, term: &crate::store::language::Term) -> Result<Vec<(String, String)>, Error> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for name in std::iter::once(&term.term).chain(term.aliases.iter()).take(5) {
+        let filter = crate::store::intake::RequestFilter { q: name.clone(), ..Default::default() };
+        let (rows, _) = db.list_requests(&filter, crate::store::Page::new(Some(1), Some(10))).await?;
+        for r in rows {
+            let href = format!("/requests/{}", r.id);
+            if found.len() < 10 && !found.iter().any(|(h, _)| *h == href) {
+                found.push((href, r.title));
+            }
+        }
+    }
+    Ok(found)
 }

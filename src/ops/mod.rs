@@ -3,8 +3,8 @@
 
 pub mod cache;
 pub mod directory;
-pub mod language;
 pub mod intake;
+pub mod language;
 
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};

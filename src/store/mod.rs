@@ -4,8 +4,8 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod language;
 pub mod intake;
+pub mod language;
 pub mod org;
 
 use std::str::FromStr;

@@ -211,3 +211,42 @@ async fn glossary_pages_browse_propose_approve_and_check() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_term_page_shows_the_requests_that_use_it() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let (status, created) = api
+            .post("/requests", json!({"title": "Faster stock checks", "problem": "The stock API has high latency at peak times, so store staff wait."}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let latency = app.db.find_term("latency").await.unwrap().expect("latency is a starter term");
+        let b = app.signed_in(BUSINESS).await;
+        let (_, page) = b.text(&format!("/glossary/{}", latency.id)).await;
+        assert!(page.contains(&format!("/requests/{id}")) && page.contains("Faster stock checks"), "the request is listed");
+        // The request page explains IT words to a business reader.
+        let (_, request) = b.text(&format!("/requests/{id}")).await;
+        assert!(request.contains("class=\"term\""), "terms are marked on the request page");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_request_form_warns_about_words_it_may_not_know() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let r = b
+            .post_form(
+                "/requests/clarity",
+                &[("title", "Lift EBITDA"), ("problem", "Our churn is up and the QZR report is late.")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let fragment = r.text().await.unwrap();
+        assert!(fragment.contains("Words IT may not know"), "{fragment}");
+        assert!(fragment.contains("EBITDA") && fragment.contains("churn"));
+        assert!(fragment.contains("QZR</strong> (not in the glossary)"));
+    })
+    .await;
+}

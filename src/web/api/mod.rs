@@ -4,8 +4,8 @@
 
 pub mod admin;
 pub mod directory;
-pub mod language;
 pub mod intake;
+pub mod language;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;

@@ -211,6 +211,22 @@ pub struct ClarityPanel {
     pub threshold: u8,
     pub hints: Vec<(String, String)>,
     pub problems: Vec<(String, String)>,
+    /// Words IT readers may not know, with the glossary's meaning when it has one: checked before
+    /// sending, so the writer can rephrase or explain.
+    pub jargon: Vec<(String, Option<String>)>,
+}
+
+/// The words in a request's text that IT readers may not know (business terms, unknown acronyms).
+async fn jargon_for(state: &AppState, input: &RequestInput) -> Vec<(String, Option<String>)> {
+    let Ok(checker) = state.glossary.checker(&state.db).await else { return vec![] };
+    let text = [&input.title, &input.problem, &input.goals, &input.if_missed].map(|s| s.as_str()).join("\n");
+    let mut seen = std::collections::HashSet::new();
+    checker
+        .check(&text, bridge_domain::org::Side::It)
+        .into_iter()
+        .filter(|f| seen.insert(f.term.clone()))
+        .map(|f| (f.matched, f.definition))
+        .collect()
 }
 
 impl ClarityPanel {
@@ -228,12 +244,17 @@ fn panel_for(input: &RequestInput, threshold: u8) -> ClarityPanel {
                 threshold,
                 hints: c.hints.into_iter().map(|h| (h.field, h.text)).collect(),
                 problems: vec![],
+                jargon: vec![],
             }
         }
-        Err(Error::Validation { fields, .. }) => {
-            ClarityPanel { score: None, threshold, hints: vec![], problems: fields.into_iter().collect() }
-        }
-        Err(_) => ClarityPanel { score: None, threshold, hints: vec![], problems: vec![] },
+        Err(Error::Validation { fields, .. }) => ClarityPanel {
+            score: None,
+            threshold,
+            hints: vec![],
+            problems: fields.into_iter().collect(),
+            jargon: vec![],
+        },
+        Err(_) => ClarityPanel { score: None, threshold, hints: vec![], problems: vec![], jargon: vec![] },
     }
 }
 
@@ -250,7 +271,9 @@ pub async fn clarity_fragment(State(state): State<AppState>, PageUser(user): Pag
     }
     let form = parse_request_form(&body);
     let threshold = state.db.submit_threshold().await.unwrap_or(70);
-    render(&ClarityFragment { panel: panel_for(&form.input, threshold) })
+    let mut panel = panel_for(&form.input, threshold);
+    panel.jargon = jargon_for(&state, &form.input).await;
+    render(&ClarityFragment { panel })
 }
 
 #[derive(Template)]
@@ -319,7 +342,8 @@ async fn request_form_page(
             break;
         }
     }
-    let panel = panel_for(&form.input, threshold);
+    let mut panel = panel_for(&form.input, threshold);
+    panel.jargon = jargon_for(state, &form.input).await;
     let hints: HashMap<String, String> = panel.hints.iter().cloned().collect();
     let i = &input;
     let text = vec![
@@ -1033,6 +1057,23 @@ async fn request_page(
         .collect();
     let mut details = field_texts(&r.body, &names, &units);
     details.retain(|(label, _)| *label != "Title" && *label != "Success metrics");
+    // Text that crosses sides is shown with the glossary's terms marked and explained for this
+    // reader: the strings below become HTML (escaped by `annotate_html`).
+    let checker = state.glossary.checker(&state.db).await.ok();
+    let annotate = |text: &str| {
+        let findings = checker.as_ref().map(|c| c.check(text, user.side)).unwrap_or_default();
+        bridge_domain::language::annotate_html(text, &findings)
+    };
+    for (_, value) in details.iter_mut() {
+        *value = annotate(value);
+    }
+    let assessment =
+        assessment.map(|(sentences, by, at)| (sentences.iter().map(|s| annotate(s)).collect::<Vec<_>>(), by, at));
+    let decision = decision.map(|d| EventView { reason: annotate(&d.reason), ..d });
+    let mut comments = state.db.list_comments(id).await.or_page(user)?;
+    for c in comments.iter_mut() {
+        c.body = annotate(&c.body);
+    }
     let status_code = problem.status;
     let page = RequestPage {
         layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
@@ -1053,7 +1094,7 @@ async fn request_page(
         actions,
         can_edit: can_edit(user.role, user.person_id, &r) && open,
         can_comment: user.role.can_write(),
-        comments: state.db.list_comments(id).await.or_page(user)?,
+        comments,
         revisions,
         events: events.iter().map(event_view).collect(),
         problem,
