@@ -83,7 +83,7 @@ pub async fn list_people(
     };
     let pages = PageParams { page: q.page, per_page: q.per_page };
     let directory = state.directory.get(&state.db).await?;
-    let (items, total) = directory.list(&filter, pages.page());
+    let (items, total) = directory.list_json(&filter, pages.page());
     Ok(Json(pages.paged(items, total)).into_response())
 }
 
