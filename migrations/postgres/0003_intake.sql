@@ -28,13 +28,19 @@ CREATE TABLE requests (
     decided_at        BIGINT,
     version           BIGINT NOT NULL DEFAULT 1
 );
+-- Indexes for the queue: each common filter with the priority order, so a page reads its 50 rows
+-- in order and counts from the index alone.
 CREATE INDEX requests_priority ON requests (priority DESC NULLS LAST, submitted_at, id);
 CREATE INDEX requests_status_priority ON requests (status, priority DESC NULLS LAST, submitted_at, id);
-CREATE INDEX requests_unit ON requests (unit_id, priority DESC NULLS LAST);
-CREATE INDEX requests_sponsor ON requests (sponsor_id);
-CREATE INDEX requests_clarity ON requests (clarity);
+CREATE INDEX requests_status_unit_priority ON requests (status, unit_id, priority DESC NULLS LAST, submitted_at, id);
+CREATE INDEX requests_unit_priority ON requests (unit_id, priority DESC NULLS LAST, submitted_at, id);
+CREATE INDEX requests_unit ON requests (unit_id, id);
+CREATE INDEX requests_sponsor_priority ON requests (sponsor_id, priority DESC NULLS LAST, submitted_at, id);
+CREATE INDEX requests_sponsor ON requests (sponsor_id, id);
+CREATE INDEX requests_author ON requests (author_id, id);
+CREATE INDEX requests_clarity ON requests (clarity, id);
 CREATE INDEX requests_submitted ON requests (submitted_at);
-CREATE INDEX requests_updated ON requests (updated_at);
+CREATE INDEX requests_updated ON requests (updated_at, id);
 
 -- Full-text search over title and problem: a GIN index on the English tsvector; queries use the
 -- same expression so the index applies.

@@ -19,7 +19,10 @@ const DAY: i64 = 24 * 3600 * 1000;
 const HOUR: i64 = 3600 * 1000;
 
 /// (title, unit, sponsor email local part, problem, metric name, unit, baseline, target)
-const REQUESTS: &[(&str, &str, &str, &str, &str, &str, &str, &str)] = &[
+type DemoRow =
+    (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str);
+
+const REQUESTS: &[DemoRow] = &[
     ("Same-day refunds for online returns in stores", "Customer Service", "diego.fernandez", "Store staff re-key about 340 online returns a week by hand, which costs 28 hours of till time and delays refunds by four days.", "Hours spent re-keying returns", "hours per week", "28", "2"),
     ("Click and collect lockers at flagship stores", "Retail Stores", "declan.murphy", "Click-and-collect queues at the six flagship stores reach 15 minutes on Saturdays and 9% of parcels are collected late.", "Average collection wait", "minutes", "15", "3"),
     ("Stock visibility across stores on the web shop", "E-commerce", "sofia.lindqvist", "The web shop cannot show store stock, so 22% of customers who ask chat about availability leave without buying.", "Chats about store stock", "per week", "1900", "600"),
@@ -168,7 +171,7 @@ fn assessment_for(title: &str, rng: &mut Lcg) -> AssessmentInput {
         one_off_cost: ((5 + rng.next() % 80) * 1000).to_string(),
         running_cost_per_year: ((rng.next() % 20) * 500).to_string(),
         currency: "EUR".into(),
-        security: if rng.next() % 3 == 0 {
+        security: if rng.next().is_multiple_of(3) {
             rating("high", "Customer data would be copied to a new supplier; we need their EU hosting and a data processing agreement.")
         } else {
             rating("low", "")
@@ -460,7 +463,7 @@ pub async fn generate(db: &Db, n: usize) -> Result<usize, Error> {
                 goals: "Less manual work and happier customers.".into(),
                 sponsor_id: Some(*rng.pick(&sponsors)),
                 business_unit_id: Some(*rng.pick(&units)),
-                regulatory: if rng.next() % 2 == 0 {
+                regulatory: if rng.next().is_multiple_of(2) {
                     bridge_domain::intake::Regulatory::NoneApply
                 } else {
                     bridge_domain::intake::Regulatory::Unanswered
@@ -482,8 +485,8 @@ pub async fn generate(db: &Db, n: usize) -> Result<usize, Error> {
                 seed.priority = PriorityInput {
                     business_value: Some(*rng.pick(&SCALE)),
                     time_criticality: Some(*rng.pick(&SCALE)),
-                    risk_reduction: (rng.next() % 4 != 0).then(|| *rng.pick(&SCALE)),
-                    job_size: (rng.next() % 4 != 0).then(|| *rng.pick(&SCALE)),
+                    risk_reduction: (!rng.next().is_multiple_of(4)).then(|| *rng.pick(&SCALE)),
+                    job_size: (!rng.next().is_multiple_of(4)).then(|| *rng.pick(&SCALE)),
                 };
             }
             seeds.push(seed);

@@ -30,9 +30,9 @@ use super::{db_err, now_ms, read, tx, write, Db, Page};
 
 pub const SETTING_THRESHOLD: &str = "intake.submit_threshold";
 pub const SETTING_WEIGHTS: &str = "intake.priority_weights";
-/// Counting stops here: beyond it a list says "more than 10,000", so a page never counts the
+/// Counting stops here: beyond it a list says "more than 1,000", so a page never counts the
 /// whole table.
-pub const COUNT_CAP: i64 = 10_000;
+pub const COUNT_CAP: i64 = 1_000;
 
 /// A request as lists show it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -161,7 +161,7 @@ impl Sort {
             Sort::Priority => " ORDER BY r.priority DESC NULLS LAST, r.submitted_at, r.id",
             Sort::Newest => " ORDER BY r.id DESC",
             Sort::Oldest => " ORDER BY r.id",
-            Sort::Clarity => " ORDER BY r.clarity DESC, r.id",
+            Sort::Clarity => " ORDER BY r.clarity DESC, r.id DESC",
             Sort::Updated => " ORDER BY r.updated_at DESC, r.id DESC",
             Sort::Title => " ORDER BY r.title, r.id",
         }
@@ -232,8 +232,11 @@ fn tsquery(q: &str) -> Option<String> {
 /// each database's own index.
 fn search_clause(db: &Db, q: &str, n: usize) -> Option<(String, String)> {
     match db {
+        // `+r.id` keeps SQLite from fetching every match by rowid and sorting them all: it walks the
+        // index of the sort order instead and keeps the rows whose id is among the matches (2–4 ms
+        // for 10,000 matches in 100,000 requests, against 20 ms or more the other way).
         Db::Sqlite { .. } => fts5_query(q)
-            .map(|m| (format!("r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ${n})"), m)),
+            .map(|m| (format!("+r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ${n})"), m)),
         Db::Postgres(_) => tsquery(q).map(|m| {
             (format!("to_tsvector('english', r.title || ' ' || r.problem) @@ to_tsquery('english', ${n})"), m)
         }),
@@ -280,7 +283,25 @@ impl Db {
     /// One page of requests and how many match (counted up to [`COUNT_CAP`] + 1).
     pub async fn list_requests(&self, f: &RequestFilter, page: Page) -> Result<(Vec<RequestSummary>, i64), Error> {
         let (where_sql, mut args) = self.filter_sql(f);
-        let count_sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM requests r{where_sql} LIMIT {}) c", COUNT_CAP + 1);
+        let search_only = matches!(self, Db::Sqlite { .. })
+            && args.len() == 1
+            && f.status.is_none()
+            && f.unit_id.is_none()
+            && f.sponsor_id.is_none()
+            && f.author_id.is_none()
+            && f.min_clarity.is_none()
+            && f.max_clarity.is_none()
+            && f.min_priority.is_none()
+            && !f.q.trim().is_empty();
+        let count_sql = if search_only {
+            // Only words to find: the full-text index alone can count them, stopping at the cap.
+            format!(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM requests_fts WHERE requests_fts MATCH $1 LIMIT {}) c",
+                COUNT_CAP + 1
+            )
+        } else {
+            format!("SELECT COUNT(*) FROM (SELECT 1 FROM requests r{where_sql} LIMIT {}) c", COUNT_CAP + 1)
+        };
         let n = args.len();
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}{SUMMARY_FROM}{where_sql}{} LIMIT ${} OFFSET ${}",
@@ -404,7 +425,9 @@ impl Db {
         let score = i64::from(clarity(r).score);
         let body = serde_json::to_string(r).map_err(Error::internal)?;
         let changed = changed_fields(&before.body, r);
-        let keep_revision = before.status() != Status::Draft && !changed.is_empty();
+        // Once submitted (even if sent back to draft since), every change is kept as a revision.
+        let keep_revision =
+            (before.status() != Status::Draft || before.summary.submitted_at.is_some()) && !changed.is_empty();
         let now = now_ms();
         tx!(self, tx => {
             let done = sqlx::query(
@@ -849,6 +872,11 @@ impl Db {
         read!(self, p => sqlx::query_as::<_, PersonBrief>(
             "SELECT p.id, p.name, p.side, p.unit_id, p.title FROM people p ORDER BY p.name, p.id")
             .fetch_all(p).await.map_err(db_err))
+    }
+
+    /// Business units by name (id, name), for filters and forms.
+    pub async fn unit_names(&self) -> Result<Vec<(i64, String)>, Error> {
+        read!(self, p => sqlx::query_as("SELECT id, name FROM units ORDER BY name").fetch_all(p).await.map_err(db_err))
     }
 
     pub async fn count_requests(&self) -> Result<i64, Error> {

@@ -97,7 +97,7 @@ pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
     })
 }
 
-/// Requests, filtered, searched, sorted and paginated. `total` counts up to 10,001 ("more than 10,000").
+/// Requests, filtered, searched, sorted and paginated. `total` counts up to 1,001 ("more than 1,000").
 #[utoipa::path(get, path = "/api/v1/requests", tag = "intake", params(RequestsQuery),
     responses((status = 200, body = Paged<RequestSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list_requests(

@@ -742,7 +742,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     let page = Page::new(Some(page_no), Some(PER_PAGE));
     let (items, total) = state.db.list_requests(&filter, page).await.or_page(&user)?;
     let weights = state.db.priority_weights().await.or_page(&user)?;
-    let units = state.db.list_groups(GroupKind::Unit).await.or_page(&user)?;
+    let units = state.db.unit_names().await.or_page(&user)?;
     let people = state.db.people_brief().await.or_page(&user)?;
     let rows = items
         .into_iter()
@@ -788,7 +788,11 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())),
             status.map(|s| s.as_str()).unwrap_or(""),
         ),
-        unit_options: opts_with_none("Any unit", units.into_iter().map(|u| (u.id.to_string(), u.name)), &q.unit_id),
+        unit_options: opts_with_none(
+            "Any unit",
+            units.into_iter().map(|(id, name)| (id.to_string(), name)),
+            &q.unit_id,
+        ),
         sponsor_options: opts_with_none(
             "Any sponsor",
             people.into_iter().filter(|p| p.side == "business").map(|p| (p.id.to_string(), p.name)),

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Intake benchmark (issue: "Speed"): generates N requests (default 100,000) on SQLite with a
+# release build, then measures with wrk under 16 concurrent clients:
+#   - the filtered, sorted queue page (GET /requests?status=…&unit_id=…&sort=priority, signed in)
+#   - the API list, filtered and sorted (GET /api/v1/requests?…)
+#   - full-text search, page and API (q=…)
+# and prints p50 and p99 for each (targets: lists p50 < 25 ms, p99 < 60 ms; search < 50 ms), plus
+# how long generating the requests and re-scoring them all after a weight change take.
+# Usage: bench/intake.sh [requests, default 100000] [seconds per run, default 10] [connections, default 16]
+# Needs: wrk (apt-get install -y wrk), curl. Honours CARGO_TARGET_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REQUESTS=${1:-100000}
+DURATION=${2:-10}
+CONNECTIONS=${3:-16}
+PORT=${BRIDGE_BENCH_PORT:-18081}
+WORK=$(mktemp -d)
+DB="sqlite://$WORK/bench.db"
+BIN=${CARGO_TARGET_DIR:-target}/release/bridge
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+cargo build --release --quiet
+
+export BRIDGE_LOG=warn
+echo "generating $REQUESTS requests…"
+$BIN demo --database "$DB" --requests "$REQUESTS" | tail -1
+TOKEN=$($BIN token create --email nkechi.adeyemi@alderbrook.example --name bench --database "$DB")
+
+$BIN serve --database "$DB" --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
+SERVER=$!
+until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
+
+JAR="$WORK/cookies"
+page=$(curl -fs -c "$JAR" "http://127.0.0.1:$PORT/login")
+csrf=$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+curl -fs -b "$JAR" -c "$JAR" -o /dev/null \
+  --data-urlencode "email=nkechi.adeyemi@alderbrook.example" --data-urlencode "password=bridge-demo-2026" \
+  --data-urlencode "_csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$PORT/login"
+SESSION=$(awk '$6 == "bridge_session" {print $7}' "$JAR")
+COOKIE="Cookie: bridge_session=$SESSION"
+BEARER="Authorization: Bearer $TOKEN"
+
+run() {
+    local name=$1 path=$2 header=$3
+    wrk -t2 -c"$CONNECTIONS" -d2s -H "$header" "http://127.0.0.1:$PORT$path" >/dev/null
+    local out rps p50 p99 non2xx
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$header" "http://127.0.0.1:$PORT$path")
+    rps=$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(printf '%s\n' "$out" | awk '$1 == "50%" {print $2}')
+    p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}')
+    non2xx=$(printf '%s\n' "$out" | awk '/Non-2xx/ {print $5}')
+    printf '%-62s %9s req/s  p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
+}
+
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency, $REQUESTS generated requests + demo data on SQLite, release build"
+run "page  /requests?status=submitted&unit_id=3&sort=priority" "/requests?status=submitted&unit_id=3&sort=priority" "$COOKIE"
+run "page  /requests (all, by priority)" "/requests" "$COOKIE"
+run "page  /requests?min_clarity=50&sort=clarity&page=3" "/requests?min_clarity=50&sort=clarity&page=3" "$COOKIE"
+run "api   /requests?status=in_assessment&sort=priority&per_page=50" "/api/v1/requests?status=in_assessment&sort=priority&per_page=50" "$BEARER"
+run "api   /requests?unit_id=2&sort=newest&page=4" "/api/v1/requests?unit_id=2&sort=newest&page=4" "$BEARER"
+run "search page /requests?q=kayak+bookings" "/requests?q=kayak+bookings" "$COOKIE"
+run "search api  /requests?q=returns&status=submitted" "/api/v1/requests?q=returns&status=submitted" "$BEARER"
+
+t=$(curl -fs -o /dev/null -w '%{time_total}' -X PUT -H "$BEARER" -H 'Content-Type: application/json' \
+  -d '{"submit_threshold": 70, "weights": {"business_value": 2, "time_criticality": 1, "risk_reduction": 1, "job_size": 1}}' \
+  "http://127.0.0.1:$PORT/api/v1/intake/settings")
+echo "changing the priority weights (re-scores every request in one UPDATE): ${t}s"
