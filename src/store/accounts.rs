@@ -33,6 +33,8 @@ pub struct SignedIn {
     pub side: String,
     /// The session's CSRF token; empty for API tokens, which need none.
     pub csrf: String,
+    /// Unread notifications, for the page header (0 for API tokens).
+    pub unread: i64,
 }
 
 /// A token look-up: the signed-in person plus what is needed to note the token's use.
@@ -176,7 +178,8 @@ impl Db {
     /// The person behind a live session of an enabled account.
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
         read!(self, p => sqlx::query_as::<_, SignedIn>(
-            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, s.csrf_token AS csrf
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, s.csrf_token AS csrf,
+                (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread
              FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL")
             .bind(token_hash).bind(now_ms()).fetch_optional(p).await.map_err(db_err))
@@ -217,7 +220,7 @@ impl Db {
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
         let now = now_ms();
         let hit: Option<TokenHit> = read!(self, p => sqlx::query_as::<_, TokenHit>(
-            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf, t.id AS token_id, t.last_used_at
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf, CAST(0 AS BIGINT) AS unread, t.id AS token_id, t.last_used_at
              FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
                AND a.disabled_at IS NULL")

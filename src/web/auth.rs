@@ -55,7 +55,7 @@ impl CurrentUser {
             csrf: row.csrf,
             via,
             session_hash,
-            unread: 0,
+            unread: row.unread,
         }
     }
 
@@ -171,10 +171,7 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
     } else {
         None
     };
-    if let Some(mut user) = user {
-        if user.via == Via::Web {
-            user.unread = state.db.unread_notifications(user.account_id).await.unwrap_or(0);
-        }
+    if let Some(user) = user {
         req.extensions_mut().insert(user);
     }
     let changes = !req.method().is_safe();
