@@ -33,6 +33,8 @@ pub const SETTING_WEIGHTS: &str = "intake.priority_weights";
 /// Counting stops here: beyond it a list says "more than 1,000", so a page never counts the
 /// whole table.
 pub const COUNT_CAP: i64 = 1_000;
+/// The open queue, which priority ranks: requests waiting for IT, approved or deferred.
+const OPEN_STATUSES: &str = "('submitted', 'in_assessment', 'approved', 'deferred')";
 
 /// A request as lists show it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -171,6 +173,8 @@ impl Sort {
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter {
     pub status: Option<Status>,
+    /// Only the open queue: submitted, in assessment, approved or deferred.
+    pub open: bool,
     pub unit_id: Option<i64>,
     pub sponsor_id: Option<i64>,
     pub author_id: Option<i64>,
@@ -254,6 +258,9 @@ impl Db {
         if let Some(s) = f.status {
             push("r.status = $?", Arg::S(s.as_str().into()), &mut conds, &mut args);
         }
+        if f.open {
+            conds.push(format!("r.status IN {OPEN_STATUSES}"));
+        }
         if let Some(u) = f.unit_id {
             push("r.unit_id = $?", Arg::I(u), &mut conds, &mut args);
         }
@@ -286,6 +293,7 @@ impl Db {
         let search_only = matches!(self, Db::Sqlite { .. })
             && args.len() == 1
             && f.status.is_none()
+            && !f.open
             && f.unit_id.is_none()
             && f.sponsor_id.is_none()
             && f.author_id.is_none()
@@ -609,16 +617,17 @@ impl Db {
     /// Position (from 1) and size of the open queue (submitted, in assessment, approved, deferred)
     /// for a request with this score, or `None` when it is not in the queue or has no score.
     pub async fn queue_position(&self, req: &RequestSummary) -> Result<Option<(i64, i64)>, Error> {
-        const OPEN: &str = "status IN ('submitted', 'in_assessment', 'approved', 'deferred')";
+        let open_sql = format!("status IN {OPEN_STATUSES}");
+        let open_sql = open_sql.as_str();
         let open =
             matches!(req.status(), Status::Submitted | Status::InAssessment | Status::Approved | Status::Deferred);
         let Some(score) = req.priority.filter(|_| open) else { return Ok(None) };
         let submitted = req.submitted_at.unwrap_or(0);
         let ahead_sql = format!(
-            "SELECT COUNT(*) FROM requests WHERE {OPEN} AND priority IS NOT NULL AND
+            "SELECT COUNT(*) FROM requests WHERE {open_sql} AND priority IS NOT NULL AND
                 (priority > CAST($1 AS DOUBLE PRECISION) + 0.0000005 OR (priority >= CAST($1 AS DOUBLE PRECISION) - 0.0000005 AND (submitted_at < $2 OR (submitted_at = $2 AND id < $3))))"
         );
-        let total_sql = format!("SELECT COUNT(*) FROM requests WHERE {OPEN}");
+        let total_sql = format!("SELECT COUNT(*) FROM requests WHERE {open_sql}");
         read!(self, p => {
             let ahead: i64 = sqlx::query_scalar(&ahead_sql).bind(score).bind(submitted).bind(req.id)
                 .fetch_one(p).await.map_err(db_err)?;

@@ -289,6 +289,12 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
             .unwrap()
             .iter()
             .all(|r| r["status"] == "draft" && r["clarity"].as_i64().unwrap() >= 90));
+        let (_, open) = it.get("/requests?status=open&per_page=200").await;
+        let open = open["items"].as_array().unwrap();
+        assert!(!open.is_empty());
+        assert!(open
+            .iter()
+            .all(|r| ["submitted", "in_assessment", "approved", "deferred"].contains(&r["status"].as_str().unwrap())));
         let (status, body) = it.get("/requests?status=nonsense").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 

@@ -626,8 +626,8 @@ pub async fn update(
 pub struct QueueQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    status: String,
+    /// Absent: the open queue; `all` or empty: every status.
+    status: Option<String>,
     #[serde(default)]
     unit_id: String,
     #[serde(default)]
@@ -671,6 +671,11 @@ struct QueuePage {
     by_priority: bool,
 }
 
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 fn num(x: f64) -> String {
     bridge_domain::intake::parse::format_number((x * 10.0).round() / 10.0)
 }
@@ -701,10 +706,13 @@ fn short_breakdown(r: &RequestSummary, w: &PriorityWeights) -> String {
 }
 
 pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<QueueQuery>) -> PageResult {
-    let status = Status::parse(&q.status);
+    let status_param = q.status.clone().unwrap_or_else(|| "open".into());
+    let status = Status::parse(&status_param);
+    let open = status_param == "open";
     let sort = Sort::parse(&q.sort).unwrap_or_default();
     let filter = RequestFilter {
         status,
+        open,
         unit_id: opt_id(&q.unit_id),
         sponsor_id: opt_id(&q.sponsor_id),
         author_id: None,
@@ -742,7 +750,12 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         "/requests",
         &[
             ("q", q.q.clone()),
-            ("status", status.map(|s| s.as_str().to_string()).unwrap_or_default()),
+            (
+                "status",
+                status
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| if open { "open".into() } else { "all".into() }),
+            ),
             ("unit_id", q.unit_id.clone()),
             ("sponsor_id", q.sponsor_id.clone()),
             ("min_clarity", q.min_clarity.clone()),
@@ -759,10 +772,14 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     };
     Ok(render(&QueuePage {
         layout: Layout::new("Requests", &user, "intake").with_flash(flash),
-        status_options: opts_with_none(
-            "Any status",
-            Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())),
-            status.map(|s| s.as_str()).unwrap_or(""),
+        status_options: Opt::list(
+            [
+                ("open".to_string(), "Open: waiting for IT, approved or deferred".to_string()),
+                ("all".into(), "Any status".into()),
+            ]
+            .into_iter()
+            .chain(Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string()))),
+            status.map(|s| s.as_str()).unwrap_or(if open { "open" } else { "all" }),
         ),
         unit_options: opts_with_none(
             "Any unit",
@@ -809,7 +826,7 @@ pub struct ActionButton {
 
 pub struct PriorityRow {
     pub field: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub set_by: &'static str,
     pub value: String,
     pub weight: String,
@@ -973,7 +990,7 @@ async fn request_page(
             let editable = open && c.can_be_set_by(user.role);
             PriorityRow {
                 field: c.as_str(),
-                label: c.label(),
+                label: capitalised(c.label()),
                 set_by: c.set_by().label(),
                 value: value.map(|v| v.to_string()).unwrap_or_else(|| "not rated".into()),
                 weight: bridge_domain::intake::parse::format_number(weights.get(*c)),
