@@ -210,7 +210,7 @@ macro_rules! bind_all {
 
 /// The words of a search, for FTS5: each quoted (so no query syntax leaks in), all required, the
 /// last one as a prefix so a half-typed word still finds.
-fn fts5_query(q: &str) -> Option<String> {
+fn fts5_query(q: &str, status: Option<Status>) -> Option<String> {
     let words: Vec<String> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -220,7 +220,12 @@ fn fts5_query(q: &str) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    Some(format!("{}*", words.join(" ")))
+    let mut m = format!("{}*", words.join(" "));
+    if let Some(s) = status {
+        // The status as indexed in `search_tags` (see the migration).
+        m.push_str(&format!(" \"zstatus{}\"", s.as_str().replace('_', "")));
+    }
+    Some(m)
 }
 
 /// The same words for PostgreSQL's `to_tsquery`: all required, the last as a prefix.
@@ -234,12 +239,12 @@ fn tsquery(q: &str) -> Option<String> {
 
 /// The dialect fork for full-text search: the same meaning (all words, in title or problem),
 /// each database's own index.
-fn search_clause(db: &Db, q: &str, n: usize) -> Option<(String, String)> {
+fn search_clause(db: &Db, q: &str, status: Option<Status>, n: usize) -> Option<(String, String)> {
     match db {
         // `+r.id` keeps SQLite from fetching every match by rowid and sorting them all: it walks the
         // index of the sort order instead and keeps the rows whose id is among the matches (2–4 ms
         // for 10,000 matches in 100,000 requests, against 20 ms or more the other way).
-        Db::Sqlite { .. } => fts5_query(q)
+        Db::Sqlite { .. } => fts5_query(q, status)
             .map(|m| (format!("+r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ${n})"), m)),
         Db::Postgres(_) => tsquery(q).map(|m| {
             (format!("to_tsvector('english', r.title || ' ' || r.problem) @@ to_tsquery('english', ${n})"), m)
@@ -279,7 +284,7 @@ impl Db {
         if let Some(p) = f.min_priority {
             push("r.priority >= $?", Arg::F(p), &mut conds, &mut args);
         }
-        if let Some((cond, arg)) = search_clause(self, &f.q, args.len() + 1) {
+        if let Some((cond, arg)) = search_clause(self, &f.q, f.status, args.len() + 1) {
             args.push(Arg::S(arg));
             conds.push(cond);
         }
@@ -291,8 +296,7 @@ impl Db {
     pub async fn list_requests(&self, f: &RequestFilter, page: Page) -> Result<(Vec<RequestSummary>, i64), Error> {
         let (where_sql, mut args) = self.filter_sql(f);
         let search_only = matches!(self, Db::Sqlite { .. })
-            && args.len() == 1
-            && f.status.is_none()
+            && args.len() == 1 + usize::from(f.status.is_some())
             && !f.open
             && f.unit_id.is_none()
             && f.sponsor_id.is_none()
@@ -302,7 +306,8 @@ impl Db {
             && f.min_priority.is_none()
             && !f.q.trim().is_empty();
         let count_sql = if search_only {
-            // Only words to find: the full-text index alone can count them, stopping at the cap.
+            // Only words to find (and perhaps a status, which is in the full-text index too): the
+            // full-text index alone can count them, stopping at the cap.
             format!(
                 "SELECT COUNT(*) FROM (SELECT rowid FROM requests_fts WHERE requests_fts MATCH $1 LIMIT {}) c",
                 COUNT_CAP + 1
@@ -317,7 +322,8 @@ impl Db {
             n + 1,
             n + 2
         );
-        let count_args = args.clone();
+        // The search-only count binds just the match (always the last filter argument).
+        let count_args = if search_only { args[args.len() - 1..].to_vec() } else { args.clone() };
         args.push(Arg::I(page.limit));
         args.push(Arg::I(page.offset));
         read!(self, p => {

@@ -281,6 +281,13 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{found}");
         let (_, found) = it.get("/requests?q=kaya").await;
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "prefix search");
+        // Search within a status follows the request through its lifecycle.
+        let has = |v: &Value| v["items"].as_array().unwrap().iter().any(|r| r["id"] == id);
+        assert!(has(&it.get("/requests?q=kayak&status=draft").await.1));
+        assert_eq!(act(&business, id, "submit", "").await.0, StatusCode::OK);
+        assert!(!has(&it.get("/requests?q=kayak&status=draft").await.1));
+        let (_, found) = it.get("/requests?q=kayak&status=submitted").await;
+        assert!(has(&found) && found["total"].as_i64().unwrap() >= 1, "{found}");
         let (_, none) = it.get("/requests?q=zzzznotthere").await;
         assert_eq!(none["total"], 0);
         let (_, drafts) = it.get("/requests?status=draft&min_clarity=90").await;
