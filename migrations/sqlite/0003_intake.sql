@@ -27,9 +27,10 @@ CREATE TABLE requests (
     first_response_at BIGINT,
     decided_at        BIGINT,
     version           BIGINT NOT NULL DEFAULT 1,
-    -- The status as one word for the full-text index ("zstatusinassessment"), so a search within a
-    -- status is answered by the full-text index alone.
-    search_tags       TEXT GENERATED ALWAYS AS ('zstatus' || replace(status, '_', '')) VIRTUAL
+    -- The status as one word for the full-text index ("zstatusinassessment"), plus "zopen" for the
+    -- open queue, so a search within a status or the queue is answered by the full-text index alone.
+    search_tags       TEXT GENERATED ALWAYS AS ('zstatus' || replace(status, '_', '') ||
+        CASE WHEN status IN ('submitted', 'in_assessment', 'approved', 'deferred') THEN ' zopen' ELSE '' END) VIRTUAL
 );
 -- Indexes for the queue: each common filter with the priority order, so a page reads its 50 rows
 -- in order and counts from the index alone.
