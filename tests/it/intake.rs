@@ -476,6 +476,9 @@ async fn intake_pages_queue_request_assessment_stats_and_notifications() {
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (_, home) = it.text("/").await;
+        assert!(
+            home.contains("waiting for IT&#39;s first response") || home.contains("waiting for IT's first response")
+        );
         assert!(home.contains("badge count\">1<"), "unread count in the header");
         assert!(home.contains("mentioned you"), "listed on the home page");
         let r = it.post_form("/notifications/read", &[]).await;

@@ -633,6 +633,8 @@ pub struct QueueQuery {
     #[serde(default)]
     sponsor_id: String,
     #[serde(default)]
+    author_id: String,
+    #[serde(default)]
     min_clarity: String,
     #[serde(default)]
     min_priority: String,
@@ -658,6 +660,7 @@ struct QueuePage {
     layout: Layout,
     q: String,
     min_priority: String,
+    author_id: String,
     status_options: Vec<Opt>,
     unit_options: Vec<Opt>,
     sponsor_options: Vec<Opt>,
@@ -715,7 +718,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         open,
         unit_id: opt_id(&q.unit_id),
         sponsor_id: opt_id(&q.sponsor_id),
-        author_id: None,
+        author_id: opt_id(&q.author_id),
         min_clarity: opt_id(&q.min_clarity),
         max_clarity: None,
         min_priority: q.min_priority.trim().parse::<f64>().ok().filter(|p| p.is_finite()),
@@ -758,6 +761,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             ),
             ("unit_id", q.unit_id.clone()),
             ("sponsor_id", q.sponsor_id.clone()),
+            ("author_id", q.author_id.clone()),
             ("min_clarity", q.min_clarity.clone()),
             ("min_priority", q.min_priority.clone()),
             ("sort", q.sort.clone()),
@@ -804,6 +808,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         ),
         q: q.q,
         min_priority: q.min_priority,
+        author_id: opt_id(&q.author_id).map(|a| a.to_string()).unwrap_or_default(),
         rows,
         total_text,
         pager,
