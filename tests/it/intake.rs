@@ -305,6 +305,16 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         let (status, body) = it.get("/requests?status=nonsense").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
+        let doc: Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+        for path in [
+            "/api/v1/requests",
+            "/api/v1/requests/{id}/transitions",
+            "/api/v1/requests/import",
+            "/api/v1/intake/stats",
+            "/api/v1/notifications",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path} is in the OpenAPI document");
+        }
         let (_, all) = it.get("/requests?per_page=5").await;
         let total = all["total"].as_i64().unwrap();
         assert!(total >= 35, "the demo has about 40 requests: {total}");
