@@ -757,6 +757,11 @@ impl Db {
         let req = self.get_request(id).await?;
         let people = self.mentionable().await?;
         let mentioned = mentions(body, &people);
+        // The author hears about every new message on their request, mentioned or not.
+        let author_account = match req.author_id {
+            Some(p) => self.account_of_person(p).await?,
+            None => None,
+        };
         let now = now_ms();
         tx!(self, tx => {
             let cid: i64 = sqlx::query_scalar(
@@ -771,6 +776,13 @@ impl Db {
                 }
                 sqlx::query("INSERT INTO notifications (account_id, at, text, link) VALUES ($1, $2, $3, $4)")
                     .bind(acc).bind(now).bind(format!("{} mentioned you on {}", actor.name, req.summary.title))
+                    .bind(format!("/requests/{id}#comment-{cid}"))
+                    .execute(&mut *tx).await.map_err(db_err)?;
+                sent += 1;
+            }
+            if let Some(acc) = author_account.filter(|a| Some(*a) != actor.account_id && !mentioned.contains(a)) {
+                sqlx::query("INSERT INTO notifications (account_id, at, text, link) VALUES ($1, $2, $3, $4)")
+                    .bind(acc).bind(now).bind(format!("{} wrote on your request {}", actor.name, req.summary.title))
                     .bind(format!("/requests/{id}#comment-{cid}"))
                     .execute(&mut *tx).await.map_err(db_err)?;
                 sent += 1;

@@ -274,6 +274,10 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(notes[0]["text"].as_str().unwrap().contains("mentioned you"), "{notes}");
         let (_, marked) = it.post("/notifications/read", json!({})).await;
         assert_eq!(marked["marked"], 1);
+        let (status, _) = it.post(&format!("/requests/{id}/comments"), json!({"body": "Yes, this week."})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, notes) = business.get("/notifications").await;
+        assert!(notes[0]["text"].as_str().unwrap().contains("wrote on your request"), "{notes}");
         let (status, _) = business.post(&format!("/requests/{id}/comments"), json!({"body": "  "})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 

@@ -409,7 +409,7 @@ pub struct CommentBody {
 #[derive(Serialize, ToSchema)]
 pub struct CommentCreated {
     pub id: i64,
-    /// How many people were notified of a mention.
+    /// How many people were notified (those mentioned, and the request's author).
     pub notified: usize,
 }
 
