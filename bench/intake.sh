@@ -56,7 +56,7 @@ run() {
 
 echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency, $REQUESTS generated requests + demo data on SQLite, release build"
 run "page  /requests?status=submitted&unit_id=3&sort=priority" "/requests?status=submitted&unit_id=3&sort=priority" "$COOKIE"
-run "page  /requests (all, by priority)" "/requests" "$COOKIE"
+run "page  /requests (the open queue, by priority)" "/requests" "$COOKIE"
 run "page  /requests?min_clarity=50&sort=clarity&page=3" "/requests?min_clarity=50&sort=clarity&page=3" "$COOKIE"
 run "api   /requests?status=in_assessment&sort=priority&per_page=50" "/api/v1/requests?status=in_assessment&sort=priority&per_page=50" "$BEARER"
 run "api   /requests?unit_id=2&sort=newest&page=4" "/api/v1/requests?unit_id=2&sort=newest&page=4" "$BEARER"

@@ -26,7 +26,11 @@ CREATE TABLE requests (
     submitted_at      BIGINT,
     first_response_at BIGINT,
     decided_at        BIGINT,
-    version           BIGINT NOT NULL DEFAULT 1
+    version           BIGINT NOT NULL DEFAULT 1,
+    -- The status as one word for the full-text index ("zstatusinassessment"), plus "zopen" for the
+    -- open queue, so a search within a status or the queue is answered by the full-text index alone.
+    search_tags       TEXT GENERATED ALWAYS AS ('zstatus' || replace(status, '_', '') ||
+        CASE WHEN status IN ('submitted', 'in_assessment', 'approved', 'deferred') THEN ' zopen' ELSE '' END) VIRTUAL
 );
 -- Indexes for the queue: each common filter with the priority order, so a page reads its 50 rows
 -- in order and counts from the index alone.
@@ -44,16 +48,16 @@ CREATE INDEX requests_updated ON requests (updated_at, id);
 
 -- Full-text search over title and problem: an FTS5 index over the requests table (external
 -- content), kept in sync by triggers inside the writing transaction.
-CREATE VIRTUAL TABLE requests_fts USING fts5(title, problem, content='requests', content_rowid='id');
+CREATE VIRTUAL TABLE requests_fts USING fts5(title, problem, search_tags, content='requests', content_rowid='id');
 CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN
-    INSERT INTO requests_fts (rowid, title, problem) VALUES (new.id, new.title, new.problem);
+    INSERT INTO requests_fts (rowid, title, problem, search_tags) VALUES (new.id, new.title, new.problem, new.search_tags);
 END;
 CREATE TRIGGER requests_fts_delete AFTER DELETE ON requests BEGIN
-    INSERT INTO requests_fts (requests_fts, rowid, title, problem) VALUES ('delete', old.id, old.title, old.problem);
+    INSERT INTO requests_fts (requests_fts, rowid, title, problem, search_tags) VALUES ('delete', old.id, old.title, old.problem, old.search_tags);
 END;
-CREATE TRIGGER requests_fts_update AFTER UPDATE OF title, problem ON requests BEGIN
-    INSERT INTO requests_fts (requests_fts, rowid, title, problem) VALUES ('delete', old.id, old.title, old.problem);
-    INSERT INTO requests_fts (rowid, title, problem) VALUES (new.id, new.title, new.problem);
+CREATE TRIGGER requests_fts_update AFTER UPDATE OF title, problem, status ON requests BEGIN
+    INSERT INTO requests_fts (requests_fts, rowid, title, problem, search_tags) VALUES ('delete', old.id, old.title, old.problem, old.search_tags);
+    INSERT INTO requests_fts (rowid, title, problem, search_tags) VALUES (new.id, new.title, new.problem, new.search_tags);
 END;
 
 CREATE TABLE request_events (

@@ -274,6 +274,10 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(notes[0]["text"].as_str().unwrap().contains("mentioned you"), "{notes}");
         let (_, marked) = it.post("/notifications/read", json!({})).await;
         assert_eq!(marked["marked"], 1);
+        let (status, _) = it.post(&format!("/requests/{id}/comments"), json!({"body": "Yes, this week."})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, notes) = business.get("/notifications").await;
+        assert!(notes[0]["text"].as_str().unwrap().contains("wrote on your request"), "{notes}");
         let (status, _) = business.post(&format!("/requests/{id}/comments"), json!({"body": "  "})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -281,6 +285,13 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{found}");
         let (_, found) = it.get("/requests?q=kaya").await;
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "prefix search");
+        // Search within a status follows the request through its lifecycle.
+        let has = |v: &Value| v["items"].as_array().unwrap().iter().any(|r| r["id"] == id);
+        assert!(has(&it.get("/requests?q=kayak&status=draft").await.1));
+        assert_eq!(act(&business, id, "submit", "").await.0, StatusCode::OK);
+        assert!(!has(&it.get("/requests?q=kayak&status=draft").await.1));
+        let (_, found) = it.get("/requests?q=kayak&status=submitted").await;
+        assert!(has(&found) && found["total"].as_i64().unwrap() >= 1, "{found}");
         let (_, none) = it.get("/requests?q=zzzznotthere").await;
         assert_eq!(none["total"], 0);
         let (_, drafts) = it.get("/requests?status=draft&min_clarity=90").await;
@@ -289,9 +300,25 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
             .unwrap()
             .iter()
             .all(|r| r["status"] == "draft" && r["clarity"].as_i64().unwrap() >= 90));
+        let (_, open) = it.get("/requests?status=open&per_page=200").await;
+        let open = open["items"].as_array().unwrap();
+        assert!(!open.is_empty());
+        assert!(open
+            .iter()
+            .all(|r| ["submitted", "in_assessment", "approved", "deferred"].contains(&r["status"].as_str().unwrap())));
         let (status, body) = it.get("/requests?status=nonsense").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
+        let doc: Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+        for path in [
+            "/api/v1/requests",
+            "/api/v1/requests/{id}/transitions",
+            "/api/v1/requests/import",
+            "/api/v1/intake/stats",
+            "/api/v1/notifications",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path} is in the OpenAPI document");
+        }
         let (_, all) = it.get("/requests?per_page=5").await;
         let total = all["total"].as_i64().unwrap();
         assert!(total >= 35, "the demo has about 40 requests: {total}");
@@ -463,6 +490,9 @@ async fn intake_pages_queue_request_assessment_stats_and_notifications() {
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (_, home) = it.text("/").await;
+        assert!(
+            home.contains("waiting for IT&#39;s first response") || home.contains("waiting for IT's first response")
+        );
         assert!(home.contains("badge count\">1<"), "unread count in the header");
         assert!(home.contains("mentioned you"), "listed on the home page");
         let r = it.post_form("/notifications/read", &[]).await;

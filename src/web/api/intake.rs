@@ -45,7 +45,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct RequestsQuery {
-    /// One status: draft, submitted, in_assessment, approved, declined, deferred, in_delivery, delivered, value_review, closed.
+    /// One status, or `open` for the queue (submitted, in assessment, approved, deferred): draft, submitted, in_assessment, approved, declined, deferred, in_delivery, delivered, value_review, closed.
     pub status: Option<String>,
     pub unit_id: Option<i64>,
     pub sponsor_id: Option<i64>,
@@ -68,6 +68,7 @@ pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
     let mut fields = bridge_domain::FieldErrors::new();
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
+        Some(s) if s == "open" || s == "all" => None,
         Some(s) => {
             let st = Status::parse(s);
             if st.is_none() {
@@ -86,6 +87,7 @@ pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
     Error::check(fields)?;
     Ok(RequestFilter {
         status,
+        open: q.status.as_deref().map(str::trim) == Some("open"),
         unit_id: q.unit_id,
         sponsor_id: q.sponsor_id,
         author_id: q.author_id,
@@ -407,7 +409,7 @@ pub struct CommentBody {
 #[derive(Serialize, ToSchema)]
 pub struct CommentCreated {
     pub id: i64,
-    /// How many people were notified of a mention.
+    /// How many people were notified (those mentioned, and the request's author).
     pub notified: usize,
 }
 

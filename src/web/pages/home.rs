@@ -76,6 +76,7 @@ pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> Pa
         attention
             .push(AttentionItem { href: "/units".into(), text: "Add the business units that IT works with.".into() });
     }
+    attention.extend(intake_attention(&state, &user).await.or_page(&user)?);
     let notifications = state
         .db
         .list_notifications(user.account_id, crate::store::Page::new(Some(1), Some(5)))
@@ -109,5 +110,53 @@ pub async fn area(PageUser(user): PageUser, Path(slug): Path<String>) -> Respons
     match AREAS.iter().find(|a| a.slug == slug) {
         Some(area) => render(&AreaPage { layout: Layout::new(area.name, &user, area.slug), area }),
         None => super::error_page(&user, bridge_domain::Error::not_found("This page")),
+    }
+}
+
+/// What intake asks of this person: IT sees requests waiting for a first response; everyone who
+/// writes requests sees their unsubmitted drafts.
+async fn intake_attention(
+    state: &AppState,
+    user: &crate::web::auth::CurrentUser,
+) -> Result<Vec<AttentionItem>, bridge_domain::Error> {
+    use crate::store::intake::RequestFilter;
+    use bridge_domain::intake::Status;
+    use bridge_domain::org::Role;
+    let one = crate::store::Page::new(Some(1), Some(1));
+    let mut out = Vec::new();
+    if matches!(user.role, Role::It | Role::Admin) {
+        let filter = RequestFilter { status: Some(Status::Submitted), ..Default::default() };
+        let (_, n) = state.db.list_requests(&filter, one).await?;
+        if n > 0 {
+            out.push(AttentionItem {
+                href: "/requests?status=submitted".into(),
+                text: format!("{} waiting for IT's first response.", plural_requests(n)),
+            });
+        }
+    }
+    if user.role.can_write() {
+        let filter =
+            RequestFilter { status: Some(Status::Draft), author_id: Some(user.person_id), ..Default::default() };
+        let (_, n) = state.db.list_requests(&filter, one).await?;
+        if n > 0 {
+            out.push(AttentionItem {
+                href: format!("/requests?status=draft&author_id={}", user.person_id),
+                text: format!(
+                    "You have {} not yet submitted.",
+                    if n == 1 { "a draft".to_string() } else { format!("{n} drafts") }
+                ),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn plural_requests(n: i64) -> String {
+    match n {
+        1 => "1 request is".into(),
+        n if n > crate::store::intake::COUNT_CAP => {
+            format!("More than {} requests are", crate::store::intake::COUNT_CAP)
+        }
+        n => format!("{n} requests are"),
     }
 }

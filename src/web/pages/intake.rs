@@ -650,12 +650,14 @@ pub async fn update(
 pub struct QueueQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    status: String,
+    /// Absent: the open queue; `all` or empty: every status.
+    status: Option<String>,
     #[serde(default)]
     unit_id: String,
     #[serde(default)]
     sponsor_id: String,
+    #[serde(default)]
+    author_id: String,
     #[serde(default)]
     min_clarity: String,
     #[serde(default)]
@@ -682,6 +684,7 @@ struct QueuePage {
     layout: Layout,
     q: String,
     min_priority: String,
+    author_id: String,
     status_options: Vec<Opt>,
     unit_options: Vec<Opt>,
     sponsor_options: Vec<Opt>,
@@ -693,6 +696,11 @@ struct QueuePage {
     can_write: bool,
     is_admin: bool,
     by_priority: bool,
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 fn num(x: f64) -> String {
@@ -725,13 +733,16 @@ fn short_breakdown(r: &RequestSummary, w: &PriorityWeights) -> String {
 }
 
 pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<QueueQuery>) -> PageResult {
-    let status = Status::parse(&q.status);
+    let status_param = q.status.clone().unwrap_or_else(|| "open".into());
+    let status = Status::parse(&status_param);
+    let open = status_param == "open";
     let sort = Sort::parse(&q.sort).unwrap_or_default();
     let filter = RequestFilter {
         status,
+        open,
         unit_id: opt_id(&q.unit_id),
         sponsor_id: opt_id(&q.sponsor_id),
-        author_id: None,
+        author_id: opt_id(&q.author_id),
         min_clarity: opt_id(&q.min_clarity),
         max_clarity: None,
         min_priority: q.min_priority.trim().parse::<f64>().ok().filter(|p| p.is_finite()),
@@ -766,9 +777,15 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         "/requests",
         &[
             ("q", q.q.clone()),
-            ("status", status.map(|s| s.as_str().to_string()).unwrap_or_default()),
+            (
+                "status",
+                status
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| if open { "open".into() } else { "all".into() }),
+            ),
             ("unit_id", q.unit_id.clone()),
             ("sponsor_id", q.sponsor_id.clone()),
+            ("author_id", q.author_id.clone()),
             ("min_clarity", q.min_clarity.clone()),
             ("min_priority", q.min_priority.clone()),
             ("sort", q.sort.clone()),
@@ -783,10 +800,14 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     };
     Ok(render(&QueuePage {
         layout: Layout::new("Requests", &user, "intake").with_flash(flash),
-        status_options: opts_with_none(
-            "Any status",
-            Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())),
-            status.map(|s| s.as_str()).unwrap_or(""),
+        status_options: Opt::list(
+            [
+                ("open".to_string(), "Open: waiting for IT, approved or deferred".to_string()),
+                ("all".into(), "Any status".into()),
+            ]
+            .into_iter()
+            .chain(Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string()))),
+            status.map(|s| s.as_str()).unwrap_or(if open { "open" } else { "all" }),
         ),
         unit_options: opts_with_none(
             "Any unit",
@@ -811,6 +832,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         ),
         q: q.q,
         min_priority: q.min_priority,
+        author_id: opt_id(&q.author_id).map(|a| a.to_string()).unwrap_or_default(),
         rows,
         total_text,
         pager,
@@ -833,7 +855,7 @@ pub struct ActionButton {
 
 pub struct PriorityRow {
     pub field: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub set_by: &'static str,
     pub value: String,
     pub weight: String,
@@ -997,7 +1019,7 @@ async fn request_page(
             let editable = open && c.can_be_set_by(user.role);
             PriorityRow {
                 field: c.as_str(),
-                label: c.label(),
+                label: capitalised(c.label()),
                 set_by: c.set_by().label(),
                 value: value.map(|v| v.to_string()).unwrap_or_else(|| "not rated".into()),
                 weight: bridge_domain::intake::parse::format_number(weights.get(*c)),
