@@ -75,3 +75,14 @@ async fn home_explains_every_area() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn templates_use_no_inline_styles_or_scripts_that_the_csp_would_block() {
+    // The CSP forbids inline styles and scripts; a page that used them would break silently.
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("style=\""), "{} has an inline style", path.display());
+        assert!(!text.contains("<script>") && !text.contains("onclick="), "{} has an inline script", path.display());
+    }
+}
