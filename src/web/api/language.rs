@@ -241,12 +241,12 @@ impl From<Finding> for FindingOut {
                 bridge_domain::language::FindingKind::Known => "known".into(),
                 bridge_domain::language::FindingKind::Unknown => "unknown".into(),
             },
-            term: f.term,
+            term: f.term.to_string(),
             matched: f.matched,
             term_id: f.term_id,
             start: f.start,
             end: f.end,
-            definition: f.definition,
+            definition: f.definition.map(|d| d.to_string()),
         }
     }
 }

@@ -225,7 +225,7 @@ async fn jargon_for(state: &AppState, input: &RequestInput) -> Vec<(String, Opti
         .check(&text, bridge_domain::org::Side::It)
         .into_iter()
         .filter(|f| seen.insert(f.term.clone()))
-        .map(|f| (f.matched, f.definition))
+        .map(|f| (f.matched, f.definition.map(|d| d.to_string())))
         .collect()
 }
 

@@ -37,7 +37,7 @@ pub fn escape_html_into(out: &mut String, s: &str) {
 /// text or do not match the text at their byte offsets are skipped, so findings from another
 /// text can never break the markup.
 pub fn annotate_html(text: &str, findings: &[Finding]) -> String {
-    let extra: usize = findings.iter().map(|f| 90 + f.term.len() + f.definition.as_ref().map_or(0, String::len)).sum();
+    let extra: usize = findings.iter().map(|f| 90 + f.term.len() + f.definition.as_ref().map_or(0, |d| d.len())).sum();
     let mut out = String::with_capacity(text.len() + text.len() / 16 + extra);
     if findings.windows(2).all(|w| w[0].byte_start <= w[1].byte_start) {
         write_annotated(&mut out, text, findings.iter());

@@ -19,6 +19,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
@@ -57,7 +58,7 @@ pub enum FindingKind {
 pub struct Finding {
     /// The canonical glossary term, or for an unknown acronym the acronym itself (without a
     /// plural "s").
-    pub term: String,
+    pub term: Arc<str>,
     /// The text as written, e.g. "APIs" or "API's".
     pub matched: String,
     /// The store id of the glossary term; `None` for unknown acronyms.
@@ -73,16 +74,17 @@ pub struct Finding {
     #[serde(skip)]
     pub byte_end: usize,
     pub kind: FindingKind,
-    /// The plain-language definition; `None` for unknown acronyms.
-    pub definition: Option<String>,
+    /// The plain-language definition; `None` for unknown acronyms. Shared with the checker, so a
+    /// finding does not copy it.
+    pub definition: Option<Arc<str>>,
 }
 
 /// A term as the checker keeps it.
 struct Term {
     id: i64,
-    term: String,
+    term: Arc<str>,
     side: Side,
-    definition: String,
+    definition: Arc<str>,
 }
 
 /// One written form of a glossary name. Several forms (from different case variants or, in a
@@ -147,9 +149,9 @@ impl Checker {
             let Ok(ti) = u32::try_from(index) else { break };
             terms.push(Term {
                 id: entry.id,
-                term: entry.term.clone(),
+                term: Arc::from(entry.term.as_str()),
                 side: entry.side,
-                definition: entry.definition.clone(),
+                definition: Arc::from(entry.definition.as_str()),
             });
             for name in std::iter::once(&entry.term).chain(&entry.aliases) {
                 let name = name.trim();
@@ -430,7 +432,7 @@ impl Checker {
         let start_char = chars.at(text, start);
         let end_char = chars.at(text, end);
         findings.push(Finding {
-            term: stem.to_string(),
+            term: Arc::from(stem),
             matched: matched.to_string(),
             term_id: None,
             start: start_char,
