@@ -801,11 +801,6 @@ impl Db {
             .bind(id).fetch_all(p).await.map_err(db_err))
     }
 
-    pub async fn unread_notifications(&self, account_id: i64) -> Result<i64, Error> {
-        read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL")
-            .bind(account_id).fetch_one(p).await.map_err(db_err))
-    }
-
     pub async fn list_notifications(&self, account_id: i64, page: Page) -> Result<Vec<Notification>, Error> {
         read!(self, p => sqlx::query_as::<_, Notification>(
             "SELECT id, at, text, link, read_at FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3")

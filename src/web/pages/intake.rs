@@ -1677,26 +1677,10 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
     }))
 }
 
-pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, mut multipart: Multipart) -> PageResult {
+pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
     user.require_write().or_page(&user)?;
-    let mut csrf = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
-                Some("file") => match field.bytes().await {
-                    Ok(b) => file = Some(b.to_vec()),
-                    Err(e) => return Err(error_page(&user, Error::field("file", e.body_text()))),
-                },
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(e) => return Err(error_page(&user, Error::field("file", e.body_text()))),
-        }
-    }
+    let (csrf, data) = super::read_upload(multipart).await.or_page(&user)?;
     check_csrf(&csrf, &user.csrf).or_page(&user)?;
-    let data = file.unwrap_or_default();
     match crate::ops::intake::import_jira(&state.db, &user.actor(), Some(user.person_id), &data).await {
         Ok(Ok(_)) => Ok(Redirect::to("/requests?sort=newest&done=imported").into_response()),
         Ok(Err(row_errors)) => {
