@@ -44,7 +44,7 @@ impl Glossary {
         let checker = self.checker(db).await?;
         let findings = check_limited(&checker, text, reader)?;
         let mut unknown: Vec<String> =
-            findings.iter().filter(|f| f.kind == FindingKind::Unknown).map(|f| f.term.to_string()).collect();
+            findings.iter().filter(|f| f.kind == FindingKind::Unknown).map(|f| f.term().to_string()).collect();
         unknown.sort();
         unknown.dedup();
         db.flag_unknown(&unknown).await?;

@@ -234,19 +234,20 @@ pub struct FindingOut {
     pub definition: Option<String>,
 }
 
-impl From<Finding> for FindingOut {
-    fn from(f: Finding) -> Self {
+impl FindingOut {
+    /// The finding `f` in `text`, the checked text.
+    fn new(f: &Finding, text: &str) -> Self {
         FindingOut {
             kind: match f.kind {
                 bridge_domain::language::FindingKind::Known => "known".into(),
                 bridge_domain::language::FindingKind::Unknown => "unknown".into(),
             },
-            term: f.term.to_string(),
-            matched: f.matched,
-            term_id: f.term_id,
+            term: f.term().to_string(),
+            matched: f.matched(text).to_string(),
+            term_id: f.term_id(),
             start: f.start,
             end: f.end,
-            definition: f.definition.map(|d| d.to_string()),
+            definition: f.definition().map(str::to_string),
         }
     }
 }
@@ -268,7 +269,7 @@ pub async fn check_text(
     let reader = Side::parse(&body.reader)
         .ok_or_else(|| Error::field("reader", "Say who will read the text: business or it."))?;
     let findings = state.glossary.check(&state.db, &body.text, reader).await?;
-    Ok(Json(CheckResponse { findings: findings.into_iter().map(FindingOut::from).collect() }))
+    Ok(Json(CheckResponse { findings: findings.iter().map(|f| FindingOut::new(f, &body.text)).collect() }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -223,9 +223,9 @@ async fn jargon_for(state: &AppState, input: &RequestInput) -> Vec<(String, Opti
     let mut seen = std::collections::HashSet::new();
     checker
         .check(&text, bridge_domain::org::Side::It)
-        .into_iter()
-        .filter(|f| seen.insert(f.term.clone()))
-        .map(|f| (f.matched, f.definition.map(|d| d.to_string())))
+        .iter()
+        .filter(|f| seen.insert(f.term().to_string()))
+        .map(|f| (f.matched(&text).to_string(), f.definition().map(str::to_string)))
         .collect()
 }
 

@@ -275,9 +275,17 @@ struct CheckPage {
     errors: FieldErrors,
     checked: bool,
     annotated: String,
-    known: Vec<Finding>,
-    unknown: Vec<Finding>,
+    known: Vec<FoundWord>,
+    unknown: Vec<FoundWord>,
     can_write: bool,
+}
+
+/// A word the check found, as the check page lists it.
+struct FoundWord {
+    term: String,
+    matched: String,
+    term_id: Option<i64>,
+    definition: String,
 }
 
 fn reader_options(selected: Side) -> Vec<Opt> {
@@ -319,6 +327,7 @@ pub async fn check(State(state): State<AppState>, CsrfForm(PageUser(user), form)
     };
     let annotated = bridge_domain::language::annotate_html(&form.text, &findings);
     let (known, unknown): (Vec<_>, Vec<_>) = findings.into_iter().partition(|f| f.kind == FindingKind::Known);
+    let (known, unknown) = (dedup_by_term(&known, &form.text), dedup_by_term(&unknown, &form.text));
     let mut response = render(&CheckPage {
         layout: Layout::new("Check a text", &user, "language"),
         csrf: user.csrf.clone(),
@@ -327,8 +336,8 @@ pub async fn check(State(state): State<AppState>, CsrfForm(PageUser(user), form)
         reader_options: reader_options(reader),
         errors,
         annotated,
-        known: dedup_by_term(known),
-        unknown: dedup_by_term(unknown),
+        known,
+        unknown,
         can_write: user.role.can_write(),
     });
     *response.status_mut() = status;
@@ -336,9 +345,18 @@ pub async fn check(State(state): State<AppState>, CsrfForm(PageUser(user), form)
 }
 
 /// One row per term, in order of first appearance.
-fn dedup_by_term(findings: Vec<Finding>) -> Vec<Finding> {
+fn dedup_by_term(findings: &[Finding], text: &str) -> Vec<FoundWord> {
     let mut seen = std::collections::HashSet::new();
-    findings.into_iter().filter(|f| seen.insert(f.term.clone())).collect()
+    findings
+        .iter()
+        .filter(|f| seen.insert(f.term()))
+        .map(|f| FoundWord {
+            term: f.term().to_string(),
+            matched: f.matched(text).to_string(),
+            term_id: f.term_id(),
+            definition: f.definition().unwrap_or_default().to_string(),
+        })
+        .collect()
 }
 
 pub async fn export(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {

@@ -33,11 +33,11 @@ pub fn escape_html_into(out: &mut String, s: &str) {
 /// for a known term (the definition is real text, hidden by CSS until hover or focus, so screen
 /// readers read it and keyboard and touch users can reveal it), and
 /// `<span class="term-unknown">XYZ</span>` for an unknown acronym. Newlines are kept as they
-/// are. Findings are used in byte order; any that overlap an earlier one, fall outside the
-/// text or do not match the text at their byte offsets are skipped, so findings from another
-/// text can never break the markup.
+/// are. Findings are used in byte order; any that overlap an earlier one or fall outside the
+/// text or off its char boundaries are skipped, so findings from another text can never break
+/// the markup.
 pub fn annotate_html(text: &str, findings: &[Finding]) -> String {
-    let extra: usize = findings.iter().map(|f| 90 + f.term.len() + f.definition.as_ref().map_or(0, |d| d.len())).sum();
+    let extra: usize = findings.iter().map(|f| 90 + f.term().len() + f.definition().map_or(0, str::len)).sum();
     let mut out = String::with_capacity(text.len() + text.len() / 16 + extra);
     if findings.windows(2).all(|w| w[0].byte_start <= w[1].byte_start) {
         write_annotated(&mut out, text, findings.iter());
@@ -56,17 +56,14 @@ fn write_annotated<'a>(out: &mut String, text: &str, findings: impl Iterator<Ite
             continue;
         }
         let Some(word) = text.get(f.byte_start..f.byte_end) else { continue };
-        if word != f.matched {
-            continue;
-        }
         escape_html_into(out, &text[pos..f.byte_start]);
         match f.kind {
             FindingKind::Known => {
                 out.push_str(r#"<span class="term" tabindex="0"><span class="term-word">"#);
                 escape_html_into(out, word);
                 out.push_str(r#"</span><span class="term-def" role="note"> ("#);
-                escape_html_into(out, &f.term);
-                if let Some(def) = &f.definition {
+                escape_html_into(out, f.term());
+                if let Some(def) = f.definition() {
                     out.push_str(": ");
                     escape_html_into(out, def);
                 }

@@ -3,19 +3,21 @@
 //! One Aho-Corasick automaton holds every name (term and alias) of every approved term, built
 //! once in [`Checker::new`] whenever the glossary changes; nothing is rebuilt per check.
 //!
-//! A check is one pass over the text. A glossary match must start where a word starts, so the
-//! pass walks the automaton (anchored) only from positions that follow a non-word char and whose
-//! next bytes can begin a name (a 24 KiB prefix filter rejects most words first); at each such
-//! position it keeps the longest match that passes the case and word-boundary rules, then skips
-//! past it. The same pass collects words that look like unknown acronyms (only words starting
-//! with a capital or digit are read closely; others are skipped in a tight loop), and char
-//! offsets are counted only over the text between one finding and the next.
+//! A check first marks which bytes of the text belong to words (a bit mask built 8 bytes at a
+//! time; only blocks with non-ASCII chars are decoded char by char), then visits each word
+//! start. A glossary match must start where a word starts, and the word there must be the first
+//! word of some name (or its plural): a 128 KiB hashed set of first words rejects most words
+//! before the automaton is touched. Where it passes, the automaton is walked (anchored) and the
+//! longest match that passes the case and word-boundary rules is kept. Words of 2 to 7 bytes
+//! with capitals are read as possible unknown acronyms. Char offsets are counted only over the
+//! text between one finding and the next, and findings share the glossary's text (`Arc`) and
+//! point into the checked text instead of copying it.
 //!
 //! Measured choice (10,000 terms, 1 MB of text, see `benches/language.rs`): running a DFA over
 //! every byte (overlapping or leftmost-longest search) cost about 10 ms for the automaton alone,
 //! with 26 MB of tables and about 80 ms to build; walking an anchored DFA from word starts was no
-//! better (cache misses). A contiguous NFA (about 1.4 MB, built in about 40 ms) walked from
-//! word starts behind the prefix filter is the fastest of these.
+//! better (cache misses). A contiguous NFA (about 1.4 MB, built in about 40 ms) walked only from
+//! word starts that pass the first-word filter is the fastest of these.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -54,37 +56,68 @@ pub enum FindingKind {
 }
 
 /// One term found in a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The canonical glossary term, or for an unknown acronym the acronym itself (without a
-    /// plural "s").
-    pub term: Arc<str>,
-    /// The text as written, e.g. "APIs" or "API's".
-    pub matched: String,
-    /// The store id of the glossary term; `None` for unknown acronyms.
-    pub term_id: Option<i64>,
+    pub kind: FindingKind,
     /// First character of the match, counted in Unicode scalar values (chars) from the start.
     pub start: usize,
     /// One past the last character of the match (exclusive), in chars.
     pub end: usize,
-    /// Byte offset of `start` in the UTF-8 text (for Rust callers; not serialised).
-    #[serde(skip)]
+    /// Byte offset of `start` in the UTF-8 text.
     pub byte_start: usize,
-    /// Byte offset of `end` in the UTF-8 text (for Rust callers; not serialised).
-    #[serde(skip)]
+    /// Byte offset of `end` in the UTF-8 text.
     pub byte_end: usize,
-    pub kind: FindingKind,
-    /// The plain-language definition; `None` for unknown acronyms. Shared with the checker, so a
-    /// finding does not copy it.
-    pub definition: Option<Arc<str>>,
+    found: Found,
 }
 
-/// A term as the checker keeps it.
-struct Term {
+/// What a finding found. A glossary term is shared with the checker, so a finding copies
+/// nothing (checking long texts spends its time on search, not on allocation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    Known(Arc<KnownTerm>),
+    /// An unknown acronym, without a plural "s".
+    Unknown(Box<str>),
+}
+
+/// A glossary term as the checker keeps it and findings share it.
+#[derive(Debug, PartialEq, Eq)]
+struct KnownTerm {
     id: i64,
-    term: Arc<str>,
-    side: Side,
-    definition: Arc<str>,
+    term: Box<str>,
+    definition: Box<str>,
+}
+
+impl Finding {
+    /// The canonical glossary term, or for an unknown acronym the acronym itself (without a
+    /// plural "s").
+    pub fn term(&self) -> &str {
+        match &self.found {
+            Found::Known(k) => &k.term,
+            Found::Unknown(acronym) => acronym,
+        }
+    }
+
+    /// The store id of the glossary term; `None` for unknown acronyms.
+    pub fn term_id(&self) -> Option<i64> {
+        match &self.found {
+            Found::Known(k) => Some(k.id),
+            Found::Unknown(_) => None,
+        }
+    }
+
+    /// The plain-language definition; `None` for unknown acronyms.
+    pub fn definition(&self) -> Option<&str> {
+        match &self.found {
+            Found::Known(k) => Some(&k.definition),
+            Found::Unknown(_) => None,
+        }
+    }
+
+    /// The words as written in `text` (the checked text), e.g. "APIs" or "API's"; empty when
+    /// `text` is another text that does not have them at this finding's offsets.
+    pub fn matched<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.byte_start..self.byte_end).unwrap_or_default()
+    }
 }
 
 /// One written form of a glossary name. Several forms (from different case variants or, in a
@@ -92,6 +125,8 @@ struct Term {
 struct Target {
     /// Index into `Checker::terms`.
     term: u32,
+    /// The term's side, here so that terms the reader knows are passed without reading them.
+    side: Side,
     /// The form as written in the glossary (or its "-ies" plural).
     form: Box<str>,
     /// Per char of `form`: must this char match exactly (it belongs to an all-capitals word)?
@@ -104,21 +139,52 @@ struct Target {
     verify: bool,
 }
 
+/// Where an automaton pattern's targets are. Most patterns have a single target that needs no
+/// check beyond the automaton's match; that one is kept here, so a match reads nothing else.
+#[derive(Clone, Copy)]
+struct PatternTargets {
+    from: u32,
+    to: u32,
+    simple: Option<Best>,
+}
+
+impl PatternTargets {
+    /// The pattern whose targets are `list`, laid out from index `from` of `Checker::targets`.
+    fn of(list: &[Target], from: usize) -> PatternTargets {
+        let simple = match list {
+            [t] if !t.verify => Some(Best { end: 0, term: t.term, side: t.side, caps_end: t.caps_end }),
+            _ => None,
+        };
+        let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        PatternTargets { from: index(from), to: index(from + list.len()), simple }
+    }
+}
+
+/// A glossary match: where it ends (after any plural or possessive) and whose it is.
+#[derive(Clone, Copy)]
+struct Best {
+    end: usize,
+    term: u32,
+    side: Side,
+    /// The target's rule for plurals (see `Target::caps_end`).
+    caps_end: bool,
+}
+
 /// Finds glossary terms and unknown acronyms in text. Build it once per glossary version and
 /// share it (it is `Send + Sync`; put it behind an `Arc`).
 pub struct Checker {
     /// The automaton over every (ASCII-lower-cased) name; `None` when there are no names.
     nfa: Option<NFA>,
-    /// Prefix filter: walks start only where the text's next bytes can begin a name.
-    prefixes: Prefixes,
-    /// Does any name begin with a char that is not a word char (".NET", "@mention")? Only
-    /// then are walks started at punctuation.
-    punct_start: bool,
+    /// Filter: walks start at a word only if it is (or is a plural of) a name's first word.
+    first_words: FirstWords,
+    /// The first bytes of names that begin with a char that is not a word char (".NET",
+    /// "@mention"), ASCII-lower-cased. Only at those are walks started at punctuation.
+    punct_start: Box<[bool; 256]>,
     /// Every target, grouped by automaton pattern.
     targets: Vec<Target>,
-    /// Per automaton pattern id: its range in `targets`.
-    pattern_targets: Vec<(u32, u32)>,
-    terms: Vec<Term>,
+    /// Per automaton pattern id: where its targets are.
+    patterns: Vec<PatternTargets>,
+    terms: Vec<Arc<KnownTerm>>,
     /// Every glossary name that looks like an acronym, exactly as written: never "unknown".
     caps_names: HashSet<Box<str>>,
 }
@@ -127,7 +193,7 @@ impl fmt::Debug for Checker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Checker")
             .field("terms", &self.terms.len())
-            .field("patterns", &self.pattern_targets.len())
+            .field("patterns", &self.patterns.len())
             .field("automaton_bytes", &self.nfa.as_ref().map_or(0, |a| a.memory_usage()))
             .finish()
     }
@@ -147,12 +213,11 @@ impl Checker {
 
         for (index, entry) in entries.iter().enumerate() {
             let Ok(ti) = u32::try_from(index) else { break };
-            terms.push(Term {
+            terms.push(Arc::new(KnownTerm {
                 id: entry.id,
-                term: Arc::from(entry.term.as_str()),
-                side: entry.side,
-                definition: Arc::from(entry.definition.as_str()),
-            });
+                term: entry.term.as_str().into(),
+                definition: entry.definition.as_str().into(),
+            }));
             for name in std::iter::once(&entry.term).chain(&entry.aliases) {
                 let name = name.trim();
                 if !name.chars().any(char::is_alphanumeric) {
@@ -185,6 +250,7 @@ impl Checker {
                         if !list.iter().any(|t| t.term == ti && t.form == form) {
                             list.push(Target {
                                 term: ti,
+                                side: entry.side,
                                 verify: exact.is_some() || !form.is_ascii(),
                                 form: form.clone(),
                                 exact: exact.clone(),
@@ -197,21 +263,23 @@ impl Checker {
         }
         // Where two forms share a pattern, try the stricter (exact-case) one first. Then lay all
         // targets out in one array, so a match costs one lookup.
-        let mut pattern_targets = Vec::with_capacity(targets.len());
+        let mut pattern_list = Vec::with_capacity(targets.len());
         let mut flat = Vec::with_capacity(targets.len());
         for mut list in targets {
             list.sort_by_key(|t| (t.exact.is_none(), t.term));
-            let from = u32::try_from(flat.len()).unwrap_or(u32::MAX);
+            pattern_list.push(PatternTargets::of(&list, flat.len()));
             flat.extend(list);
-            pattern_targets.push((from, u32::try_from(flat.len()).unwrap_or(u32::MAX)));
         }
-        let mut prefixes = Prefixes::new();
+        let mut first_words = FirstWords::new();
+        let mut punct_start = Box::new([false; 256]);
         for p in &patterns {
-            prefixes.add(p.as_bytes());
+            match p.chars().next() {
+                Some(c) if !is_word_char(c) => punct_start[usize::from(p.as_bytes()[0])] = true,
+                _ => first_words.add(p),
+            }
         }
-        let punct_start = patterns.iter().any(|p| p.chars().next().is_some_and(|c| !is_word_char(c)));
         let nfa = if patterns.is_empty() { None } else { build_automaton(&patterns) };
-        Checker { nfa, prefixes, punct_start, targets: flat, pattern_targets, terms, caps_names }
+        Checker { nfa, first_words, punct_start, targets: flat, patterns: pattern_list, terms, caps_names }
     }
 
     /// A checker from glossary entries: approved entries only, each with its index in `entries`
@@ -254,75 +322,45 @@ impl Checker {
         let mut findings = Vec::with_capacity(n / 400);
         let mut chars = CharCounter::default();
         let mut covered = 0; // byte end of the last glossary match
-        let mut prev_word = false; // is the char before `i` a word char?
-        let mut i = 0;
-        while i < n {
-            let b = bytes[i];
-            let (is_word, len) = if b < 0x80 {
-                (ASCII_CLASS[usize::from(b)] & WORD != 0, 1)
-            } else {
-                match text.get(i..).and_then(|s| s.chars().next()) {
-                    Some(c) => (is_word_char(c), c.len_utf8()),
-                    None => break, // not reachable: `i` is always at a char boundary
+        let words = WordMask::new(text);
+        let punct_start = self.punct_start.contains(&true);
+        let mut carry = 0; // is the last byte of the previous block part of a word?
+        for (block, &m) in words.bits.iter().enumerate() {
+            let after_non_word = !((m << 1) | carry);
+            carry = m >> 63;
+            // Word starts, and (only if some name begins with punctuation, like ".NET")
+            // non-word chars that follow a non-word char.
+            let mut candidates = m & after_non_word;
+            if punct_start {
+                candidates |= !m & after_non_word;
+            }
+            while candidates != 0 {
+                let i = block * 64 + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                if i >= n {
+                    break;
                 }
-            };
-            if !is_word {
-                // Only a name that begins with punctuation (".NET") can start here.
-                if self.punct_start && !prev_word && i >= covered && self.may_start(bytes, i) {
+                if m & (1 << (i % 64)) == 0 {
+                    // Names starting with punctuation can only start at a char boundary.
+                    if i >= covered && self.punct_start[usize::from(bytes[i].to_ascii_lowercase())] {
+                        covered = self.match_at(text, i, covered, reader, &mut chars, &mut findings);
+                    }
+                    continue;
+                }
+                let end = words.word_end(i, n);
+                let word = &bytes[i..end];
+                if i >= covered && self.first_words.may_begin(bytes, i, word.len()) {
                     covered = self.match_at(text, i, covered, reader, &mut chars, &mut findings);
                 }
-                prev_word = false;
-                i += len;
-                continue;
-            }
-            // A word starts at `i` (the loop below always reads whole words).
-            let start = i;
-            if i >= covered && self.may_start(bytes, i) {
-                covered = self.match_at(text, i, covered, reader, &mut chars, &mut findings);
-            }
-            i += len;
-            if b.is_ascii_uppercase() || b.is_ascii_digit() {
-                // Could be an acronym: read it char by char, counting capitals.
-                let mut caps = usize::from(b.is_ascii_uppercase());
-                let mut count = 1;
-                while i < n {
-                    let b = bytes[i];
-                    if b < 0x80 {
-                        let class = ASCII_CLASS[usize::from(b)];
-                        if class & WORD == 0 {
-                            break;
-                        }
-                        caps += usize::from(class & UPPER != 0);
-                        i += 1;
-                    } else {
-                        match text.get(i..).and_then(|s| s.chars().next()) {
-                            Some(c) if is_word_char(c) => i += c.len_utf8(),
-                            _ => break,
-                        }
-                    }
-                    count += 1;
-                }
-                if caps >= 2 && count <= 7 && start >= covered {
-                    self.unknown_word(text, start, i, &mut chars, &mut findings);
-                }
-            } else {
-                // Not an acronym: skip to the end of the word.
-                while i < n {
-                    let b = bytes[i];
-                    if b < 0x80 {
-                        if ASCII_CLASS[usize::from(b)] & WORD == 0 {
-                            break;
-                        }
-                        i += 1;
-                    } else {
-                        match text.get(i..).and_then(|s| s.chars().next()) {
-                            Some(c) if is_word_char(c) => i += c.len_utf8(),
-                            _ => break,
-                        }
-                    }
+                // An unknown acronym is 2-6 ASCII capitals or digits, with an optional "s".
+                if word.len() <= 7
+                    && i >= covered
+                    && (word[0].is_ascii_uppercase() || word[0].is_ascii_digit())
+                    && word.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2
+                {
+                    self.unknown_word(text, i, end, &mut chars, &mut findings);
                 }
             }
-            prev_word = true;
         }
         findings
     }
@@ -338,41 +376,29 @@ impl Checker {
         chars: &mut CharCounter,
         findings: &mut Vec<Finding>,
     ) -> usize {
-        let Some((end, term)) = self.longest_at(text, i) else { return covered };
-        let t = &self.terms[term as usize];
-        if t.side != reader {
-            let start_char = chars.at(text, i);
-            let end_char = chars.at(text, end);
-            findings.push(Finding {
-                term: t.term.clone(),
-                matched: text[i..end].to_string(),
-                term_id: Some(t.id),
-                start: start_char,
-                end: end_char,
-                byte_start: i,
-                byte_end: end,
-                kind: FindingKind::Known,
-                definition: Some(t.definition.clone()),
-            });
+        let Some(best) = self.longest_at(text, i) else { return covered };
+        if best.side != reader {
+            if let Some(term) = self.terms.get(best.term as usize) {
+                findings.push(Finding {
+                    kind: FindingKind::Known,
+                    start: chars.at(text, i),
+                    end: chars.at(text, best.end),
+                    byte_start: i,
+                    byte_end: best.end,
+                    found: Found::Known(term.clone()),
+                });
+            }
         }
-        end
-    }
-
-    /// Could a name start at byte `i`? (False positives are fine: the walk decides.)
-    fn may_start(&self, bytes: &[u8], i: usize) -> bool {
-        match bytes.get(i..i + 3) {
-            Some(&[b0, b1, b2]) => self.prefixes.may_start(b0, b1, b2),
-            _ => true,
-        }
+        best.end
     }
 
     /// The longest glossary match starting at byte `start` that passes the case and boundary
-    /// rules, as (byte end including any plural/possessive, term index). The caller has checked
-    /// that `start` follows a non-word char. Ties go to the earlier glossary entry.
-    fn longest_at(&self, text: &str, start: usize) -> Option<(usize, u32)> {
+    /// rules. The caller has checked that `start` follows a non-word char. Ties go to the
+    /// earlier glossary entry.
+    fn longest_at(&self, text: &str, start: usize) -> Option<Best> {
         let nfa = self.nfa.as_ref()?;
         let mut sid = nfa.start_state(Anchored::Yes).ok()?;
-        let mut best: Option<(usize, u32)> = None;
+        let mut best: Option<Best> = None;
         let rest = text.as_bytes().get(start..)?;
         for (j, &b) in rest.iter().enumerate() {
             sid = nfa.next_state(Anchored::Yes, sid, b);
@@ -393,27 +419,37 @@ impl Checker {
                 if nfa.pattern_len(pid) != j + 1 {
                     continue;
                 }
-                let Some(hay) = text.get(start..end) else { continue };
-                let Some(&(from, to)) = self.pattern_targets.get(pid.as_usize()) else { continue };
-                let Some(targets) = self.targets.get(from as usize..to as usize) else { continue };
-                for t in targets {
-                    if t.verify && !form_matches(hay, t) {
-                        continue;
-                    }
-                    if let Some(word_end) = word_end(text, end, t.caps_end) {
-                        let better = match best {
-                            None => true,
-                            Some((e, term)) => word_end > e || (word_end == e && t.term < term),
-                        };
-                        if better {
-                            best = Some((word_end, t.term));
-                        }
-                        break;
+                let Some(p) = self.patterns.get(pid.as_usize()) else { continue };
+                let found = if let Some(simple) = p.simple {
+                    word_end(text, end, simple.caps_end).map(|word_end| Best { end: word_end, ..simple })
+                } else {
+                    self.first_target_at(text, start, end, p)
+                };
+                if let Some(found) = found {
+                    if best.is_none_or(|b| found.end > b.end || (found.end == b.end && found.term < b.term)) {
+                        best = Some(found);
                     }
                 }
             }
         }
         best
+    }
+
+    /// The first of a pattern's targets that the text `text[start..end]` spells, with its end.
+    fn first_target_at(&self, text: &str, start: usize, end: usize, p: &PatternTargets) -> Option<Best> {
+        let hay = text.get(start..end)?;
+        let targets = self.targets.get(p.from as usize..p.to as usize)?;
+        targets.iter().find_map(|t| {
+            if t.verify && !form_matches(hay, t) {
+                return None;
+            }
+            word_end(text, end, t.caps_end).map(|word_end| Best {
+                end: word_end,
+                term: t.term,
+                side: t.side,
+                caps_end: t.caps_end,
+            })
+        })
     }
 
     /// Records the word `text[start..end]` as an unknown acronym if it looks like one and is
@@ -432,15 +468,12 @@ impl Checker {
         let start_char = chars.at(text, start);
         let end_char = chars.at(text, end);
         findings.push(Finding {
-            term: Arc::from(stem),
-            matched: matched.to_string(),
-            term_id: None,
+            kind: FindingKind::Unknown,
             start: start_char,
             end: end_char,
             byte_start: start,
             byte_end: end,
-            kind: FindingKind::Unknown,
-            definition: None,
+            found: Found::Unknown(stem.into()),
         });
     }
 }
@@ -463,78 +496,145 @@ impl CharCounter {
     }
 }
 
-/// A cheap filter in front of the automaton, ignoring ASCII case like the automaton does: the
-/// exact set of 2-byte starts of names shorter than 3 bytes, and a hashed set of the 3-byte
-/// starts of longer names. 24 KiB in all, so it stays in the fastest caches, and most words of
-/// ordinary text are rejected here without touching the automaton.
-struct Prefixes {
-    /// Bit `b0 << 8 | b1`: a name of 1 or 2 bytes starts with `b0 b1` (any `b1` for 1 byte).
-    short: Box<[u64; 1024]>,
-    /// Bit `hash(b0, b1, b2)`: a longer name may start with these 3 bytes.
-    long: Box<[u64; 2048]>,
+/// A Bloom-style bit set of the first words of all names. A name can only start at a text word
+/// that is its first word, or for a one-word name that word plus a plural "s"/"es", so most
+/// words never reach the automaton. A word's key is its length and first 8 bytes with ASCII
+/// case ignored, so it costs one load and one multiplication. 128 KiB; a false positive only
+/// costs a walk of the automaton.
+struct FirstWords {
+    bits: Box<[u64]>,
 }
 
-impl Prefixes {
-    fn new() -> Prefixes {
-        Prefixes { short: Box::new([0; 1024]), long: Box::new([0; 2048]) }
+impl FirstWords {
+    const BITS: u32 = 20;
+
+    fn new() -> FirstWords {
+        FirstWords { bits: vec![0; 1 << (Self::BITS - 6)].into_boxed_slice() }
     }
 
-    fn pair_bit(b0: u8, b1: u8) -> usize {
-        usize::from(b0.to_ascii_lowercase()) << 8 | usize::from(b1.to_ascii_lowercase())
+    /// The bit of the word `bytes[start..start + len]` (`len` > 0; bytes after the word may be
+    /// read but do not count).
+    fn bit(bytes: &[u8], start: usize, len: usize) -> usize {
+        let take = len.clamp(1, 8);
+        let mut word = [0u8; 8];
+        match bytes.get(start..start + 8) {
+            Some(eight) => word.copy_from_slice(eight),
+            None => {
+                let rest = bytes.get(start..(start + take).min(bytes.len())).unwrap_or_default();
+                word[..rest.len()].copy_from_slice(rest);
+            }
+        }
+        // `| 0x20` lower-cases ASCII letters (and merges a few punctuation pairs: harmless here).
+        let head = (u64::from_le_bytes(word) | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * take as u32));
+        let h = (head ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - Self::BITS)) as usize
     }
 
-    fn triple_bit(b0: u8, b1: u8, b2: u8) -> usize {
-        let key = u32::from(b0.to_ascii_lowercase()) << 16
-            | u32::from(b1.to_ascii_lowercase()) << 8
-            | u32::from(b2.to_ascii_lowercase());
-        (key.wrapping_mul(0x9E37_79B1) >> (32 - 17)) as usize
+    fn has(&self, bytes: &[u8], start: usize, len: usize) -> bool {
+        let bit = Self::bit(bytes, start, len);
+        self.bits[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
-    fn add(&mut self, name: &[u8]) {
-        match *name {
-            [] => {}
-            [b0] => {
-                for b1 in 0..=255u8 {
-                    let bit = Self::pair_bit(b0, b1);
-                    self.short[bit >> 6] |= 1 << (bit & 63);
+    /// Records the first word of `pattern` (which starts with a word char).
+    fn add(&mut self, pattern: &str) {
+        let len = pattern.char_indices().find(|&(_, c)| !is_word_char(c)).map_or(pattern.len(), |(i, _)| i);
+        let bit = Self::bit(pattern.as_bytes(), 0, len);
+        self.bits[bit >> 6] |= 1 << (bit & 63);
+    }
+
+    /// Could a name start with the text word `bytes[start..start + len]`?
+    fn may_begin(&self, bytes: &[u8], start: usize, len: usize) -> bool {
+        let ends_with = |back: usize, b: u8| len > back && (bytes[start + len - 1 - back] | 0x20) == b;
+        self.has(bytes, start, len)
+            || ends_with(0, b's')
+                && (self.has(bytes, start, len - 1) || ends_with(1, b'e') && self.has(bytes, start, len - 2))
+    }
+}
+
+/// Which bytes of a text belong to word chars ([`is_word_char`]): bit `i % 64` of `bits[i / 64]`
+/// for byte `i` (every byte of a multi-byte word char is set). Built in two passes: ASCII bytes
+/// are classified 64 at a time without branches (the compiler vectorises the loop), then only
+/// the blocks holding non-ASCII chars are decoded char by char. Word starts and ends are then
+/// found with bit operations instead of a branch per byte.
+struct WordMask {
+    bits: Vec<u64>,
+}
+
+impl WordMask {
+    fn new(text: &str) -> WordMask {
+        let bytes = text.as_bytes();
+        let mut bits = vec![0u64; bytes.len().div_ceil(64)];
+        // Blocks with non-ASCII chars, with a bit per byte that starts such a char.
+        let mut non_ascii: Vec<(usize, u64)> = Vec::new();
+        for (block, chunk) in bytes.chunks(64).enumerate() {
+            let mut word = 0u64;
+            let mut lead = 0u64;
+            for (k, eight) in chunk.chunks(8).enumerate() {
+                let mut buf = [0u8; 8];
+                buf[..eight.len()].copy_from_slice(eight);
+                let x = u64::from_le_bytes(buf);
+                word |= movemask(ascii_word_bytes(x)) << (8 * k);
+                // Lead bytes of multi-byte chars are 11xxxxxx.
+                lead |= movemask(x & (x << 1) & HIGH_BITS) << (8 * k);
+            }
+            bits[block] = word;
+            if lead != 0 {
+                non_ascii.push((block, lead));
+            }
+        }
+        for (block, mut lead) in non_ascii {
+            while lead != 0 {
+                let i = block * 64 + lead.trailing_zeros() as usize;
+                lead &= lead - 1;
+                let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { continue };
+                if is_word_char(c) {
+                    for j in i..i + c.len_utf8() {
+                        bits[j / 64] |= 1 << (j % 64);
+                    }
                 }
             }
-            [b0, b1] => {
-                let bit = Self::pair_bit(b0, b1);
-                self.short[bit >> 6] |= 1 << (bit & 63);
-            }
-            [b0, b1, b2, ..] => {
-                let bit = Self::triple_bit(b0, b1, b2);
-                self.long[bit >> 6] |= 1 << (bit & 63);
-            }
         }
+        WordMask { bits }
     }
 
-    fn may_start(&self, b0: u8, b1: u8, b2: u8) -> bool {
-        let pair = Self::pair_bit(b0, b1);
-        let triple = Self::triple_bit(b0, b1, b2);
-        self.short[pair >> 6] & (1 << (pair & 63)) != 0 || self.long[triple >> 6] & (1 << (triple & 63)) != 0
+    /// The byte end of the word that starts at byte `start` (at most `n`).
+    fn word_end(&self, start: usize, n: usize) -> usize {
+        let mut block = start / 64;
+        let mut shift = start % 64;
+        let mut end = start;
+        while let Some(&m) = self.bits.get(block) {
+            let ones = (!(m >> shift)).trailing_zeros() as usize;
+            end += ones.min(64 - shift);
+            if shift + ones < 64 {
+                break;
+            }
+            block += 1;
+            shift = 0;
+        }
+        end.min(n)
     }
 }
 
-/// Class bits of ASCII bytes.
-const WORD: u8 = 1;
-const UPPER: u8 = 2;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
-const ASCII_CLASS: [u8; 128] = {
-    let mut table = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_uppercase() {
-            table[b] = WORD | UPPER;
-        } else if c.is_ascii_alphanumeric() || c == b'_' {
-            table[b] = WORD;
-        }
-        b += 1;
-    }
-    table
-};
+/// Eight bytes at once (SWAR): the high bit of each byte of the result is set when that byte is
+/// an ASCII word char (letter, digit, `_`); non-ASCII bytes are never set.
+fn ascii_word_bytes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = x & !HIGH_BITS; // each byte < 0x80, so the sums below never carry into the next byte
+                              // High bit set where `lo <= byte <= hi`.
+    let in_range =
+        |v: u64, lo: u8, hi: u8| (v + ONES * u64::from(0x80 - lo)) & (ONES * u64::from(0x80 + hi) - v) & HIGH_BITS;
+    let letters = in_range(low | (ONES * 0x20), b'a', b'z');
+    let digits = in_range(low, b'0', b'9');
+    let underscore = in_range(low, b'_', b'_');
+    (letters | digits | underscore) & !x
+}
+
+/// Gathers the high bit of each byte of `x` into the low 8 bits (byte 0 → bit 0).
+fn movemask(x: u64) -> u64 {
+    (((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
 
 /// `Err(Error::TooLarge)` when the text is over [`MAX_CHECK_BYTES`], else the findings.
 pub fn check_limited(checker: &Checker, text: &str, reader: Side) -> Result<Vec<Finding>, Error> {
@@ -709,4 +809,45 @@ pub(crate) fn acronym_stem(word: &str) -> Option<usize> {
         && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && stem.bytes().filter(u8::is_ascii_uppercase).count() >= 2;
     ok.then_some(stem.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bit mask must agree with `is_word_char` for every byte of every char, including
+    /// multi-byte chars that straddle a 64-byte block.
+    #[test]
+    fn word_mask_agrees_with_word_chars() {
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let mut text = format!("{ascii}{ascii}");
+        for pad in 0..70 {
+            text.push_str(&"x".repeat(pad % 7));
+            text.push_str(" é—’ß🚀a\u{301} Zürich_3 «ok» ");
+        }
+        let mask = WordMask::new(&text);
+        for (i, c) in text.char_indices() {
+            for j in i..i + c.len_utf8() {
+                let bit = mask.bits[j / 64] >> (j % 64) & 1 == 1;
+                assert_eq!(bit, is_word_char(c), "byte {j} of {c:?}");
+            }
+        }
+        let word_at = text.find("Zürich_3").unwrap_or_default();
+        assert_eq!(&text[word_at..mask.word_end(word_at, text.len())], "Zürich_3");
+    }
+
+    #[test]
+    fn first_words_filter_lets_names_and_plurals_through() {
+        let mut f = FirstWords::new();
+        for pattern in ["api gateway", "latency", "process", "run-rate", "zürich office"] {
+            f.add(pattern);
+        }
+        let may = |word: &str| f.may_begin(word.as_bytes(), 0, word.len());
+        for word in ["API", "api", "Latency", "LATENCYs", "processes", "Processes", "run", "Zürich"] {
+            assert!(may(word), "{word}");
+        }
+        // A word of the same text further on is read only up to the word's length.
+        let text = b"run-rate";
+        assert!(f.may_begin(text, 0, 3));
+    }
 }

@@ -39,13 +39,18 @@ fn sample() -> Checker {
 }
 
 /// (term, matched, start, end) of each finding, for compact assertions.
-fn summary(findings: &[Finding]) -> Vec<(String, String, usize, usize)> {
-    findings.iter().map(|f| (f.term.to_string(), f.matched.clone(), f.start, f.end)).collect()
+fn summary(text: &str, findings: &[Finding]) -> Vec<(String, String, usize, usize)> {
+    findings.iter().map(|f| (f.term().to_string(), f.matched(text).to_string(), f.start, f.end)).collect()
 }
 
 /// The known findings as written.
 fn matched(checker: &Checker, text: &str, reader: Side) -> Vec<String> {
-    checker.check(text, reader).into_iter().filter(|f| f.kind == FindingKind::Known).map(|f| f.matched).collect()
+    checker
+        .check(text, reader)
+        .iter()
+        .filter(|f| f.kind == FindingKind::Known)
+        .map(|f| f.matched(text).to_string())
+        .collect()
 }
 
 /// Every finding must point at its own text, in chars and bytes, in order, without overlap.
@@ -54,11 +59,11 @@ fn assert_consistent(text: &str, findings: &[Finding]) {
     for f in findings {
         assert!(f.byte_start >= last, "overlap or disorder in {findings:?}");
         assert!(text.is_char_boundary(f.byte_start) && text.is_char_boundary(f.byte_end));
-        assert_eq!(&text[f.byte_start..f.byte_end], f.matched);
+        assert_eq!(&text[f.byte_start..f.byte_end], f.matched(text));
         assert_eq!(text[..f.byte_start].chars().count(), f.start);
         assert_eq!(text[..f.byte_end].chars().count(), f.end);
         let by_chars: String = text.chars().skip(f.start).take(f.end - f.start).collect();
-        assert_eq!(by_chars, f.matched);
+        assert_eq!(by_chars, f.matched(text));
         last = f.byte_end;
     }
 }
@@ -97,20 +102,21 @@ fn language_plurals_and_possessives() {
     // An acronym takes only a lowercase plural "s".
     assert!(matched(&c, "APIes APIS", Side::Business).is_empty());
     let f = c.check("API's", Side::Business);
-    assert_eq!(&*f[0].term, "API");
+    assert_eq!(f[0].term(), "API");
 }
 
 #[test]
 fn language_aliases_report_the_canonical_term() {
     let c = sample();
-    let f = c.check("Each Application Programming Interface has a service level agreement.", Side::Business);
+    let text = "Each Application Programming Interface has a service level agreement.";
+    let f = c.check(text, Side::Business);
     assert_eq!(f.len(), 2);
-    assert_eq!(&*f[0].term, "API");
-    assert_eq!(f[0].matched, "Application Programming Interface");
-    assert_eq!(f[0].term_id, Some(1));
+    assert_eq!(f[0].term(), "API");
+    assert_eq!(f[0].matched(text), "Application Programming Interface");
+    assert_eq!(f[0].term_id(), Some(1));
     assert_eq!(f[0].kind, FindingKind::Known);
-    assert_eq!(f[0].definition.as_deref(), Some("an agreed way for two programs to talk to each other"));
-    assert_eq!(&*f[1].term, "SLA");
+    assert_eq!(f[0].definition(), Some("an agreed way for two programs to talk to each other"));
+    assert_eq!(f[1].term(), "SLA");
 }
 
 #[test]
@@ -132,8 +138,9 @@ fn language_hyphenated_terms_match_as_written() {
 fn language_longest_match_wins_and_blocks_shorter_terms() {
     let c = sample();
     // "cloud cost" (business) wins over "cloud" (IT): an IT reader sees it explained ...
-    let f = c.check("Our cloud cost rose.", Side::It);
-    assert_eq!(summary(&f), [("cloud cost".into(), "cloud cost".into(), 4, 14)]);
+    let text = "Our cloud cost rose.";
+    let f = c.check(text, Side::It);
+    assert_eq!(summary(text, &f), [("cloud cost".into(), "cloud cost".into(), 4, 14)]);
     // ... and a business reader knows it, so "cloud" inside it is not reported either.
     assert!(c.check("Our cloud cost rose.", Side::Business).is_empty());
     assert_eq!(matched(&c, "the cloud", Side::Business), ["cloud"]);
@@ -181,7 +188,7 @@ fn language_char_offsets_with_multibyte_text() {
     let text = "Café — l’API est lente: the API's latency";
     let f = c.check(text, Side::Business);
     assert_eq!(
-        summary(&f),
+        summary(text, &f),
         [
             ("API".into(), "API".into(), 9, 12),
             ("API".into(), "API's".into(), 28, 33),
@@ -198,7 +205,7 @@ fn language_emoji_and_combining_marks() {
     let text = "🚀API👍🏽 e\u{301}API API\u{301} 👨‍👩‍👧 SLA🙂 latency";
     let f = c.check(text, Side::Business);
     assert_consistent(text, &f);
-    let words: Vec<&str> = f.iter().map(|f| f.matched.as_str()).collect();
+    let words: Vec<&str> = f.iter().map(|f| f.matched(text)).collect();
     // A combining mark is not alphanumeric, so it counts as a word boundary.
     assert_eq!(words, ["API", "API", "API", "SLA", "latency"]);
     assert_eq!(f[0].start, 1);
@@ -261,8 +268,9 @@ fn language_empty_glossary_still_finds_unknown_acronyms() {
     let c = Checker::new(&[]);
     assert!(c.is_empty());
     assert_eq!(c.len(), 0);
-    let f = c.check("The XYZ team uses api calls", Side::Business);
-    assert_eq!(summary(&f), [("XYZ".into(), "XYZ".into(), 4, 7)]);
+    let text = "The XYZ team uses api calls";
+    let f = c.check(text, Side::Business);
+    assert_eq!(summary(text, &f), [("XYZ".into(), "XYZ".into(), 4, 7)]);
     assert!(c.check("", Side::It).is_empty());
     // Names without letters or digits are ignored rather than matching everywhere.
     let c = Checker::new(&[term(1, " ", &["", "--"], Side::It, "nothing")]);
@@ -287,13 +295,13 @@ fn language_unknown_acronyms() {
     let f = c.check(text, Side::Business);
     assert_consistent(text, &f);
     let unknown: Vec<(&str, &str)> =
-        f.iter().filter(|f| f.kind == FindingKind::Unknown).map(|f| (&*f.term, f.matched.as_str())).collect();
+        f.iter().filter(|f| f.kind == FindingKind::Unknown).map(|f| (f.term(), f.matched(text))).collect();
     // "EBITDA" is a business term: a business reader is not told about it, and it is not
     // unknown either.
     assert_eq!(unknown, [("CMDB", "CMDB"), ("VPC", "VPCs"), ("B2B", "B2B")]);
     let u = f.iter().find(|f| f.kind == FindingKind::Unknown).unwrap();
-    assert_eq!(u.term_id, None);
-    assert_eq!(u.definition, None);
+    assert_eq!(u.term_id(), None);
+    assert_eq!(u.definition(), None);
 }
 
 #[test]
@@ -302,8 +310,9 @@ fn language_unknown_skips_glossary_names_and_words_inside_terms() {
         term(1, "SLA breach", &[], Side::It, "a broken service promise"),
         term(2, "KPI", &[], Side::Business, "a number that shows progress"),
     ]);
-    let f = c.check("SLA breach, KPI, KPIs, KPIS and SLA", Side::Business);
-    let got: Vec<(&str, FindingKind)> = f.iter().map(|f| (f.matched.as_str(), f.kind)).collect();
+    let text = "SLA breach, KPI, KPIs, KPIS and SLA";
+    let f = c.check(text, Side::Business);
+    let got: Vec<(&str, FindingKind)> = f.iter().map(|f| (f.matched(text), f.kind)).collect();
     assert_eq!(got, [("SLA breach", FindingKind::Known), ("SLA", FindingKind::Unknown)]);
 }
 
@@ -676,7 +685,7 @@ fn language_starter_glossary_is_valid() {
             let text = format!("Here: {name}.");
             let f = checker.check(&text, reader);
             assert!(
-                f.iter().any(|f| f.kind == FindingKind::Known && *f.term == *e.term),
+                f.iter().any(|f| f.kind == FindingKind::Known && f.term() == e.term),
                 "{name} not found as {}: {f:?}",
                 e.term
             );
@@ -690,8 +699,8 @@ fn language_starter_glossary_example_texts_read_well() {
     let text = "Our ARR run-rate looks good but churn rose; the EBITDA margin is thin. \
                 IT says the API latency breaks the SLA and the technical debt slows CI/CD.";
     let for_business: Vec<String> =
-        checker.check(text, Side::Business).into_iter().map(|f| f.term.to_string()).collect();
-    let for_it: Vec<String> = checker.check(text, Side::It).into_iter().map(|f| f.term.to_string()).collect();
+        checker.check(text, Side::Business).into_iter().map(|f| f.term().to_string()).collect();
+    let for_it: Vec<String> = checker.check(text, Side::It).into_iter().map(|f| f.term().to_string()).collect();
     assert_eq!(for_business, ["API", "latency", "SLA", "technical debt", "CI/CD"]);
     assert_eq!(for_it, ["ARR", "run-rate", "churn", "EBITDA"]);
 }
