@@ -27,6 +27,38 @@ use bridge_domain::org::Role;
 use crate::store::intake::{Request, SeedRequest};
 use crate::store::Db;
 
+use super::cache::Versioned;
+
+/// The intake settings an admin sets.
+pub struct Settings {
+    pub submit_threshold: u8,
+    pub weights: bridge_domain::intake::PriorityWeights,
+}
+
+/// The intake settings in memory: every queue page and request page needs them, and they change
+/// rarely (re-read when an admin changes them on any server, see `ops::cache`).
+pub struct SettingsCache(Versioned<Settings>);
+
+impl Default for SettingsCache {
+    fn default() -> Self {
+        SettingsCache(Versioned::new(&["intake_settings"]))
+    }
+}
+
+impl SettingsCache {
+    pub async fn get(&self, db: &Db) -> Result<std::sync::Arc<Settings>, Error> {
+        self.0
+            .get(db, || async {
+                Ok(Settings { submit_threshold: db.submit_threshold().await?, weights: db.priority_weights().await? })
+            })
+            .await
+    }
+
+    pub fn invalidate(&self) {
+        self.0.invalidate();
+    }
+}
+
 /// One Jira row, read but not yet resolved against the directory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JiraRow {

@@ -32,6 +32,8 @@ pub struct AppState {
     pub auth_cache: Arc<auth::AuthCache>,
     /// The people directory in memory, rebuilt when it changes.
     pub directory: Arc<crate::ops::directory::DirectoryCache>,
+    /// The intake settings (submission threshold, priority weights) in memory.
+    pub intake_settings: Arc<crate::ops::intake::SettingsCache>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             glossary: Arc::new(crate::ops::language::Glossary::default()),
             auth_cache: Arc::new(auth::AuthCache::default()),
             directory: Arc::new(crate::ops::directory::DirectoryCache::default()),
+            intake_settings: Arc::new(crate::ops::intake::SettingsCache::default()),
         }
     }
 
@@ -51,6 +54,7 @@ impl AppState {
         self.auth_cache.clear();
         self.directory.invalidate();
         self.glossary.invalidate();
+        self.intake_settings.invalidate();
     }
 }
 

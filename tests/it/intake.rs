@@ -292,6 +292,15 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(!has(&it.get("/requests?q=kayak&status=draft").await.1));
         let (_, found) = it.get("/requests?q=kayak&status=submitted").await;
         assert!(has(&found) && found["total"].as_i64().unwrap() >= 1, "{found}");
+        // The open queue (its own index on SQLite) follows the request in and out.
+        let (_, found) = it.get("/requests?q=kayak&status=open").await;
+        assert!(has(&found) && found["total"].as_i64().unwrap() >= 1, "{found}");
+        assert_eq!(act(&it, id, "start_assessment", "").await.0, StatusCode::OK);
+        assert!(has(&it.get("/requests?q=kayak&status=open").await.1), "still open in assessment");
+        assert_eq!(act(&it, id, "decline", "Not this year: the booking partner covers it.").await.0, StatusCode::OK);
+        assert!(!has(&it.get("/requests?q=kayak&status=open").await.1), "declined leaves the open queue");
+        assert!(has(&it.get("/requests?q=kayak").await.1), "and is still found among all");
+        assert!(has(&it.get("/requests?q=kayak&status=declined").await.1));
         let (_, none) = it.get("/requests?q=zzzznotthere").await;
         assert_eq!(none["total"], 0);
         let (_, drafts) = it.get("/requests?status=draft&min_clarity=90").await;

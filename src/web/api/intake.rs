@@ -180,14 +180,14 @@ pub async fn clarity_view(state: &AppState, r: &bridge_domain::intake::ValidRequ
     let c = clarity(r);
     Ok(ClarityView {
         score: c.score,
-        threshold: state.db.submit_threshold().await?,
+        threshold: state.intake_settings.get(&state.db).await?.submit_threshold,
         hints: c.hints.into_iter().map(|h| HintView { field: h.field, text: h.text }).collect(),
     })
 }
 
 pub async fn priority_view(state: &AppState, r: &RequestSummary) -> Result<PriorityView, Error> {
     let input = r.priority_input();
-    let b = breakdown(&input, &state.db.priority_weights().await?);
+    let b = breakdown(&input, &state.intake_settings.get(&state.db).await?.weights);
     let pos = state.db.queue_position(r).await?;
     let explanation = match pos {
         Some((p, total)) => explain_position(p as usize, total as usize, &b),

@@ -270,7 +270,7 @@ pub async fn clarity_fragment(State(state): State<AppState>, PageUser(user): Pag
         return error_page(&user, e);
     }
     let form = parse_request_form(&body);
-    let threshold = state.db.submit_threshold().await.unwrap_or(70);
+    let threshold = state.intake_settings.get(&state.db).await.map_or(70, |s| s.submit_threshold);
     let mut panel = panel_for(&form.input, threshold);
     panel.jargon = jargon_for(&state, &form.input).await;
     render(&ClarityFragment { panel })
@@ -322,7 +322,7 @@ async fn request_form_page(
 ) -> PageResult {
     let people = state.db.people_brief().await.or_page(user)?;
     let units = state.db.list_groups(GroupKind::Unit).await.or_page(user)?;
-    let threshold = state.db.submit_threshold().await.or_page(user)?;
+    let threshold = state.intake_settings.get(&state.db).await.or_page(user)?.submit_threshold;
     let (errors, notice, status) = match error {
         None => (FieldErrors::new(), None, StatusCode::OK),
         Some(Error::Validation { fields, message }) => {
@@ -752,9 +752,9 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     let page_no = q.page.parse().unwrap_or(1i64).clamp(1, COUNT_CAP / PER_PAGE + 1);
     let page = Page::new(Some(page_no), Some(PER_PAGE));
     let (items, total) = state.db.list_requests(&filter, page).await.or_page(&user)?;
-    let weights = state.db.priority_weights().await.or_page(&user)?;
-    let units = state.db.unit_names().await.or_page(&user)?;
-    let people = state.db.people_brief().await.or_page(&user)?;
+    let weights = state.intake_settings.get(&state.db).await.or_page(&user)?.weights;
+    // Filter choices come from the directory in memory: no query, no rows to decode.
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let rows = items
         .into_iter()
         .enumerate()
@@ -811,12 +811,12 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         ),
         unit_options: opts_with_none(
             "Any unit",
-            units.into_iter().map(|(id, name)| (id.to_string(), name)),
+            directory.units.iter().map(|(id, name)| (id.to_string(), name.clone())),
             &q.unit_id,
         ),
         sponsor_options: opts_with_none(
             "Any sponsor",
-            people.into_iter().filter(|p| p.side == "business").map(|p| (p.id.to_string(), p.name)),
+            directory.people.iter().filter(|p| p.side == "business").map(|p| (p.id.to_string(), p.name.clone())),
             &q.sponsor_id,
         ),
         clarity_options: opts_with_none(
@@ -1005,8 +1005,8 @@ async fn request_page(
     let names: HashMap<i64, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
     let units: HashMap<i64, String> =
         state.db.list_groups(GroupKind::Unit).await.or_page(user)?.into_iter().map(|u| (u.id, u.name)).collect();
-    let threshold = state.db.submit_threshold().await.or_page(user)?;
-    let weights = state.db.priority_weights().await.or_page(user)?;
+    let settings = state.intake_settings.get(&state.db).await.or_page(user)?;
+    let (threshold, weights) = (settings.submit_threshold, settings.weights);
     let c = clarity(&r.body);
     let pv = priority_view(state, &r.summary).await.or_page(user)?;
     let input = r.summary.priority_input();
