@@ -689,6 +689,11 @@ fn language_starter_glossary_is_valid() {
                 "{name} not found as {}: {f:?}",
                 e.term
             );
+            // Also plural, possessive and between ordinary words (the filters in front of the
+            // automaton must let all of these through).
+            let text = format!("the {name}s and {name}'s sales team, {name} data");
+            let found = checker.check(&text, reader).iter().filter(|f| f.term() == e.term).count();
+            assert_eq!(found, 3, "{name} in {text:?}");
         }
     }
 }
