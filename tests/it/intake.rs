@@ -206,13 +206,14 @@ async fn intake_assessment_priority_and_reranking() {
             act(&business, id, "submit", "").await;
         }
         let assessment = json!({
-            "effort_min_days": "20", "effort_max_days": "35", "one_off_cost": "12000", "running_cost_per_year": "3000",
+            // Numbers as text (as forms send them) or as JSON numbers.
+            "effort_min_days": "20", "effort_max_days": 35, "one_off_cost": "12000", "running_cost_per_year": 3000,
             "currency": "EUR",
             "security": {"level": "high", "note": "Order data would leave the EU unless we pick the EU region."},
             "compliance": {"level": "low", "note": ""}, "operations": {"level": "low", "note": ""},
             "architecture": {"level": "medium", "note": "A second returns tool beside the ERP."},
             "dependencies": "The ERP upgrade in March",
-            "options": [{"name": "Buy SaaS", "cost": "20000", "weeks": "6", "tradeoffs": "Less control over the roadmap"}],
+            "options": [{"name": "Buy SaaS", "cost": 20000, "weeks": "6", "tradeoffs": "Less control over the roadmap"}],
             "recommended_option": "Buy SaaS", "recommendation": "Faster and cheaper."
         });
         assert_eq!(business.put(&format!("/requests/{a}/assessment"), assessment.clone()).await.0, StatusCode::FORBIDDEN);
@@ -539,6 +540,30 @@ async fn intake_pages_queue_request_assessment_stats_and_notifications() {
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(api.get("/intake/settings").await.1["submit_threshold"], 60);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_api_accepts_numbers_as_json_numbers() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let mut body = clear_request(&api, "Numbers as numbers").await;
+        body["metrics"][0]["baseline"] = json!(28);
+        body["metrics"][0]["target"] = json!(2.5);
+        body["budget_amount"] = json!(45000);
+        let created = create(&api, body.clone()).await;
+        let metric = &created["body"]["metrics"][0];
+        assert_eq!((metric["baseline"].as_f64(), metric["target"].as_f64()), (Some(28.0), Some(2.5)), "{created}");
+        assert_eq!(
+            created["clarity"]["score"],
+            create(&api, clear_request(&api, "Same as text").await).await["clarity"]["score"]
+        );
+        // Anything else is still a clear error, never a half-read request.
+        body["budget_amount"] = json!(true);
+        let (status, err) = api.post("/requests", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("expected a number or text"), "{err}");
     })
     .await;
 }

@@ -113,7 +113,8 @@ pub async fn list_requests(
     Ok(Json(params.paged(items, total)))
 }
 
-/// A request as written: the form's fields (numbers and dates as text) plus `version` when updating.
+/// A request as written: the form's fields (numbers as JSON numbers or as text such as "1,200"; dates as
+/// `YYYY-MM-DD`) plus `version` when updating.
 #[derive(Deserialize, ToSchema, Default)]
 pub struct RequestBody {
     #[serde(flatten)]

@@ -97,8 +97,10 @@ pub struct RatingInput {
 pub struct OptionInput {
     pub name: String,
     /// Money in the assessment's currency.
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub cost: String,
     /// Calendar weeks to deliver.
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub weeks: String,
     pub tradeoffs: String,
 }
@@ -107,9 +109,13 @@ pub struct OptionInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct AssessmentInput {
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub effort_min_days: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub effort_max_days: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub one_off_cost: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub running_cost_per_year: String,
     pub currency: String,
     pub security: RatingInput,

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use serde::de::{self, Deserializer, Visitor};
+
 /// Why a number typed into a form could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {
@@ -461,4 +463,42 @@ mod tests {
         assert!(!has_number("orders are slow and customers complain"));
         assert!(!has_number("one of our teams is unhappy"));
     }
+}
+
+/// Serde helper for number fields that forms send as text: accepts a JSON string as it is, or a
+/// JSON number (written back as text, so `1200` and `"1,200"` both reach validation), or `null`
+/// (empty). API clients can then send numbers as numbers.
+pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct TextOrNumber;
+
+    impl Visitor<'_> for TextOrNumber {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number or text")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+    }
+
+    d.deserialize_any(TextOrNumber)
 }

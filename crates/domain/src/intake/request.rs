@@ -36,8 +36,11 @@ pub struct RequestInput {
     pub metrics: Vec<MetricInput>,
     /// `amount`, `range` or `unknown`; empty means "infer from what is filled in".
     pub budget_kind: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub budget_amount: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub budget_min: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub budget_max: String,
     /// Three-letter code such as `EUR`.
     pub budget_currency: String,
@@ -66,7 +69,9 @@ pub struct RequestInput {
 pub struct MetricInput {
     pub name: String,
     pub unit: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub baseline: String,
+    #[serde(deserialize_with = "crate::intake::parse::text_or_number")]
     pub target: String,
     /// `YYYY-MM-DD`.
     pub target_date: String,
