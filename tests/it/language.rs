@@ -204,6 +204,10 @@ async fn glossary_pages_browse_propose_approve_and_check() {
             page.contains("class=\"term\"") && page.contains("role=\"note\"") && page.contains("walk into our stores")
         );
         assert!(page.contains("&lt;b&gt;"), "the text is escaped");
+        assert!(
+            page.contains("Terms that will be explained") && page.contains(">Footfall</a>"),
+            "the table links the term"
+        );
         let (_, page) = it.text(&location).await;
         assert!(page.contains("Looked up"));
         let (_, insight) = it.text("/glossary/insight").await;
