@@ -341,7 +341,8 @@ impl Checker {
                     break;
                 }
                 if m & (1 << (i % 64)) == 0 {
-                    // Names starting with punctuation can only start at a char boundary.
+                    // Only where some name's first byte is (never inside a char: names start
+                    // at char boundaries).
                     if i >= covered && self.punct_start[usize::from(bytes[i].to_ascii_lowercase())] {
                         covered = self.match_at(text, i, covered, reader, &mut chars, &mut findings);
                     }
