@@ -79,16 +79,36 @@ pub async fn import(db: &Db, actor: &Actor, entries: &[GlossaryEntry]) -> Result
 }
 
 /// Where a term appears in Bridge: (link, title) of up to ten requests whose title or problem
-/// uses one of its names, found with the requests' full-text search.
-pub async fn uses(db: &Db, term: &crate::store::language::Term) -> Result<Vec<(String, String)>, Error> {
+/// uses one of its names, found with the requests' full-text search, then up to ten comments that
+/// use it (found by their text, confirmed by the jargon checker, so "rapid" is no use of "API").
+pub async fn uses(
+    db: &Db,
+    glossary: &Glossary,
+    term: &crate::store::language::Term,
+) -> Result<Vec<(String, String)>, Error> {
+    let names: Vec<&String> = std::iter::once(&term.term).chain(term.aliases.iter()).take(5).collect();
     let mut found: Vec<(String, String)> = Vec::new();
-    for name in std::iter::once(&term.term).chain(term.aliases.iter()).take(5) {
-        let filter = crate::store::intake::RequestFilter { q: name.clone(), ..Default::default() };
+    for name in &names {
+        let filter = crate::store::intake::RequestFilter { q: name.to_string(), ..Default::default() };
         let (rows, _) = db.list_requests(&filter, crate::store::Page::new(Some(1), Some(10))).await?;
         for r in rows {
             let href = format!("/requests/{}", r.id);
             if found.len() < 10 && !found.iter().any(|(h, _)| *h == href) {
                 found.push((href, r.title));
+            }
+        }
+    }
+    // A term is reported to readers of the other side, so check as one of them.
+    let reader = Side::parse(&term.side).unwrap_or(Side::It).other();
+    let checker = glossary.checker(db).await?;
+    let mut comments = 0;
+    for name in &names {
+        for (comment_id, request_id, title, body) in db.comments_containing(name, 20).await? {
+            let href = format!("/requests/{request_id}#comment-{comment_id}");
+            let uses_term = checker.check(&body, reader).iter().any(|f| f.term_id() == Some(term.id));
+            if comments < 10 && uses_term && !found.iter().any(|(h, _)| *h == href) {
+                found.push((href, format!("A comment on \u{201c}{title}\u{201d}")));
+                comments += 1;
             }
         }
     }

@@ -742,6 +742,16 @@ impl Db {
             .bind(id).fetch_all(p).await.map_err(db_err))
     }
 
+    /// The newest comments whose text contains `text` (ignoring case), as (comment id, request id,
+    /// request title, body): candidates for "where a term is used", which the caller confirms.
+    pub async fn comments_containing(&self, text: &str, limit: i64) -> Result<Vec<(i64, i64, String, String)>, Error> {
+        let pattern = super::like_pattern(text);
+        read!(self, p => sqlx::query_as(
+            "SELECT c.id, c.request_id, r.title, c.body FROM request_comments c JOIN requests r ON r.id = c.request_id
+             WHERE lower(c.body) LIKE $1 ESCAPE '\\' ORDER BY c.id DESC LIMIT $2")
+            .bind(pattern).bind(limit).fetch_all(p).await.map_err(db_err))
+    }
+
     /// People who can be @mentioned: those with an account. (person id, account id, name, email)
     pub async fn mentionable(&self) -> Result<Vec<(i64, i64, String, String)>, Error> {
         read!(self, p => sqlx::query_as(

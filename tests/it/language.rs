@@ -229,6 +229,14 @@ async fn a_term_page_shows_the_requests_that_use_it() {
         let b = app.signed_in(BUSINESS).await;
         let (_, page) = b.text(&format!("/glossary/{}", latency.id)).await;
         assert!(page.contains(&format!("/requests/{id}")) && page.contains("Faster stock checks"), "the request is listed");
+        // Conversations count too, when the checker confirms the word (not inside another word).
+        let (_, demo) = api.get("/requests?status=submitted&per_page=1").await;
+        let other = demo["items"][0]["id"].as_i64().unwrap();
+        let (_, said) = api.post(&format!("/requests/{other}/comments"), json!({"body": "Is the latency the problem?"})).await;
+        let (_, noise) = api.post(&format!("/requests/{other}/comments"), json!({"body": "Our latencymeter is new."})).await;
+        let (_, page) = b.text(&format!("/glossary/{}", latency.id)).await;
+        assert!(page.contains(&format!("/requests/{other}#comment-{}", said["id"])), "the comment is listed");
+        assert!(!page.contains(&format!("#comment-{}", noise["id"])), "a longer word is not a use");
         // The request page explains IT words to a business reader.
         let (_, request) = b.text(&format!("/requests/{id}")).await;
         assert!(request.contains("class=\"term\""), "terms are marked on the request page");

@@ -110,7 +110,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(
         let found = state.db.find_term(name).await.or_page(&user)?;
         related.push((name.clone(), found.map(|t| t.id)));
     }
-    let uses = crate::ops::language::uses(&state.db, &term).await.or_page(&user)?;
+    let uses = crate::ops::language::uses(&state.db, &state.glossary, &term).await.or_page(&user)?;
     Ok(render(&TermPage {
         layout: Layout::new(term.term.clone(), &user, "language"),
         term,
