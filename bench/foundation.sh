@@ -10,6 +10,7 @@
 # Needs: wrk (apt-get install -y wrk), curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/sign_in.sh
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}
 PORT=${BRIDGE_BENCH_PORT:-18080}
@@ -33,23 +34,7 @@ until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.01; d
 ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
 # Sign in as a browser would, to get a session cookie for the page.
-JAR="$WORK/cookies"
-page=$(curl -fs -c "$JAR" "http://127.0.0.1:$PORT/login")
-csrf=$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-curl -fs -b "$JAR" -c "$JAR" -o /dev/null \
-  --data-urlencode "email=nkechi.adeyemi@alderbrook.example" --data-urlencode "password=bridge-demo-2026" \
-  --data-urlencode "_csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$PORT/login"
-SESSION=$(awk '$6 == "bridge_session" {print $7}' "$JAR")
-
-# One sign-in as a browser does it (form with its CSRF cookie pair), in its own cookie jar.
-sign_in() {
-    local jar="$WORK/cookies-$1" page csrf
-    page=$(curl -fs -c "$jar" "http://127.0.0.1:$PORT/login")
-    csrf=$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-    curl -fs -b "$jar" -c "$jar" -o /dev/null \
-      --data-urlencode "email=nkechi.adeyemi@alderbrook.example" --data-urlencode "password=bridge-demo-2026" \
-      --data-urlencode "_csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$PORT/login"
-}
+SESSION=$(sign_in "http://127.0.0.1:$PORT" "$WORK/cookies")
 
 run() {
     local name=$1 path=$2 header=$3
@@ -72,7 +57,7 @@ hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
 echo "resident memory: $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak"
 for round in 1 2 3 4; do
     pids=()
-    for n in 1 2 3 4; do sign_in "$round-$n" & pids+=($!); done
+    for n in 1 2 3 4; do sign_in "http://127.0.0.1:$PORT" "$WORK/cookies-$round-$n" >/dev/null & pids+=($!); done
     wait "${pids[@]}"
 done
 sleep 1

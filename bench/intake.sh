@@ -10,6 +10,7 @@
 # Needs: wrk (apt-get install -y wrk), curl. Honours CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/sign_in.sh
 REQUESTS=${1:-100000}
 DURATION=${2:-10}
 CONNECTIONS=${3:-16}
@@ -32,13 +33,7 @@ $BIN serve --database "$DB" --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
 SERVER=$!
 until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
 
-JAR="$WORK/cookies"
-page=$(curl -fs -c "$JAR" "http://127.0.0.1:$PORT/login")
-csrf=$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-curl -fs -b "$JAR" -c "$JAR" -o /dev/null \
-  --data-urlencode "email=nkechi.adeyemi@alderbrook.example" --data-urlencode "password=bridge-demo-2026" \
-  --data-urlencode "_csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$PORT/login"
-SESSION=$(awk '$6 == "bridge_session" {print $7}' "$JAR")
+SESSION=$(sign_in "http://127.0.0.1:$PORT" "$WORK/cookies")
 COOKIE="Cookie: bridge_session=$SESSION"
 BEARER="Authorization: Bearer $TOKEN"
 

@@ -240,14 +240,13 @@ fn tsquery(q: &str) -> Option<String> {
     Some(format!("{}:*", words.join(" & ")))
 }
 
-/// The SQLite full-text index that answers a search, and the match expression for it: the open
-/// queue has an index of its own (see migration 0004); other searches use the full index, narrowed
-/// by status tags.
-fn fts5_source(q: &str, status: Option<Status>, open: bool) -> Option<(&'static str, String)> {
+/// The SQLite full-text index that answers a search: the open queue has an index of its own (see
+/// migration 0004); other searches use the full index, narrowed by status tags.
+fn fts5_table(status: Option<Status>, open: bool) -> &'static str {
     if open && status.is_none() {
-        fts5_query(q, None, false).map(|m| ("requests_open_fts", m))
+        "requests_open_fts"
     } else {
-        fts5_query(q, status, open).map(|m| ("requests_fts", m))
+        "requests_fts"
     }
 }
 
@@ -258,8 +257,13 @@ fn search_clause(db: &Db, q: &str, status: Option<Status>, open: bool, n: usize)
         // `+r.id` keeps SQLite from fetching every match by rowid and sorting them all: it walks the
         // index of the sort order instead and keeps the rows whose id is among the matches (2–4 ms
         // for 10,000 matches in 100,000 requests, against 20 ms or more the other way).
-        Db::Sqlite { .. } => fts5_source(q, status, open)
-            .map(|(table, m)| (format!("+r.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ${n})"), m)),
+        Db::Sqlite { .. } => {
+            let table = fts5_table(status, open);
+            // The open queue's own index needs no "open" tag.
+            let open_tag = open && table == "requests_fts";
+            fts5_query(q, status, open_tag)
+                .map(|m| (format!("+r.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ${n})"), m))
+        }
         Db::Postgres(_) => tsquery(q).map(|m| {
             (format!("to_tsvector('english', r.title || ' ' || r.problem) @@ to_tsquery('english', ${n})"), m)
         }),
@@ -322,7 +326,7 @@ impl Db {
             && f.max_clarity.is_none()
             && f.min_priority.is_none()
             && !f.q.trim().is_empty();
-        let search_table = fts5_source(&f.q, f.status, f.open).map_or("requests_fts", |(table, _)| table);
+        let search_table = fts5_table(f.status, f.open);
         let count_sql = if search_only {
             // Only words to find (and perhaps a status, which is in the full-text index too): the
             // full-text index alone can count them, stopping at the cap.

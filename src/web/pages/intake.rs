@@ -33,7 +33,7 @@ use crate::store::intake::{
 use crate::store::org::GroupKind;
 use crate::store::Page;
 use crate::web::api::intake::{compute_stats, priority_view, require_it, UnitStats};
-use crate::web::auth::{check_csrf, check_csrf_field, url_encode, CsrfForm, CurrentUser, PageUser};
+use crate::web::auth::{check_csrf_field, url_encode, CsrfForm, CurrentUser, PageUser};
 use crate::web::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -1679,8 +1679,7 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
 
 pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
     user.require_write().or_page(&user)?;
-    let (csrf, data) = super::read_upload(multipart).await.or_page(&user)?;
-    check_csrf(&csrf, &user.csrf).or_page(&user)?;
+    let data = super::read_upload(multipart, &user.csrf).await.or_page(&user)?;
     match crate::ops::intake::import_jira(&state.db, &user.actor(), Some(user.person_id), &data).await {
         Ok(Ok(_)) => Ok(Redirect::to("/requests?sort=newest&done=imported").into_response()),
         Ok(Err(row_errors)) => {

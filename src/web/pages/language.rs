@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{error_page, render, Layout, Opt, OrPage, PageResult, Pager};
 use crate::store::language::{Term, TermFilter, UnknownWord};
 use crate::store::Page;
-use crate::web::auth::{check_csrf, CsrfForm, CurrentUser, PageUser};
+use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -397,8 +397,7 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
 
 pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
     user.require_write().or_page(&user)?;
-    let (csrf, data) = super::read_upload(multipart).await.or_page(&user)?;
-    check_csrf(&csrf, &user.csrf).or_page(&user)?;
+    let data = super::read_upload(multipart, &user.csrf).await.or_page(&user)?;
     let problems = match import_csv(&data) {
         Err(rows) => rows.into_iter().map(|r| ImportProblem { line: r.line, reason: r.reason }).collect(),
         Ok(entries) => match crate::ops::language::import(&state.db, &user.actor(), &entries).await {

@@ -242,8 +242,9 @@ pub fn field_error<'a>(errors: &'a bridge_domain::FieldErrors, name: &str) -> Op
     errors.get(name)
 }
 
-/// Reads a file upload form: its CSRF field and the bytes of its `file` field.
-pub async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(String, Vec<u8>), Error> {
+/// Reads a file upload form and returns the bytes of its `file` field, once its CSRF field has
+/// been checked against the session's token.
+pub async fn read_upload(mut multipart: axum::extract::Multipart, session_csrf: &str) -> Result<Vec<u8>, Error> {
     let mut csrf = String::new();
     let mut file = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
@@ -253,7 +254,8 @@ pub async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(Str
             _ => {}
         }
     }
-    Ok((csrf, file))
+    super::auth::check_csrf(&csrf, session_csrf)?;
+    Ok(file)
 }
 
 fn upload_error(e: axum::extract::multipart::MultipartError) -> Error {

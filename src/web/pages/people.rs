@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{error_page, opt_id, render, Layout, Opt, OrPage, PageResult, Pager};
 use crate::store::org::{PeopleFilter, Person};
 use crate::store::Page;
-use crate::web::auth::{check_csrf, CsrfForm, CurrentUser, PageUser};
+use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -303,8 +303,7 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
 
 pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
     user.require_write().or_page(&user)?;
-    let (csrf, data) = super::read_upload(multipart).await.or_page(&user)?;
-    check_csrf(&csrf, &user.csrf).or_page(&user)?;
+    let data = super::read_upload(multipart, &user.csrf).await.or_page(&user)?;
     match crate::ops::import_people(&state.db, &user.actor(), &data).await {
         Ok(Ok(outcome)) => {
             let flash = format!("Imported: {} added, {} updated.", outcome.added, outcome.updated);

@@ -178,8 +178,9 @@ pub struct Checker {
     /// Filter: walks start at a word only if it is (or is a plural of) a name's first word.
     first_words: FirstWords,
     /// The first bytes of names that begin with a char that is not a word char (".NET",
-    /// "@mention"), ASCII-lower-cased. Only at those are walks started at punctuation.
-    punct_start: Box<[bool; 256]>,
+    /// "@mention"), ASCII-lower-cased; `None` when there are no such names. Only at those bytes
+    /// are walks started at punctuation.
+    punct_start: Option<Box<[bool; 256]>>,
     /// Every target, grouped by automaton pattern.
     targets: Vec<Target>,
     /// Per automaton pattern id: where its targets are.
@@ -271,10 +272,12 @@ impl Checker {
             flat.extend(list);
         }
         let mut first_words = FirstWords::new();
-        let mut punct_start = Box::new([false; 256]);
+        let mut punct_start: Option<Box<[bool; 256]>> = None;
         for p in &patterns {
             match p.chars().next() {
-                Some(c) if !is_word_char(c) => punct_start[usize::from(p.as_bytes()[0])] = true,
+                Some(c) if !is_word_char(c) => {
+                    punct_start.get_or_insert_with(|| Box::new([false; 256]))[usize::from(p.as_bytes()[0])] = true;
+                }
                 _ => first_words.add(p),
             }
         }
@@ -323,7 +326,6 @@ impl Checker {
         let mut chars = CharCounter::default();
         let mut covered = 0; // byte end of the last glossary match
         let words = WordMask::new(text);
-        let punct_start = self.punct_start.contains(&true);
         let mut carry = 0; // is the last byte of the previous block part of a word?
         for (block, &m) in words.bits.iter().enumerate() {
             let after_non_word = !((m << 1) | carry);
@@ -331,7 +333,7 @@ impl Checker {
             // Word starts, and (only if some name begins with punctuation, like ".NET")
             // non-word chars that follow a non-word char.
             let mut candidates = m & after_non_word;
-            if punct_start {
+            if self.punct_start.is_some() {
                 candidates |= !m & after_non_word;
             }
             while candidates != 0 {
@@ -343,7 +345,8 @@ impl Checker {
                 if m & (1 << (i % 64)) == 0 {
                     // Only where some name's first byte is (never inside a char: names start
                     // at char boundaries).
-                    if i >= covered && self.punct_start[usize::from(bytes[i].to_ascii_lowercase())] {
+                    let first = usize::from(bytes[i].to_ascii_lowercase());
+                    if i >= covered && self.punct_start.as_ref().is_some_and(|starts| starts[first]) {
                         covered = self.match_at(text, i, covered, reader, &mut chars, &mut findings);
                     }
                     continue;
@@ -525,15 +528,7 @@ impl FirstWords {
     /// may be read but do not count).
     fn bit(kind: u64, bytes: &[u8], start: usize, len: usize) -> usize {
         let take = len.clamp(1, 8);
-        let head = match bytes.get(start..start + 8).and_then(|eight| <[u8; 8]>::try_from(eight).ok()) {
-            Some(eight) => u64::from_le_bytes(eight),
-            None => {
-                let mut word = [0u8; 8];
-                let rest = bytes.get(start..(start + take).min(bytes.len())).unwrap_or_default();
-                word[..rest.len()].copy_from_slice(rest);
-                u64::from_le_bytes(word)
-            }
-        };
+        let head = load_le(bytes.get(start..).unwrap_or_default());
         // `| 0x20` lower-cases ASCII letters (and merges a few punctuation pairs: harmless here).
         let head = (head | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * take as u32));
         let tag = (len as u64) << 2 | kind;
@@ -605,14 +600,7 @@ impl WordMask {
             let mut word = 0u64;
             let mut lead = 0u64;
             for (k, eight) in chunk.chunks(8).enumerate() {
-                let x = match <[u8; 8]>::try_from(eight) {
-                    Ok(full) => u64::from_le_bytes(full),
-                    Err(_) => {
-                        let mut buf = [0u8; 8];
-                        buf[..eight.len()].copy_from_slice(eight);
-                        u64::from_le_bytes(buf)
-                    }
-                };
+                let x = load_le(eight);
                 word |= movemask(ascii_word_bytes(x)) << (8 * k);
                 // Lead bytes of multi-byte chars are 11xxxxxx.
                 lead |= movemask(x & (x << 1) & HIGH_BITS) << (8 * k);
@@ -668,6 +656,19 @@ impl WordMask {
 }
 
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The first 8 bytes of `bytes` as a little-endian u64, zero-padded when there are fewer (one
+/// load when there are 8).
+fn load_le(bytes: &[u8]) -> u64 {
+    match bytes.get(..8).and_then(|eight| <[u8; 8]>::try_from(eight).ok()) {
+        Some(eight) => u64::from_le_bytes(eight),
+        None => {
+            let mut buf = [0u8; 8];
+            buf[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
 
 /// Eight bytes at once (SWAR): the high bit of each byte of the result is set when that byte is
 /// an ASCII word char (letter, digit, `_`); non-ASCII bytes are never set.
