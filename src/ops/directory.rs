@@ -1,13 +1,19 @@
 //! The organisation directory as a read model in memory: every person with their unit, team,
 //! manager and role, plus the names of units and teams. Lists and searches of people are served
 //! from it, so they cost no database query; it is rebuilt when people, units, teams or accounts change.
+//!
+//! The directory's use cases live here too: only administrators add, archive, restore and import
+//! people and change units and teams; anyone who may write changes their own name and title.
 
 use std::sync::Arc;
 
 use bridge_domain::Error;
 
+use bridge_domain::org::{check_person_change, validate_person, PersonInput, Side, ValidPerson};
+
 use super::cache::Versioned;
-use crate::store::org::{PeopleFilter, Person};
+use super::Caller;
+use crate::store::org::{GroupKind, PeopleFilter, Person};
 use crate::store::{Db, Page};
 
 pub struct Directory {
@@ -84,4 +90,90 @@ impl DirectoryCache {
     pub fn invalidate(&self) {
         self.0.invalidate();
     }
+}
+
+/// Adds a person (administrators). Returns the new id.
+pub async fn create_person(db: &Db, caller: &Caller, input: &PersonInput) -> Result<i64, Error> {
+    caller.require_admin()?;
+    let valid = validate_person(input)?;
+    db.create_person(&caller.actor, &valid).await
+}
+
+/// Changes a person: administrators anyone and anything, others only their own name and title
+/// (see [`check_person_change`]). `version` is the one the caller read.
+pub async fn update_person(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    version: Option<i64>,
+    input: &PersonInput,
+) -> Result<(), Error> {
+    caller.require_write()?;
+    let before = db.get_person(id).await?;
+    if !caller.role.is_admin() && !caller.is(Some(id)) {
+        // Refused before the input is read, so nothing about the entry leaks through field errors.
+        return check_person_change(caller.role, false, &stored(&before), &stored(&before));
+    }
+    let valid = validate_person(input)?;
+    check_person_change(caller.role, caller.is(Some(id)), &stored(&before), &valid)?;
+    let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    db.update_person(&caller.actor, id, version, &valid).await
+}
+
+/// A stored person in the shape the rules compare.
+fn stored(p: &Person) -> ValidPerson {
+    ValidPerson {
+        name: p.name.clone(),
+        email: p.email.clone(),
+        side: Side::parse(&p.side).unwrap_or(Side::Business),
+        title: p.title.clone(),
+        unit_id: p.unit_id,
+        team_id: p.team_id,
+        manager_id: p.manager_id,
+    }
+}
+
+/// Removes a person from the directory by archiving them (administrators): their account stops
+/// working, their requests and history stay. Nobody archives themselves or the last administrator.
+pub async fn archive_person(db: &Db, caller: &Caller, id: i64) -> Result<(), Error> {
+    caller.require_admin()?;
+    if caller.is(Some(id)) {
+        return Err(Error::conflict("You cannot remove yourself from the directory. Ask another administrator."));
+    }
+    db.archive_person(&caller.actor, id).await
+}
+
+/// Brings an archived person back, with the account the archive disabled (administrators).
+pub async fn restore_person(db: &Db, caller: &Caller, id: i64) -> Result<(), Error> {
+    caller.require_admin()?;
+    db.restore_person(&caller.actor, id).await
+}
+
+/// Adds a business unit or IT team (administrators).
+pub async fn create_group(db: &Db, caller: &Caller, kind: GroupKind, name: &str, description: &str) -> Result<i64, Error> {
+    caller.require_admin()?;
+    let name = bridge_domain::org::validate_group_name(name)?;
+    db.create_group(&caller.actor, kind, &name, description.trim()).await
+}
+
+/// Renames or redescribes a unit or team (administrators).
+pub async fn update_group(
+    db: &Db,
+    caller: &Caller,
+    kind: GroupKind,
+    id: i64,
+    version: Option<i64>,
+    name: &str,
+    description: &str,
+) -> Result<(), Error> {
+    caller.require_admin()?;
+    let name = bridge_domain::org::validate_group_name(name)?;
+    let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    db.update_group(&caller.actor, kind, id, version, &name, description.trim()).await
+}
+
+/// Removes a unit or team (administrators); its people stay, without it.
+pub async fn delete_group(db: &Db, caller: &Caller, kind: GroupKind, id: i64) -> Result<(), Error> {
+    caller.require_admin()?;
+    db.delete_group(&caller.actor, kind, id).await
 }

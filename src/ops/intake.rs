@@ -22,12 +22,16 @@ use bridge_domain::intake::{validate_request, RequestInput, ValidRequest};
 use bridge_domain::org::import::RowError;
 use bridge_domain::Error;
 
+use bridge_domain::intake::lifecycle::{allowed_actions, is_decision, is_first_it_response};
+use bridge_domain::intake::priority::apply_priority_update;
+use bridge_domain::intake::{check_submit, transition, Action, ActionKind, PriorityInput, PriorityWeights, Status};
 use bridge_domain::org::Role;
 
-use crate::store::intake::{Request, SeedRequest};
+use crate::store::intake::{NewNotification, Request, SeedRequest, TransitionRecord};
 use crate::store::Db;
 
 use super::cache::Versioned;
+use super::Caller;
 
 /// The intake settings an admin sets.
 pub struct Settings {
@@ -277,12 +281,17 @@ pub async fn import_jira(
     Ok(Ok(db.seed_requests(actor, &seeds).await?))
 }
 
+/// Whether the person wrote or sponsors the request: its owners, whose steps are the business's.
+pub fn is_owner(person_id: Option<i64>, r: &Request) -> bool {
+    person_id.is_some() && (r.author_id == person_id || r.summary.sponsor_id == person_id)
+}
+
 /// Whether someone may change a request's content: its author, its sponsor, or an admin.
 pub fn can_edit(role: Role, person_id: i64, r: &Request) -> bool {
     match role {
         Role::Admin => true,
         Role::Viewer => false,
-        Role::Business | Role::It => r.author_id == Some(person_id) || r.summary.sponsor_id == Some(person_id),
+        Role::Business | Role::It => is_owner(Some(person_id), r),
     }
 }
 
@@ -296,6 +305,86 @@ pub fn require_edit(role: Role, person_id: i64, r: &Request) -> Result<(), Error
         ));
     }
     Ok(())
+}
+
+/// The lifecycle steps the caller may take on the request now: what buttons show.
+pub fn actions_for(caller: &Caller, r: &Request) -> Vec<ActionKind> {
+    allowed_actions(r.status(), caller.role, is_owner(caller.person_id, r))
+}
+
+/// Moves a request through its lifecycle: checks who may take the step (the business side's
+/// steps are its author's and sponsor's), that it is possible now, the clarity threshold on
+/// submission; then records it with the wait clocks and tells the author. Returns the new status.
+pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Action) -> Result<Status, Error> {
+    let req = db.get_request(id).await?;
+    let from = req.status();
+    let to = transition(from, action, caller.role, is_owner(caller.person_id, &req))?;
+    let kind = action.kind();
+    if kind == ActionKind::Submit {
+        check_submit(&req.body, db.submit_threshold().await?)?;
+        db.check_request_refs(&req.body).await?;
+    }
+    let at = crate::store::now_ms();
+    let (mut submitted_at, mut first_response_at, mut decided_at) =
+        (req.summary.submitted_at, req.first_response_at, req.decided_at);
+    if to == Status::Submitted {
+        // A new submission (or a reopened request) starts a new wait for IT.
+        (submitted_at, first_response_at, decided_at) = (Some(at), None, None);
+    }
+    if is_first_it_response(from, kind) && first_response_at.is_none() {
+        first_response_at = Some(at);
+    }
+    if is_decision(kind) && decided_at.is_none() {
+        decided_at = Some(at);
+    }
+    let author_account = match req.author_id {
+        Some(p) => db.account_of_person(p).await?,
+        None => None,
+    };
+    let actor = &caller.actor;
+    let notify = author_account.filter(|a| Some(*a) != actor.account_id).map(|account_id| NewNotification {
+        account_id,
+        text: format!("{} — {}: {}", req.summary.title, actor.name, to.label().to_lowercase()),
+        link: format!("/requests/{id}"),
+    });
+    let step = TransitionRecord {
+        from,
+        to,
+        kind,
+        reason: action.reason().map(|r| r.trim().to_string()).unwrap_or_default(),
+        at,
+        submitted_at,
+        first_response_at,
+        decided_at,
+        notify,
+        summary: format!("{}: {} → {}", req.summary.title, from.label(), to.label()),
+    };
+    db.record_transition(actor, id, &step).await?;
+    Ok(to)
+}
+
+/// Sets the priority ratings the caller's side may set (the business: business value and time
+/// criticality; IT: risk reduction and job size; admins: all), keeping the other side's ratings
+/// as they are at the moment of saving. A save that changes nothing writes nothing.
+pub async fn set_priority(
+    db: &Db,
+    caller: &Caller,
+    weights: &PriorityWeights,
+    id: i64,
+    update: &PriorityInput,
+) -> Result<PriorityInput, Error> {
+    if !caller.role.can_write() {
+        return Err(Error::forbidden("Viewers can read priorities but not change them."));
+    }
+    let title = db.get_request(id).await?.summary.title;
+    db.update_priority(&caller.actor, id, &title, |status, current| {
+        if status.is_final() {
+            return Err(Error::conflict("This request is closed: its priority no longer matters."));
+        }
+        let next = apply_priority_update(&current, update, caller.role)?;
+        Ok((next != current).then(|| (next, bridge_domain::intake::priority::score(&next, weights))))
+    })
+    .await
 }
 
 /// Who may create requests: the business side, IT on a business sponsor's behalf, admins.

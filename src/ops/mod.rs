@@ -15,6 +15,47 @@ use crate::secrets;
 use crate::store::org::{GroupKind, ImportOutcome};
 use crate::store::Db;
 
+/// Who is asking, as the use cases need it: the role and person the rules look at, and how the
+/// change appears in the audit log. Pages, the API and the command line each build one.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub role: Role,
+    /// The caller's own entry in the directory; `None` for the command line.
+    pub person_id: Option<i64>,
+    pub actor: Actor,
+}
+
+impl Caller {
+    /// The command line: whoever runs it on the server administers Bridge.
+    pub fn cli() -> Caller {
+        Caller { role: Role::Admin, person_id: None, actor: Actor::cli() }
+    }
+
+    /// Viewers read; everyone else may change things.
+    pub fn require_write(&self) -> Result<(), Error> {
+        if self.role.can_write() {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "Your account can view Bridge but not change it. Ask an administrator if you need more.",
+            ))
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), Error> {
+        if self.role.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::forbidden("Only administrators can do this."))
+        }
+    }
+
+    /// Whether `person_id` is the caller's own entry.
+    pub fn is(&self, person_id: Option<i64>) -> bool {
+        self.person_id.is_some() && self.person_id == person_id
+    }
+}
+
 /// Brings a database up to date: migrations, then the starter glossary on first start.
 pub async fn prepare(db: &Db) -> anyhow::Result<()> {
     db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
@@ -73,7 +114,12 @@ pub async fn create_token(
 
 /// Imports people from CSV: every row is checked first, then all are written in one transaction.
 /// The inner `Err` lists every bad row; nothing is written then.
-pub async fn import_people(db: &Db, actor: &Actor, csv: &[u8]) -> Result<Result<ImportOutcome, Vec<RowError>>, Error> {
+pub async fn import_people(
+    db: &Db,
+    caller: &Caller,
+    csv: &[u8],
+) -> Result<Result<ImportOutcome, Vec<RowError>>, Error> {
+    caller.require_admin()?;
     let (rows, mut errors) = parse_people_csv_partial(csv);
     let units = db.group_ids(GroupKind::Unit).await?;
     let teams = db.group_ids(GroupKind::Team).await?;
@@ -91,5 +137,5 @@ pub async fn import_people(db: &Db, actor: &Actor, csv: &[u8]) -> Result<Result<
         errors.dedup();
         return Ok(Err(errors));
     }
-    Ok(Ok(db.import_people(actor, &resolved).await?))
+    Ok(Ok(db.import_people(&caller.actor, &resolved).await?))
 }

@@ -2,7 +2,7 @@
 //! Secrets (session and API tokens) are stored only as SHA-256 hashes.
 
 use bridge_domain::audit::Actor;
-use bridge_domain::org::Role;
+use bridge_domain::org::{keep_an_admin, Role};
 use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
@@ -73,6 +73,11 @@ pub const SESSION_TTL_MS: i64 = 12 * 60 * 60 * 1000;
 /// Last-used times of API tokens are written at most this often, to keep reads cheap.
 const TOKEN_TOUCH_MS: i64 = 5 * 60 * 1000;
 
+/// Administrators who can sign in: counted inside a change's transaction, so two admins removing
+/// each other at once cannot leave none.
+pub(super) const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM accounts a JOIN people p ON p.id = a.person_id
+     WHERE a.role = 'admin' AND a.disabled_at IS NULL AND p.archived_at IS NULL";
+
 impl Db {
     pub async fn count_accounts(&self) -> Result<i64, Error> {
         read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(p).await.map_err(db_err))
@@ -122,7 +127,9 @@ impl Db {
         })
     }
 
-    /// Changes an account's role and whether it may sign in. Disabling ends its sessions.
+    /// Changes an account's role and whether it may sign in. A new role or disabling ends its
+    /// sessions (the person signs in again with what they may now do); the last administrator who
+    /// can sign in keeps that role.
     pub async fn update_account(
         &self,
         actor: &Actor,
@@ -137,6 +144,7 @@ impl Db {
             (true, None) => Some(now_ms()),
             (false, _) => None,
         };
+        let role_changed = before.role != role.as_str();
         tx!(self, tx => {
             let done = sqlx::query("UPDATE accounts SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                 .bind(role.as_str()).bind(disabled_at).bind(id).bind(version)
@@ -144,7 +152,9 @@ impl Db {
             if done.rows_affected() == 0 {
                 return Err(super::org::stale("account"));
             }
-            if disabled {
+            let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS).fetch_one(&mut *tx).await.map_err(db_err)?;
+            keep_an_admin(admins)?;
+            if disabled || role_changed {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
             }
             record!(&mut *tx, &Change { actor, action: "update", entity: "account", entity_id: Some(id),

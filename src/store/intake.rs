@@ -13,13 +13,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use bridge_domain::audit::Actor;
-use bridge_domain::intake::lifecycle::{allowed_actions, is_decision, is_first_it_response};
-use bridge_domain::intake::priority::apply_priority_update;
 use bridge_domain::intake::{
-    check_submit, clarity, transition, validate_submit_threshold, validate_weights, Action, ActionKind, Assessment,
+    clarity, validate_submit_threshold, validate_weights, ActionKind, Assessment,
     AssessmentInput, PriorityInput, PriorityWeights, Status, ValidRequest, DEFAULT_SUBMIT_THRESHOLD,
 };
-use bridge_domain::org::Role;
 use bridge_domain::{Error, FieldErrors};
 use serde::Serialize;
 use serde_json::json;
@@ -537,66 +534,35 @@ impl Db {
         })
     }
 
-    /// Moves a request through its lifecycle. Submitting checks clarity against the threshold.
-    pub async fn transition_request(
-        &self,
-        actor: &Actor,
-        role: Role,
-        id: i64,
-        action: &Action,
-    ) -> Result<Status, Error> {
-        let req = self.get_request(id).await?;
-        let from = req.status();
-        let to = transition(from, action, role)?;
-        let kind = action.kind();
-        if kind == ActionKind::Submit {
-            check_submit(&req.body, self.submit_threshold().await?)?;
-            self.check_request_refs(&req.body).await?;
-        }
-        let now = now_ms();
-        let (mut submitted, mut first, mut decided) = (req.summary.submitted_at, req.first_response_at, req.decided_at);
-        if to == Status::Submitted {
-            // A new submission (or a reopened request) starts a new wait for IT.
-            submitted = Some(now);
-            first = None;
-            decided = None;
-        }
-        if is_first_it_response(from, kind) && first.is_none() {
-            first = Some(now);
-        }
-        if is_decision(kind) && decided.is_none() {
-            decided = Some(now);
-        }
-        let reason = action.reason().map(|r| r.trim().to_string()).unwrap_or_default();
-        let author_account = match req.author_id {
-            Some(p) => self.account_of_person(p).await?,
-            None => None,
-        };
+    /// Records a lifecycle step decided by `ops::intake`: the new status and wait clocks, the
+    /// event, the author's notification and the audit entry, in one transaction. A request that
+    /// moved on since it was read (another status than `step.from`) is a conflict.
+    pub async fn record_transition(&self, actor: &Actor, id: i64, step: &TransitionRecord) -> Result<(), Error> {
         tx!(self, tx => {
             let done = sqlx::query(
                 "UPDATE requests SET status = $1, submitted_at = $2, first_response_at = $3, decided_at = $4,
                     updated_at = $5, version = version + 1 WHERE id = $6 AND status = $7")
-                .bind(to.as_str()).bind(submitted).bind(first).bind(decided).bind(now).bind(id).bind(from.as_str())
+                .bind(step.to.as_str()).bind(step.submitted_at).bind(step.first_response_at).bind(step.decided_at)
+                .bind(step.at).bind(id).bind(step.from.as_str())
                 .execute(&mut *tx).await.map_err(db_err)?;
             if done.rows_affected() == 0 {
                 return Err(Error::conflict("Someone moved this request on while you were looking at it. Reload to see where it is now."));
             }
             sqlx::query("INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(id).bind(now).bind(actor.account_id).bind(&actor.name).bind(kind.as_str())
-                .bind(from.as_str()).bind(to.as_str()).bind(&reason)
+                .bind(id).bind(step.at).bind(actor.account_id).bind(&actor.name).bind(step.kind.as_str())
+                .bind(step.from.as_str()).bind(step.to.as_str()).bind(&step.reason)
                 .execute(&mut *tx).await.map_err(db_err)?;
-            if let Some(acc) = author_account.filter(|a| Some(*a) != actor.account_id) {
-                let text = format!("{} — {}: {}", req.summary.title, actor.name, to.label().to_lowercase());
+            if let Some(n) = &step.notify {
                 sqlx::query("INSERT INTO notifications (account_id, at, text, link) VALUES ($1, $2, $3, $4)")
-                    .bind(acc).bind(now).bind(text).bind(format!("/requests/{id}"))
+                    .bind(n.account_id).bind(step.at).bind(&n.text).bind(&n.link)
                     .execute(&mut *tx).await.map_err(db_err)?;
             }
-            record!(&mut *tx, &Change { actor, action: kind.as_str(), entity: "request", entity_id: Some(id),
-                summary: format!("{}: {} → {}", req.summary.title, from.label(), to.label()),
-                before: Some(json!({"status": from.as_str()})),
-                after: Some(json!({"status": to.as_str(), "reason": reason})) })?;
-            Ok(to)
+            record!(&mut *tx, &Change { actor, action: step.kind.as_str(), entity: "request", entity_id: Some(id),
+                summary: step.summary.clone(),
+                before: Some(json!({"status": step.from.as_str()})),
+                after: Some(json!({"status": step.to.as_str(), "reason": step.reason})) })?;
+            Ok(())
         })
     }
 
@@ -612,30 +578,39 @@ impl Db {
             .bind(id).fetch_all(p).await.map_err(db_err))
     }
 
-    /// Sets the ratings `role` may set; the others are refused unless unchanged.
-    pub async fn set_priority(
-        &self,
-        actor: &Actor,
-        role: Role,
-        id: i64,
-        update: &PriorityInput,
-    ) -> Result<PriorityInput, Error> {
-        let req = self.get_request(id).await?;
-        if req.status().is_final() {
-            return Err(Error::conflict("This request is closed: its priority no longer matters."));
-        }
-        let current = req.summary.priority_input();
-        let next = apply_priority_update(&current, update, role)?;
-        let score = bridge_domain::intake::priority::score(&next, &self.priority_weights().await?);
+    /// Changes a request's priority ratings. `decide` gets the status and ratings as they are
+    /// inside the transaction (the row is locked on PostgreSQL; SQLite has one writer), so two
+    /// people saving at once each build on the other's ratings; it answers the new ratings and
+    /// score, or `None` when nothing changes (then nothing is written or audited).
+    pub async fn update_priority<F>(&self, actor: &Actor, id: i64, title: &str, decide: F) -> Result<PriorityInput, Error>
+    where
+        F: FnOnce(Status, PriorityInput) -> Result<Option<(PriorityInput, Option<f64>)>, Error>,
+    {
+        let lock = match self {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite { .. } => "",
+        };
+        let sql = format!(
+            "SELECT status, business_value, time_criticality, risk_reduction, job_size FROM requests WHERE id = $1{lock}"
+        );
         let opt = |v: Option<u32>| v.map(i64::from);
         tx!(self, tx => {
+            let row: Option<(String, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
+                sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+            let (status, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
+            let rating = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+            let current = PriorityInput {
+                business_value: rating(bv), time_criticality: rating(tc), risk_reduction: rating(rr), job_size: rating(js),
+            };
+            let status = Status::parse(&status).unwrap_or(Status::Draft);
+            let Some((next, score)) = decide(status, current)? else { return Ok(current) };
             sqlx::query("UPDATE requests SET business_value = $1, time_criticality = $2, risk_reduction = $3, job_size = $4,
                     priority = $5, updated_at = $6 WHERE id = $7")
                 .bind(opt(next.business_value)).bind(opt(next.time_criticality)).bind(opt(next.risk_reduction))
                 .bind(opt(next.job_size)).bind(score).bind(now_ms()).bind(id)
                 .execute(&mut *tx).await.map_err(db_err)?;
             record!(&mut *tx, &Change { actor, action: "priority", entity: "request", entity_id: Some(id),
-                summary: format!("Rated the priority of {}", req.summary.title),
+                summary: format!("Rated the priority of {title}"),
                 before: Some(serde_json::to_value(current).map_err(Error::internal)?),
                 after: Some(serde_json::to_value(next).map_err(Error::internal)?) })?;
             Ok(next)
@@ -1000,9 +975,28 @@ pub fn and_list(items: &[&str]) -> String {
     }
 }
 
-/// The actions a role may take now, for pages and the API.
-pub fn actions_for(status: Status, role: Role) -> Vec<ActionKind> {
-    allowed_actions(status, role)
+/// A lifecycle step as `ops::intake` decided it, for [`Db::record_transition`].
+#[derive(Debug, Clone)]
+pub struct TransitionRecord {
+    pub from: Status,
+    pub to: Status,
+    pub kind: ActionKind,
+    pub reason: String,
+    pub at: i64,
+    pub submitted_at: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    /// The author's notification, when someone else took the step.
+    pub notify: Option<NewNotification>,
+    /// The audit log's line.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub account_id: i64,
+    pub text: String,
+    pub link: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

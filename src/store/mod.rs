@@ -90,6 +90,12 @@ pub fn db_err(e: sqlx::Error) -> Error {
         sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
             Error::field("reference", "This refers to something that does not exist.")
         }
+        // PostgreSQL's "data exception" class (22…): a character it cannot store, a number out of
+        // range. The input's fault, not the server's: never a 500, whatever slipped past validation.
+        sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("22")) => {
+            tracing::warn!(error = %d, "input refused by the database");
+            Error::field("input", "Part of what you sent cannot be stored (an unusual character or a number out of range). Check it and try again.")
+        }
         _ => Error::internal(e),
     }
 }

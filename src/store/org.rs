@@ -2,7 +2,7 @@
 
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::ResolvedPerson;
-use bridge_domain::org::ValidPerson;
+use bridge_domain::org::{keep_an_admin, ValidPerson};
 use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
@@ -69,6 +69,8 @@ pub struct Person {
     pub manager_name: Option<String>,
     /// The account's role, when the person can sign in.
     pub role: Option<String>,
+    /// When an administrator archived the person (removed them from the directory), if they did.
+    pub archived_at: Option<i64>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -91,7 +93,7 @@ pub struct PeopleFilter {
 
 const PERSON_SELECT: &str = "SELECT p.id, p.name, p.email, p.side, p.unit_id, u.name AS unit_name,
         p.team_id, t.name AS team_name, p.title, p.manager_id, m.name AS manager_name, a.role,
-        p.version, p.created_at, p.updated_at
+        p.archived_at, p.version, p.created_at, p.updated_at
      FROM people p
      LEFT JOIN units u ON u.id = p.unit_id
      LEFT JOIN teams t ON t.id = p.team_id
@@ -197,9 +199,15 @@ impl Db {
         })
     }
 
-    /// Everyone in the directory, by name: what the in-memory directory is built from.
+    /// Everyone in the directory (not archived), by name: what the in-memory directory is built from.
     pub async fn all_people(&self) -> Result<Vec<Person>, Error> {
-        let sql = format!("{PERSON_SELECT} ORDER BY p.name, p.id");
+        let sql = format!("{PERSON_SELECT} WHERE p.archived_at IS NULL ORDER BY p.name, p.id");
+        read!(self, p => sqlx::query_as::<_, Person>(&sql).fetch_all(p).await.map_err(db_err))
+    }
+
+    /// The people an administrator archived, most recent first.
+    pub async fn archived_people(&self) -> Result<Vec<Person>, Error> {
+        let sql = format!("{PERSON_SELECT} WHERE p.archived_at IS NOT NULL ORDER BY p.archived_at DESC, p.id");
         read!(self, p => sqlx::query_as::<_, Person>(&sql).fetch_all(p).await.map_err(db_err))
     }
 
@@ -293,12 +301,44 @@ impl Db {
         })
     }
 
-    pub async fn delete_person(&self, actor: &Actor, id: i64) -> Result<(), Error> {
+    /// Archives a person: hidden from the directory, their account (if any) disabled and signed
+    /// out, and everything they wrote or did kept. Refused for the last administrator.
+    pub async fn archive_person(&self, actor: &Actor, id: i64) -> Result<(), Error> {
         let before = self.get_person(id).await?;
+        let now = now_ms();
         tx!(self, tx => {
-            sqlx::query("DELETE FROM people WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "delete", entity: "person", entity_id: Some(id),
-                summary: format!("Removed {} from the directory", before.name), before: Some(person_row_json(&before)), after: None })?;
+            let done = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $1, version = version + 1
+                                    WHERE id = $2 AND archived_at IS NULL")
+                .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            if done.rows_affected() == 0 {
+                return Ok(());
+            }
+            // Disabled at the same instant as the archive, so a restore re-enables only what the archive disabled.
+            sqlx::query("UPDATE accounts SET disabled_at = $1, version = version + 1 WHERE person_id = $2 AND disabled_at IS NULL")
+                .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE person_id = $1)")
+                .bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            let admins: i64 = sqlx::query_scalar(super::accounts::ACTIVE_ADMINS).fetch_one(&mut *tx).await.map_err(db_err)?;
+            keep_an_admin(admins)?;
+            record!(&mut *tx, &Change { actor, action: "archive", entity: "person", entity_id: Some(id),
+                summary: format!("Archived {} (removed from the directory)", before.name),
+                before: Some(person_row_json(&before)), after: None })?;
+            Ok(())
+        })
+    }
+
+    /// Brings an archived person back, with the account the archive disabled.
+    pub async fn restore_person(&self, actor: &Actor, id: i64) -> Result<(), Error> {
+        let before = self.get_person(id).await?;
+        let Some(archived_at) = before.archived_at else { return Ok(()) };
+        tx!(self, tx => {
+            sqlx::query("UPDATE people SET archived_at = NULL, updated_at = $1, version = version + 1 WHERE id = $2")
+                .bind(now_ms()).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("UPDATE accounts SET disabled_at = NULL, version = version + 1 WHERE person_id = $1 AND disabled_at = $2")
+                .bind(id).bind(archived_at).execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "restore", entity: "person", entity_id: Some(id),
+                summary: format!("Restored {} to the directory", before.name), before: None,
+                after: Some(person_row_json(&before)) })?;
             Ok(())
         })
     }

@@ -63,23 +63,17 @@ impl CurrentUser {
         Actor { account_id: Some(self.account_id), name: self.name.clone(), via: self.via }
     }
 
-    /// Viewers read; everyone else may change things.
+    /// Who is asking, for the use cases in `ops`.
+    pub fn caller(&self) -> crate::ops::Caller {
+        crate::ops::Caller { role: self.role, person_id: Some(self.person_id), actor: self.actor() }
+    }
+
     pub fn require_write(&self) -> Result<(), Error> {
-        if self.role.can_write() {
-            Ok(())
-        } else {
-            Err(Error::forbidden(
-                "Your account can view Bridge but not change it. Ask an administrator if you need more.",
-            ))
-        }
+        self.caller().require_write()
     }
 
     pub fn require_admin(&self) -> Result<(), Error> {
-        if self.role.is_admin() {
-            Ok(())
-        } else {
-            Err(Error::forbidden("Only administrators can do this."))
-        }
+        self.caller().require_admin()
     }
 }
 
@@ -248,6 +242,44 @@ pub fn check_csrf(sent: &str, expected: &str) -> Result<(), Error> {
     }
 }
 
+/// Where to go after a form or sign-in: `next` when it is a path on this site, else `fallback`.
+/// Every redirect to a `next` that someone else could have written goes through here. Browsers
+/// drop tabs and line breaks inside URLs and read `\\` as `/`, so `/<tab>/evil.example` and
+/// `/\\evil.example` would leave the site: any control character, space or backslash refuses.
+pub fn local_next(next: &str, fallback: &str) -> String {
+    let on_site = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if on_site {
+        next.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
 pub fn url_encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_next;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(local_next("/people?q=a", "/"), "/people?q=a");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie:x=1",
+            "/ /evil.example",
+            "",
+            "evil.example",
+        ] {
+            assert_eq!(local_next(bad, "/home"), "/home", "{bad:?}");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod guard;
 pub mod metrics;
 pub mod pages;
 
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*path}", get(pages::assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check_request))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

@@ -6,5 +6,6 @@ pub mod error;
 pub mod intake;
 pub mod language;
 pub mod org;
+pub mod text;
 
 pub use error::{Error, FieldErrors, Result};

@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use bridge_domain::org::{validate_group_name, validate_person, PersonInput};
+use bridge_domain::org::PersonInput;
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiQuery, PageParams, Paged};
+use crate::ops::directory;
 use crate::store::org::{Group, GroupKind, ImportOutcome, PeopleFilter, Person};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(list_people).post(create_person))
         .route("/people/import", post(import_people))
         .route("/people/{id}", get(get_person).put(update_person).delete(delete_person))
+        .route("/people/{id}/restore", post(restore_person))
         .route("/units", get(list_units).post(create_unit))
         .route("/units/{id}", get(get_unit).put(update_unit).delete(delete_unit))
         .route("/teams", get(list_teams).post(create_team))
@@ -124,9 +126,7 @@ pub async fn create_person(
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> ApiResult<impl IntoResponse> {
-    user.require_write()?;
-    let valid = validate_person(&body.input())?;
-    let id = state.db.create_person(&user.actor(), &valid).await?;
+    let id = directory::create_person(&state.db, &user.caller(), &body.input()).await?;
     Ok((StatusCode::CREATED, Json(state.db.get_person(id).await?)))
 }
 
@@ -144,22 +144,34 @@ pub async fn update_person(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> ApiResult<Json<Person>> {
-    user.require_write()?;
-    let valid = validate_person(&body.input())?;
-    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
-    state.db.update_person(&user.actor(), id, version, &valid).await?;
+    directory::update_person(&state.db, &user.caller(), id, body.version, &body.input()).await?;
     Ok(Json(state.db.get_person(id).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "directory", responses((status = 204), (status = 404, body = ErrorBody)))]
+/// Removes a person from the directory (administrators): the person is archived, their account
+/// disabled, and their requests and history kept; `POST …/restore` brings them back. The last
+/// administrator, or yourself, → 409.
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "directory",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete_person(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    user.require_write()?;
-    state.db.delete_person(&user.actor(), id).await?;
+    directory::archive_person(&state.db, &user.caller(), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Brings an archived person back into the directory, with the account the archive disabled (administrators).
+#[utoipa::path(post, path = "/api/v1/people/{id}/restore", tag = "directory",
+    responses((status = 200, body = Person), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn restore_person(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Person>> {
+    directory::restore_person(&state.db, &user.caller(), id).await?;
+    Ok(Json(state.db.get_person(id).await?))
 }
 
 /// Imports people from a CSV body (columns name,email,side,unit,team,title,manager_email). All
@@ -171,8 +183,7 @@ pub async fn import_people(
     ApiUser(user): ApiUser,
     body: Bytes,
 ) -> ApiResult<Json<ImportOutcome>> {
-    user.require_write()?;
-    match crate::ops::import_people(&state.db, &user.actor(), &body).await? {
+    match crate::ops::import_people(&state.db, &user.caller(), &body).await? {
         Ok(outcome) => Ok(Json(outcome)),
         Err(rows) => {
             let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
@@ -203,9 +214,7 @@ async fn create_group(
     kind: GroupKind,
     body: GroupBody,
 ) -> ApiResult<(StatusCode, Json<Group>)> {
-    user.require_write()?;
-    let name = validate_group_name(&body.name)?;
-    let id = state.db.create_group(&user.actor(), kind, &name, body.description.trim()).await?;
+    let id = directory::create_group(&state.db, &user.caller(), kind, &body.name, &body.description).await?;
     Ok((StatusCode::CREATED, Json(state.db.get_group(kind, id).await?)))
 }
 
@@ -216,10 +225,7 @@ async fn update_group(
     id: i64,
     body: GroupBody,
 ) -> ApiResult<Json<Group>> {
-    user.require_write()?;
-    let name = validate_group_name(&body.name)?;
-    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
-    state.db.update_group(&user.actor(), kind, id, version, &name, body.description.trim()).await?;
+    directory::update_group(&state.db, &user.caller(), kind, id, body.version, &body.name, &body.description).await?;
     Ok(Json(state.db.get_group(kind, id).await?))
 }
 
@@ -229,8 +235,7 @@ async fn delete_group(
     kind: GroupKind,
     id: i64,
 ) -> ApiResult<StatusCode> {
-    user.require_write()?;
-    state.db.delete_group(&user.actor(), kind, id).await?;
+    directory::delete_group(&state.db, &user.caller(), kind, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiQuery, PageParams, Paged};
-use crate::ops::intake::{check_create, require_edit, today};
+use crate::ops::intake::{self as ops, check_create, require_edit, today};
 use crate::store::intake::{
-    actions_for, Comment, Notification, Request, RequestEvent, RequestFilter, RequestSummary, Revision, Sort,
+    Comment, Notification, Request, RequestEvent, RequestFilter, RequestSummary, Revision, Sort,
 };
 use crate::web::auth::{ApiUser, CurrentUser};
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -219,7 +219,7 @@ async fn view(state: &AppState, user: &CurrentUser, id: i64) -> Result<RequestVi
         version: a.version,
     });
     Ok(RequestView {
-        allowed_actions: actions_for(request.status(), user.role).iter().map(|k| k.as_str().to_string()).collect(),
+        allowed_actions: ops::actions_for(&user.caller(), &request).iter().map(|k| k.as_str().to_string()).collect(),
         can_edit: crate::ops::intake::can_edit(user.role, user.person_id, &request),
         clarity,
         priority,
@@ -306,7 +306,7 @@ pub async fn transition_request(
 ) -> ApiResult<Json<RequestView>> {
     let action = Action::from_form(&body.action, &body.reason)
         .ok_or_else(|| Error::field("action", format!("\u{201c}{}\u{201d} is not a lifecycle action.", body.action)))?;
-    state.db.transition_request(&user.actor(), user.role, id, &action).await?;
+    ops::transition_request(&state.db, &user.caller(), id, &action).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 
@@ -384,8 +384,8 @@ pub async fn put_priority(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<PriorityInput>,
 ) -> ApiResult<Json<PriorityView>> {
-    user.require_write()?;
-    state.db.set_priority(&user.actor(), user.role, id, &body).await?;
+    let settings = state.intake_settings.get(&state.db).await?;
+    ops::set_priority(&state.db, &user.caller(), &settings.weights, id, &body).await?;
     let r = state.db.get_request(id).await?;
     Ok(Json(priority_view(&state, &r.summary).await?))
 }

@@ -113,7 +113,7 @@ impl Modify for BearerAuth {
     security(("bearer" = [])),
     paths(
         directory::me,
-        directory::list_people, directory::create_person, directory::get_person, directory::update_person, directory::delete_person,
+        directory::list_people, directory::create_person, directory::get_person, directory::update_person, directory::delete_person, directory::restore_person,
         directory::import_people,
         directory::list_units, directory::create_unit, directory::get_unit, directory::update_unit, directory::delete_unit,
         directory::list_teams, directory::create_team, directory::get_team, directory::update_team, directory::delete_team,

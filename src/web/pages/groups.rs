@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::Router;
-use bridge_domain::org::validate_group_name;
+use crate::ops::directory;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
@@ -57,6 +57,7 @@ struct GroupsPage {
     csrf: String,
     form: GroupForm,
     errors: FieldErrors,
+    /// Administrators change units and teams.
     can_write: bool,
 }
 
@@ -89,7 +90,7 @@ async fn list_page(
         csrf: user.csrf.clone(),
         form,
         errors,
-        can_write: user.role.can_write(),
+        can_write: user.role.is_admin(),
     });
     *response.status_mut() = status;
     Ok(response)
@@ -118,13 +119,8 @@ async fn create(
     State(state): State<AppState>,
     CsrfForm(PageUser(user), form): CsrfForm<GroupForm>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
-    let result = async {
-        let name = validate_group_name(&form.name)?;
-        state.db.create_group(&user.actor(), kind, &name, form.description.trim()).await
-    }
-    .await;
-    match result {
+    user.require_admin().or_page(&user)?;
+    match directory::create_group(&state.db, &user.caller(), kind, &form.name, &form.description).await {
         Ok(_) => Ok(Redirect::to(&format!("/{}", path_of(kind))).into_response()),
         Err(e) => list_page(&state, &user, kind, form, Some(e)).await,
     }
@@ -166,7 +162,7 @@ async fn edit_form(
     PageUser(user): PageUser,
     Path(id): Path<i64>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
+    user.require_admin().or_page(&user)?;
     let g = state.db.get_group(kind, id).await.or_page(&user)?;
     edit_page(
         &user,
@@ -183,14 +179,9 @@ async fn update(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), form): CsrfForm<GroupForm>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
-    let result = async {
-        let name = validate_group_name(&form.name)?;
-        let version = form.version.parse().map_err(|_| Error::field("name", "Reload the page and try again."))?;
-        state.db.update_group(&user.actor(), kind, id, version, &name, form.description.trim()).await
-    }
-    .await;
-    match result {
+    user.require_admin().or_page(&user)?;
+    let version = form.version.parse().ok();
+    match directory::update_group(&state.db, &user.caller(), kind, id, version, &form.name, &form.description).await {
         Ok(()) => Ok(Redirect::to(&format!("/{}", path_of(kind))).into_response()),
         Err(e @ Error::NotFound(_)) => Err(error_page(&user, e)),
         Err(e) => edit_page(&user, kind, id, form, Some(e)),
@@ -203,7 +194,6 @@ async fn delete(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), _): CsrfForm<std::collections::HashMap<String, String>>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
-    state.db.delete_group(&user.actor(), kind, id).await.or_page(&user)?;
+    directory::delete_group(&state.db, &user.caller(), kind, id).await.or_page(&user)?;
     Ok(Redirect::to(&format!("/{}", path_of(kind))).into_response())
 }

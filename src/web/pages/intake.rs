@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use bridge_domain::intake::lifecycle::MIN_REASON_CHARS;
-use bridge_domain::intake::priority::SCALE;
+use bridge_domain::intake::priority::{MAX_WEIGHT, MIN_WEIGHT, SCALE};
 use bridge_domain::intake::{
     breakdown, clarity, plain_summary, validate_assessment, validate_request, validate_submit_threshold, Action,
     ActionKind, AssessmentInput, Budget, Component, ItPriority, MetricInput, OptionInput, PriorityInput,
@@ -26,14 +26,14 @@ use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::{date, datetime, error_page, opt_id, render, Layout, Opt, OrPage, PageResult, Pager};
-use crate::ops::intake::{can_edit, check_create, require_edit, today};
+use crate::ops::intake::{self as ops, can_edit, check_create, require_edit, today};
 use crate::store::intake::{
-    actions_for, Comment, Notification, Request, RequestEvent, RequestFilter, RequestSummary, Sort, COUNT_CAP,
+    Comment, Notification, Request, RequestEvent, RequestFilter, RequestSummary, Sort, COUNT_CAP,
 };
 use crate::store::org::GroupKind;
 use crate::store::Page;
 use crate::web::api::intake::{compute_stats, priority_view, require_it, UnitStats};
-use crate::web::auth::{check_csrf_field, url_encode, CsrfForm, CurrentUser, PageUser};
+use crate::web::auth::{check_csrf_field, local_next, url_encode, CsrfForm, CurrentUser, PageUser};
 use crate::web::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -580,7 +580,7 @@ pub async fn create(State(state): State<AppState>, PageUser(user): PageUser, bod
 /// After a save: submit when asked; a refused submission shows the form again with the hints.
 async fn after_save(state: &AppState, user: &CurrentUser, id: i64, mut form: RequestForm) -> PageResult {
     if form.intent == "submit" {
-        if let Err(e) = state.db.transition_request(&user.actor(), user.role, id, &Action::Submit).await {
+        if let Err(e) = ops::transition_request(&state.db, &user.caller(), id, &Action::Submit).await {
             let r = state.db.get_request(id).await.or_page(user)?;
             form.version = r.summary.version.to_string();
             let e = match e {
@@ -1041,7 +1041,7 @@ async fn request_page(
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision =
         events.iter().rev().find(|e| ActionKind::parse(&e.action).is_some_and(|k| k.is_decision())).map(event_view);
-    let actions = actions_for(status, user.role)
+    let actions = ops::actions_for(&user.caller(), &r)
         .into_iter()
         .map(|k| ActionButton {
             kind: k.as_str(),
@@ -1184,7 +1184,7 @@ pub async fn transition(
     CsrfForm(PageUser(user), form): CsrfForm<TransitionForm>,
 ) -> PageResult {
     let result = match Action::from_form(&form.action, &form.reason) {
-        Some(action) => state.db.transition_request(&user.actor(), user.role, id, &action).await,
+        Some(action) => ops::transition_request(&state.db, &user.caller(), id, &action).await,
         None => Err(Error::field("action", "Choose one of the buttons.")),
     };
     match result {
@@ -1225,7 +1225,10 @@ pub async fn set_priority(
         job_size: read("job_size"),
     };
     let result = match Error::check(fields) {
-        Ok(()) => state.db.set_priority(&user.actor(), user.role, id, &update).await.map(|_| ()),
+        Ok(()) => match state.intake_settings.get(&state.db).await {
+            Ok(settings) => ops::set_priority(&state.db, &user.caller(), &settings.weights, id, &update).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     match result {
@@ -1609,9 +1612,9 @@ pub async fn save_settings(
     let mut w = [1.0f64; 4];
     for (i, name) in names.iter().enumerate() {
         match bridge_domain::intake::parse::parse_number(&values[i + 1]) {
-            Ok(v) if v > 0.0 && v <= 10.0 => w[i] = v,
+            Ok(v) if (MIN_WEIGHT..=MAX_WEIGHT).contains(&v) => w[i] = v,
             _ => {
-                errors.insert((*name).into(), "Use a number above 0 and at most 10, such as 1 or 1.5.".into());
+                errors.insert((*name).into(), "Use a number from 0.1 to 10, such as 1 or 1.5.".into());
             }
         }
     }
@@ -1726,9 +1729,7 @@ pub async fn mark_read(
 ) -> PageResult {
     state.db.mark_read(user.account_id, opt_id(&form.id)).await.or_page(&user)?;
     // Only local links: a notification's own link or the list.
-    let next =
-        if form.next.starts_with('/') && !form.next.starts_with("//") { form.next } else { "/notifications".into() };
-    Ok(Redirect::to(&next).into_response())
+    Ok(Redirect::to(&local_next(&form.next, "/notifications")).into_response())
 }
 
 /// Used by templates: a link-safe query value.

@@ -35,7 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/people/import", get(people::import_form).post(people::import))
         .route("/people/{id}", get(people::show).post(people::update))
         .route("/people/{id}/edit", get(people::edit_form))
-        .route("/people/{id}/delete", post(people::delete))
+        .route("/people/{id}/delete", get(people::delete_form).post(people::delete))
+        .route("/people/{id}/restore", post(people::restore))
         .merge(groups::routes())
         .route("/glossary", get(language::list).post(language::create))
         .route("/glossary/new", get(language::new_form))
@@ -255,6 +256,12 @@ pub async fn read_upload(mut multipart: axum::extract::Multipart, session_csrf: 
         }
     }
     super::auth::check_csrf(&csrf, session_csrf)?;
+    if let Some(line) = std::str::from_utf8(&file).ok().and_then(bridge_domain::text::first_line_with_control) {
+        return Err(Error::field(
+            "file",
+            format!("Line {line} holds an invisible control character. Remove it and upload the file again."),
+        ));
+    }
     Ok(file)
 }
 

@@ -3,13 +3,14 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::{IntoResponse, Redirect, Response};
 use bridge_domain::org::import::RowError;
-use bridge_domain::org::{validate_person, PersonInput};
+use bridge_domain::org::PersonInput;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::{error_page, opt_id, render, Layout, Opt, OrPage, PageResult, Pager};
+use crate::ops::directory;
 use crate::store::org::{PeopleFilter, Person};
 use crate::store::Page;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
@@ -60,7 +61,9 @@ struct PeoplePage<'a> {
     people: Vec<&'a Person>,
     total: i64,
     pager: Pager,
-    can_write: bool,
+    is_admin: bool,
+    /// Archived people, for administrators.
+    archived: Vec<Person>,
 }
 
 pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<ListQuery>) -> PageResult {
@@ -71,6 +74,7 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let (people, total) = directory.list(&filter, Page::new(Some(page_no), Some(PER_PAGE)));
     let (units, teams) = (directory.units.clone(), directory.teams.clone());
+    let archived = if user.role.is_admin() { state.db.archived_people().await.or_page(&user)? } else { vec![] };
     let pager = Pager::new(
         "/people",
         &[("q", q.q.clone()), ("side", side.clone()), ("unit_id", q.unit_id.clone()), ("team_id", q.team_id.clone())],
@@ -86,7 +90,8 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
         people,
         total,
         pager,
-        can_write: user.role.can_write(),
+        is_admin: user.role.is_admin(),
+        archived,
     }))
 }
 
@@ -97,18 +102,40 @@ struct PersonPage {
     person: Person,
     reports: Vec<Person>,
     csrf: String,
-    can_write: bool,
+    /// An administrator, or a writer looking at their own entry.
+    can_edit: bool,
+    is_admin: bool,
+    own_entry: bool,
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    #[serde(default)]
+    done: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> PageResult {
     let person = state.db.get_person(id).await.or_page(&user)?;
     let reports = state.db.reports_of(id).await.or_page(&user)?;
+    let flash = match q.done.as_str() {
+        "archived" => Some(format!("{} was removed from the directory. Their requests and history are kept.", person.name)),
+        "restored" => Some(format!("{} is back in the directory.", person.name)),
+        _ => None,
+    };
+    let own_entry = user.person_id == id;
     Ok(render(&PersonPage {
-        layout: Layout::new(person.name.clone(), &user, "people"),
+        layout: Layout::new(person.name.clone(), &user, "people").with_flash(flash),
         person,
         reports,
         csrf: user.csrf.clone(),
-        can_write: user.role.can_write(),
+        can_edit: user.role.is_admin() || (own_entry && user.role.can_write()),
+        is_admin: user.role.is_admin(),
+        own_entry,
     }))
 }
 
@@ -165,6 +192,8 @@ impl PersonForm {
 #[template(path = "person_form.html")]
 struct PersonFormPage {
     layout: Layout,
+    /// Administrators see every field; people editing their own entry only name and title.
+    is_admin: bool,
     action: String,
     cancel: String,
     csrf: String,
@@ -198,6 +227,7 @@ async fn form_page(
     };
     let page = PersonFormPage {
         layout: Layout::new(if id.is_some() { "Edit person" } else { "Add a person" }, user, "people"),
+        is_admin: user.role.is_admin(),
         action: id.map(|i| format!("/people/{i}")).unwrap_or_else(|| "/people".into()),
         cancel: id.map(|i| format!("/people/{i}")).unwrap_or_else(|| "/people".into()),
         csrf: user.csrf.clone(),
@@ -232,25 +262,29 @@ async fn form_page(
 }
 
 pub async fn new_form(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
-    user.require_write().or_page(&user)?;
+    user.require_admin().or_page(&user)?;
     form_page(&state, &user, None, PersonForm::default(), None).await
 }
 
 pub async fn create(State(state): State<AppState>, CsrfForm(PageUser(user), form): CsrfForm<PersonForm>) -> PageResult {
-    user.require_write().or_page(&user)?;
-    let result = async {
-        let valid = validate_person(&form.input())?;
-        state.db.create_person(&user.actor(), &valid).await
-    }
-    .await;
-    match result {
+    match directory::create_person(&state.db, &user.caller(), &form.input()).await {
         Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Err(e @ Error::Forbidden(_)) => Err(error_page(&user, e)),
         Err(e) => form_page(&state, &user, None, form, Some(e)).await,
     }
 }
 
+/// Administrators edit anyone; others only their own entry.
+fn require_edit(user: &CurrentUser, id: i64) -> Result<(), Response> {
+    if user.role.is_admin() || user.person_id == id {
+        user.require_write().or_page(user)
+    } else {
+        Err(error_page(user, Error::forbidden("Only administrators change other people's entries in the directory.")))
+    }
+}
+
 pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
-    user.require_write().or_page(&user)?;
+    require_edit(&user, id)?;
     let person = state.db.get_person(id).await.or_page(&user)?;
     form_page(&state, &user, Some(id), PersonForm::from_person(&person), None).await
 }
@@ -258,20 +292,39 @@ pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, 
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm(PageUser(user), form): CsrfForm<PersonForm>,
+    CsrfForm(PageUser(user), mut form): CsrfForm<PersonForm>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
-    let result = async {
-        let valid = validate_person(&form.input())?;
-        let version = form.version.parse().map_err(|_| Error::field("version", "Reload the page and try again."))?;
-        state.db.update_person(&user.actor(), id, version, &valid).await
+    require_edit(&user, id)?;
+    if !user.role.is_admin() {
+        // The form shows only name and title to non-administrators: the rest stays as stored.
+        let stored = PersonForm::from_person(&state.db.get_person(id).await.or_page(&user)?);
+        form = PersonForm { name: form.name, title: form.title, version: form.version, ..stored };
     }
-    .await;
-    match result {
+    let version = form.version.parse().ok();
+    match directory::update_person(&state.db, &user.caller(), id, version, &form.input()).await {
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
-        Err(Error::NotFound(what)) => Err(error_page(&user, Error::NotFound(what))),
+        Err(e @ (Error::NotFound(_) | Error::Forbidden(_))) => Err(error_page(&user, e)),
         Err(e) => form_page(&state, &user, Some(id), form, Some(e)).await,
     }
+}
+
+#[derive(Template)]
+#[template(path = "person_remove.html")]
+struct RemovePage {
+    layout: Layout,
+    person: Person,
+    csrf: String,
+}
+
+/// Asks before removing: says what happens to the account and the history.
+pub async fn delete_form(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+    user.require_admin().or_page(&user)?;
+    let person = state.db.get_person(id).await.or_page(&user)?;
+    Ok(render(&RemovePage {
+        layout: Layout::new(format!("Remove {}?", person.name), &user, "people"),
+        person,
+        csrf: user.csrf.clone(),
+    }))
 }
 
 pub async fn delete(
@@ -279,9 +332,17 @@ pub async fn delete(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), _): CsrfForm<std::collections::HashMap<String, String>>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
-    state.db.delete_person(&user.actor(), id).await.or_page(&user)?;
-    Ok(Redirect::to("/people").into_response())
+    directory::archive_person(&state.db, &user.caller(), id).await.or_page(&user)?;
+    Ok(Redirect::to(&format!("/people/{id}?done=archived")).into_response())
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), _): CsrfForm<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    directory::restore_person(&state.db, &user.caller(), id).await.or_page(&user)?;
+    Ok(Redirect::to(&format!("/people/{id}?done=restored")).into_response())
 }
 
 #[derive(Template)]
@@ -293,7 +354,7 @@ struct ImportPage {
 }
 
 pub async fn import_form(PageUser(user): PageUser) -> PageResult {
-    user.require_write().or_page(&user)?;
+    user.require_admin().or_page(&user)?;
     Ok(render(&ImportPage {
         layout: Layout::new("Import people", &user, "people"),
         csrf: user.csrf.clone(),
@@ -302,9 +363,9 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
 }
 
 pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
-    user.require_write().or_page(&user)?;
+    user.require_admin().or_page(&user)?;
     let data = super::read_upload(multipart, &user.csrf).await.or_page(&user)?;
-    match crate::ops::import_people(&state.db, &user.actor(), &data).await {
+    match crate::ops::import_people(&state.db, &user.caller(), &data).await {
         Ok(Ok(outcome)) => {
             let flash = format!("Imported: {} added, {} updated.", outcome.added, outcome.updated);
             Ok(Redirect::to(&format!("/people?imported={}", super::super::auth::url_encode(&flash))).into_response())

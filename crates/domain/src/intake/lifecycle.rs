@@ -427,9 +427,16 @@ fn check_reason(reason: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Whether `role` may take `kind` at all, and if not, why.
-fn check_role(kind: ActionKind, role: Role) -> Result<(), Error> {
+/// Whether someone with `role` may take `kind` at all, and if not, why. `owner` says whether they
+/// wrote or sponsor the request: the business side's steps on a request are its owners' to take.
+fn check_role(kind: ActionKind, role: Role, owner: bool) -> Result<(), Error> {
     if kind.actor().allows(role) {
+        if role == Role::Business && !owner {
+            return Err(Error::forbidden(format!(
+                "Only the person who wrote this request, its sponsor or an administrator can {}.",
+                kind.verb_phrase()
+            )));
+        }
         return Ok(());
     }
     if role == Role::Viewer {
@@ -443,14 +450,16 @@ fn check_role(kind: ActionKind, role: Role) -> Result<(), Error> {
     Err(Error::forbidden(format!("Only {who} can {}.", kind.verb_phrase())))
 }
 
-/// Moves a request from `from` by `action`, taken by someone with `role`.
+/// Moves a request from `from` by `action`, taken by someone with `role`; `owner` when they wrote
+/// or sponsor the request.
 ///
-/// Checks, in order: the role may take the action ([`Error::Forbidden`]); the action is possible
+/// Checks, in order: the role (and, for the business side, ownership) allows the action
+/// ([`Error::Forbidden`]); the action is possible
 /// from this state ([`Error::Conflict`], saying why in plain words); a reason of at least
 /// [`MIN_REASON_CHARS`] characters where one is needed ([`Error::Validation`] on `reason`).
-pub fn transition(from: Status, action: &Action, role: Role) -> Result<Status, Error> {
+pub fn transition(from: Status, action: &Action, role: Role, owner: bool) -> Result<Status, Error> {
     let kind = action.kind();
-    check_role(kind, role)?;
+    check_role(kind, role, owner)?;
     if !is_allowed_from(from, kind) {
         return Err(Error::conflict(refusal(from, kind)));
     }
@@ -460,9 +469,13 @@ pub fn transition(from: Status, action: &Action, role: Role) -> Result<Status, E
     Ok(kind.to_state())
 }
 
-/// The actions `role` may take on a request in `status`, in [`ActionKind::ALL`] order.
-pub fn allowed_actions(status: Status, role: Role) -> Vec<ActionKind> {
-    ActionKind::ALL.into_iter().filter(|k| is_allowed_from(status, *k) && k.actor().allows(role)).collect()
+/// The actions `role` may take on a request in `status`, in [`ActionKind::ALL`] order; `owner` as
+/// for [`transition`].
+pub fn allowed_actions(status: Status, role: Role, owner: bool) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|k| is_allowed_from(status, *k) && check_role(*k, role, owner).is_ok())
+        .collect()
 }
 
 /// Whether this step is IT's first response to a submission: an IT action (starting the

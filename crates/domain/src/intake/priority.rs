@@ -17,6 +17,8 @@ use crate::{Error, FieldErrors};
 /// The values a component may take.
 pub const SCALE: [u32; 7] = [1, 2, 3, 5, 8, 13, 20];
 
+/// Lowest weight an admin may set: smaller ones would say nothing more and overflow scores.
+pub const MIN_WEIGHT: f64 = 0.1;
 /// Highest weight an admin may set.
 pub const MAX_WEIGHT: f64 = 10.0;
 
@@ -176,13 +178,13 @@ impl PriorityWeights {
     }
 }
 
-/// Each weight must be above 0 and at most 10.
+/// Each weight must be from 0.1 to 10.
 pub fn validate_weights(w: &PriorityWeights) -> Result<(), Error> {
     let mut f = FieldErrors::new();
     for c in Component::ALL {
         let v = w.get(c);
-        if !(v.is_finite() && v > 0.0 && v <= MAX_WEIGHT) {
-            f.insert(c.as_str().into(), "Use a weight above 0 and at most 10.".into());
+        if !(v.is_finite() && (MIN_WEIGHT..=MAX_WEIGHT).contains(&v)) {
+            f.insert(c.as_str().into(), "Use a weight from 0.1 to 10.".into());
         }
     }
     Error::check(f)

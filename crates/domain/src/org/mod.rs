@@ -232,3 +232,95 @@ mod tests {
         assert!(!Role::Viewer.can_write());
     }
 }
+
+/// Who may change a person's directory entry, and which parts. Administrators change everything.
+/// Anyone else who may write changes only their own entry, and only their name and job title: the
+/// email is their sign-in, and side, unit, team and manager are what the organisation says, so
+/// those stay with the administrators. `before` is the entry as stored, `after` the change asked for.
+pub fn check_person_change(
+    role: Role,
+    own_entry: bool,
+    before: &ValidPerson,
+    after: &ValidPerson,
+) -> Result<(), Error> {
+    if role.is_admin() {
+        return Ok(());
+    }
+    if !role.can_write() || !own_entry {
+        return Err(Error::forbidden(
+            "Only administrators change other people's entries in the directory. You can change your own name and job title.",
+        ));
+    }
+    let mut fields = FieldErrors::new();
+    let admin_only = "Only an administrator can change this. Ask one if it is wrong.";
+    if after.email != before.email {
+        fields.insert("email".into(), format!("Your email is how you sign in. {admin_only}"));
+    }
+    if after.side != before.side {
+        fields.insert("side".into(), admin_only.into());
+    }
+    if after.unit_id != before.unit_id {
+        fields.insert("unit_id".into(), admin_only.into());
+    }
+    if after.team_id != before.team_id {
+        fields.insert("team_id".into(), admin_only.into());
+    }
+    if after.manager_id != before.manager_id {
+        fields.insert("manager_id".into(), admin_only.into());
+    }
+    // A field error (not a 403), so the form comes back with the message beside the field.
+    Error::check(fields)
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    fn person() -> ValidPerson {
+        ValidPerson {
+            name: "Rajesh Menon".into(),
+            email: "rajesh@example.com".into(),
+            side: Side::Business,
+            title: "Head of Stores".into(),
+            unit_id: Some(1),
+            team_id: None,
+            manager_id: None,
+        }
+    }
+
+    #[test]
+    fn people_change_their_own_name_and_title_only() {
+        let before = person();
+        let renamed = ValidPerson { name: "Raj Menon".into(), title: "Stores director".into(), ..person() };
+        assert!(check_person_change(Role::Business, true, &before, &renamed).is_ok());
+        let moved = ValidPerson { email: "other@example.com".into(), unit_id: Some(2), ..person() };
+        match check_person_change(Role::It, true, &before, &moved) {
+            Err(Error::Validation { fields, .. }) => {
+                assert_eq!(fields.keys().collect::<Vec<_>>(), ["email", "unit_id"])
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(check_person_change(Role::Admin, false, &before, &moved).is_ok());
+    }
+
+    #[test]
+    fn nobody_but_admins_changes_someone_else() {
+        let before = person();
+        for role in [Role::Business, Role::It, Role::Viewer] {
+            assert!(matches!(check_person_change(role, false, &before, &before), Err(Error::Forbidden(_))));
+        }
+        assert!(check_person_change(Role::Viewer, true, &before, &before).is_err());
+    }
+}
+
+/// Bridge must keep at least one administrator who can sign in: `remaining` is how many there
+/// would be after a change (an archive, a new role, a disabled account).
+pub fn keep_an_admin(remaining: i64) -> Result<(), Error> {
+    if remaining > 0 {
+        Ok(())
+    } else {
+        Err(Error::conflict(
+            "This is the last administrator who can sign in. Make someone else an administrator first.",
+        ))
+    }
+}

@@ -53,7 +53,7 @@ fn every_transition_is_allowed_or_refused_as_the_table_says() {
     for from in Status::ALL {
         for kind in ActionKind::ALL {
             for role in Role::ALL {
-                let got = transition(from, &action(kind), role);
+                let got = transition(from, &action(kind), role, true);
                 let who = kind.actor();
                 match (lookup(from, kind), got) {
                     (Some((to, w)), Ok(next)) => {
@@ -90,7 +90,7 @@ fn every_transition_is_allowed_or_refused_as_the_table_says() {
 
 #[test]
 fn refusals_say_why_in_plain_words() {
-    let conflict = |from, kind, role| match transition(from, &action(kind), role) {
+    let conflict = |from, kind, role| match transition(from, &action(kind), role, true) {
         Err(Error::Conflict { message, .. }) => message,
         other => panic!("expected a conflict, got {other:?}"),
     };
@@ -147,7 +147,7 @@ fn refusals_say_why_in_plain_words() {
 
 #[test]
 fn refusals_by_role_name_the_side() {
-    let forbidden = |from, kind, role| match transition(from, &action(kind), role) {
+    let forbidden = |from, kind, role| match transition(from, &action(kind), role, true) {
         Err(Error::Forbidden(message)) => message,
         other => panic!("expected forbidden, got {other:?}"),
     };
@@ -164,7 +164,7 @@ fn decisions_need_a_reason_of_ten_characters() {
     for kind in [K::Approve, K::Decline, K::Defer, K::SendBack] {
         for short in ["", "   ", "ok", "too short"] {
             let a = Action::from_form(kind.as_str(), short).unwrap();
-            let f = super::field_errors(transition(S::InAssessment, &a, Role::It));
+            let f = super::field_errors(transition(S::InAssessment, &a, Role::It, true));
             assert_eq!(
                 f["reason"],
                 "Write a reason for the business of at least 10 characters: it is what they will \
@@ -173,44 +173,44 @@ fn decisions_need_a_reason_of_ten_characters() {
             );
         }
         let a = Action::from_form(kind.as_str(), "  ten chars!  ").unwrap();
-        assert!(transition(S::InAssessment, &a, Role::It).is_ok());
+        assert!(transition(S::InAssessment, &a, Role::It, true).is_ok());
         let a = Action::from_form(kind.as_str(), &"x".repeat(4_001)).unwrap();
-        assert!(transition(S::InAssessment, &a, Role::It).is_err());
+        assert!(transition(S::InAssessment, &a, Role::It, true).is_err());
     }
     // A state conflict comes before the reason.
     let a = Action::Approve { reason: String::new() };
-    assert!(matches!(transition(S::Draft, &a, Role::It), Err(Error::Conflict { .. })));
+    assert!(matches!(transition(S::Draft, &a, Role::It, true), Err(Error::Conflict { .. })));
     assert_eq!(a.reason(), Some(""));
     assert_eq!(Action::Submit.reason(), None);
 }
 
 #[test]
 fn buttons_per_state_and_role() {
-    assert_eq!(allowed_actions(S::Draft, Role::Business), vec![K::Submit, K::Withdraw]);
-    assert_eq!(allowed_actions(S::Draft, Role::It), vec![]);
-    assert_eq!(allowed_actions(S::Submitted, Role::It), vec![K::StartAssessment, K::SendBack]);
-    assert_eq!(allowed_actions(S::Submitted, Role::Business), vec![K::Withdraw]);
-    assert_eq!(allowed_actions(S::InAssessment, Role::It), vec![K::SendBack, K::Approve, K::Decline, K::Defer]);
-    assert_eq!(allowed_actions(S::Deferred, Role::Business), vec![K::Withdraw, K::Reopen, K::Close]);
-    assert_eq!(allowed_actions(S::Deferred, Role::It), vec![K::Reopen, K::Close]);
-    assert_eq!(allowed_actions(S::Approved, Role::It), vec![K::StartDelivery]);
-    assert_eq!(allowed_actions(S::Delivered, Role::Business), vec![K::StartValueReview]);
-    assert_eq!(allowed_actions(S::ValueReview, Role::It), vec![K::Close]);
+    assert_eq!(allowed_actions(S::Draft, Role::Business, true), vec![K::Submit, K::Withdraw]);
+    assert_eq!(allowed_actions(S::Draft, Role::It, true), vec![]);
+    assert_eq!(allowed_actions(S::Submitted, Role::It, true), vec![K::StartAssessment, K::SendBack]);
+    assert_eq!(allowed_actions(S::Submitted, Role::Business, true), vec![K::Withdraw]);
+    assert_eq!(allowed_actions(S::InAssessment, Role::It, true), vec![K::SendBack, K::Approve, K::Decline, K::Defer]);
+    assert_eq!(allowed_actions(S::Deferred, Role::Business, true), vec![K::Withdraw, K::Reopen, K::Close]);
+    assert_eq!(allowed_actions(S::Deferred, Role::It, true), vec![K::Reopen, K::Close]);
+    assert_eq!(allowed_actions(S::Approved, Role::It, true), vec![K::StartDelivery]);
+    assert_eq!(allowed_actions(S::Delivered, Role::Business, true), vec![K::StartValueReview]);
+    assert_eq!(allowed_actions(S::ValueReview, Role::It, true), vec![K::Close]);
     assert_eq!(
-        allowed_actions(S::InAssessment, Role::Admin),
+        allowed_actions(S::InAssessment, Role::Admin, true),
         vec![K::Withdraw, K::SendBack, K::Approve, K::Decline, K::Defer]
     );
     for s in Status::ALL {
-        assert!(allowed_actions(s, Role::Viewer).is_empty());
+        assert!(allowed_actions(s, Role::Viewer, true).is_empty());
         // Buttons shown are exactly the transitions that succeed.
         for role in Role::ALL {
             for k in ActionKind::ALL {
-                let shown = allowed_actions(s, role).contains(&k);
-                assert_eq!(shown, transition(s, &action(k), role).is_ok(), "{s:?} {k:?} {role:?}");
+                let shown = allowed_actions(s, role, true).contains(&k);
+                assert_eq!(shown, transition(s, &action(k), role, true).is_ok(), "{s:?} {k:?} {role:?}");
             }
         }
     }
-    assert!(allowed_actions(S::Closed, Role::Admin).is_empty());
+    assert!(allowed_actions(S::Closed, Role::Admin, true).is_empty());
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn the_happy_path() {
     ];
     let mut s = S::Draft;
     for (a, role, expected) in steps {
-        s = transition(s, &a, role).unwrap();
+        s = transition(s, &a, role, true).unwrap();
         assert_eq!(s, expected);
     }
     assert!(s.is_final());
@@ -235,11 +235,11 @@ fn the_happy_path() {
 #[test]
 fn side_roads() {
     let back = Action::SendBack { reason: "Please add a baseline for order errors.".into() };
-    assert_eq!(transition(S::InAssessment, &back, Role::It).unwrap(), S::Draft);
+    assert_eq!(transition(S::InAssessment, &back, Role::It, true).unwrap(), S::Draft);
     let defer = Action::Defer { reason: "No capacity until the ERP upgrade is done.".into() };
-    assert_eq!(transition(S::InAssessment, &defer, Role::It).unwrap(), S::Deferred);
-    assert_eq!(transition(S::Deferred, &Action::Reopen, Role::Business).unwrap(), S::Submitted);
-    assert_eq!(transition(S::Approved, &Action::Withdraw, Role::Business).unwrap(), S::Closed);
+    assert_eq!(transition(S::InAssessment, &defer, Role::It, true).unwrap(), S::Deferred);
+    assert_eq!(transition(S::Deferred, &Action::Reopen, Role::Business, true).unwrap(), S::Submitted);
+    assert_eq!(transition(S::Approved, &Action::Withdraw, Role::Business, true).unwrap(), S::Closed);
 }
 
 #[test]
@@ -275,4 +275,17 @@ fn codes_and_labels() {
     assert_eq!(waiting_on(S::Submitted), Some(Side::It));
     assert_eq!(waiting_on(S::Draft), Some(Side::Business));
     assert_eq!(waiting_on(S::Closed), None);
+}
+
+#[test]
+fn business_steps_belong_to_the_requests_owners() {
+    // Someone on the business side who neither wrote nor sponsors the request may not take its
+    // business steps, nor see their buttons; IT's steps do not depend on ownership.
+    for (from, a) in [(S::Draft, Action::Submit), (S::Submitted, Action::Withdraw), (S::Deferred, Action::Reopen)] {
+        assert!(matches!(transition(from, &a, Role::Business, false), Err(Error::Forbidden(_))), "{from:?}");
+        assert!(transition(from, &a, Role::Business, true).is_ok(), "{from:?}");
+        assert!(transition(from, &a, Role::Admin, false).is_ok(), "{from:?}");
+    }
+    assert!(allowed_actions(S::Deferred, Role::Business, false).is_empty());
+    assert_eq!(allowed_actions(S::Submitted, Role::It, false), vec![K::StartAssessment, K::SendBack]);
 }

@@ -35,13 +35,13 @@ fn default_weights_are_one_and_valid() {
 }
 
 #[test]
-fn weights_must_be_above_zero_and_at_most_ten() {
+fn weights_must_be_from_a_tenth_to_ten() {
     let ok = PriorityWeights { business_value: 10.0, job_size: 0.1, ..Default::default() };
     assert!(validate_weights(&ok).is_ok());
-    for bad in [0.0, -1.0, 10.01, f64::NAN, f64::INFINITY] {
+    for bad in [0.0, 5e-324, 0.099, -1.0, 10.01, f64::NAN, f64::INFINITY] {
         let w = PriorityWeights { time_criticality: bad, ..Default::default() };
         let f = super::field_errors(validate_weights(&w));
-        assert_eq!(f["time_criticality"], "Use a weight above 0 and at most 10.", "{bad}");
+        assert_eq!(f["time_criticality"], "Use a weight from 0.1 to 10.", "{bad}");
         assert_eq!(f.len(), 1);
     }
 }
