@@ -150,7 +150,13 @@ pub async fn restore_person(db: &Db, caller: &Caller, id: i64) -> Result<(), Err
 }
 
 /// Adds a business unit or IT team (administrators).
-pub async fn create_group(db: &Db, caller: &Caller, kind: GroupKind, name: &str, description: &str) -> Result<i64, Error> {
+pub async fn create_group(
+    db: &Db,
+    caller: &Caller,
+    kind: GroupKind,
+    name: &str,
+    description: &str,
+) -> Result<i64, Error> {
     caller.require_admin()?;
     let name = bridge_domain::org::validate_group_name(name)?;
     db.create_group(&caller.actor, kind, &name, description.trim()).await

@@ -14,8 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use bridge_domain::audit::Actor;
 use bridge_domain::intake::{
-    clarity, validate_submit_threshold, validate_weights, ActionKind, Assessment,
-    AssessmentInput, PriorityInput, PriorityWeights, Status, ValidRequest, DEFAULT_SUBMIT_THRESHOLD,
+    clarity, validate_submit_threshold, validate_weights, ActionKind, Assessment, AssessmentInput, PriorityInput,
+    PriorityWeights, Status, ValidRequest, DEFAULT_SUBMIT_THRESHOLD,
 };
 use bridge_domain::{Error, FieldErrors};
 use serde::Serialize;
@@ -582,7 +582,13 @@ impl Db {
     /// inside the transaction (the row is locked on PostgreSQL; SQLite has one writer), so two
     /// people saving at once each build on the other's ratings; it answers the new ratings and
     /// score, or `None` when nothing changes (then nothing is written or audited).
-    pub async fn update_priority<F>(&self, actor: &Actor, id: i64, title: &str, decide: F) -> Result<PriorityInput, Error>
+    pub async fn update_priority<F>(
+        &self,
+        actor: &Actor,
+        id: i64,
+        title: &str,
+        decide: F,
+    ) -> Result<PriorityInput, Error>
     where
         F: FnOnce(Status, PriorityInput) -> Result<Option<(PriorityInput, Option<f64>)>, Error>,
     {
@@ -595,7 +601,7 @@ impl Db {
         );
         let opt = |v: Option<u32>| v.map(i64::from);
         tx!(self, tx => {
-            let row: Option<(String, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
+            let row: Option<RatingsRow> =
                 sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
             let (status, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
             let rating = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
@@ -974,6 +980,9 @@ pub fn and_list(items: &[&str]) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+/// Status and the four ratings, as `update_priority` reads them inside its transaction.
+type RatingsRow = (String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
 
 /// A lifecycle step as `ops::intake` decided it, for [`Db::record_transition`].
 #[derive(Debug, Clone)]

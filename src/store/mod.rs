@@ -52,12 +52,14 @@ macro_rules! write {
 }
 
 /// Runs `$body` (which must evaluate to `Result<T, Error>`) inside a transaction bound to `$tx`;
-/// commits when it is `Ok`, rolls back otherwise.
+/// commits when it is `Ok`, rolls back otherwise. On SQLite the transaction is `IMMEDIATE`: it takes
+/// the write lock at its start, so a transaction that reads and then writes waits its turn (busy
+/// timeout) instead of failing when another process wrote in between.
 macro_rules! tx {
     ($db:expr, $tx:ident => $body:expr) => {
         match $db {
             $crate::store::Db::Sqlite { write: pool, .. } => {
-                let mut $tx = pool.begin().await.map_err($crate::store::db_err)?;
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err($crate::store::db_err)?;
                 let result: Result<_, bridge_domain::Error> = $body;
                 if result.is_ok() {
                     $tx.commit().await.map_err($crate::store::db_err)?;

@@ -152,7 +152,10 @@ mod tests {
             h
         };
         assert!(!is_cross_site(&headers(&[("host", "bridge.example:8080")])));
-        assert!(!is_cross_site(&headers(&[("host", "bridge.example:8080"), ("origin", "https://bridge.example:8080")])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "bridge.example:8080"),
+            ("origin", "https://bridge.example:8080")
+        ])));
         assert!(is_cross_site(&headers(&[("host", "bridge.example"), ("origin", "https://evil.example")])));
         assert!(is_cross_site(&headers(&[("host", "bridge.example"), ("origin", "null")])));
         assert!(is_cross_site(&headers(&[("host", "bridge.example"), ("sec-fetch-site", "cross-site")])));

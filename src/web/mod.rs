@@ -7,6 +7,7 @@ pub mod error;
 pub mod guard;
 pub mod metrics;
 pub mod pages;
+pub mod routes;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +15,6 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -62,16 +62,21 @@ impl AppState {
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
+/// Every route outside the API: pages, health, metrics and static assets.
+pub fn site_routes() -> routes::Routes {
+    pages::routes()
+        .get("/healthz", || async { "ok" })
+        .get("/readyz", readyz)
+        .get("/metrics", metrics::render)
+        .get("/static/{*path}", pages::assets::serve)
+}
+
 /// The whole application: pages, API, health and static assets, with the shared layers.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
-    Router::new()
-        .merge(pages::routes())
+    site_routes()
+        .into_router()
         .nest("/api/v1", api::routes())
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::render))
-        .route("/static/{*path}", get(pages::assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check_request))

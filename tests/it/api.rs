@@ -77,7 +77,7 @@ async fn people_list_is_paginated_and_filtered() {
 #[tokio::test]
 async fn creating_people_reports_field_errors_and_duplicates() {
     on_each_demo_db(|app| async move {
-        let api = app.api(&app.token(IT_USER).await);
+        let api = app.api(&app.token(ADMIN).await);
         let (status, body) = api.post("/people", json!({"name": "", "email": "x", "side": "sales"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_code(&body), "validation_failed");
@@ -104,7 +104,7 @@ async fn creating_people_reports_field_errors_and_duplicates() {
 #[tokio::test]
 async fn a_stale_version_gets_409_and_changes_nothing() {
     on_each_demo_db(|app| async move {
-        let api = app.api(&app.token(IT_USER).await);
+        let api = app.api(&app.token(ADMIN).await);
         let (_, found) = api.get("/people?q=rajesh").await;
         let p = &found["items"][0];
         let id = p["id"].as_i64().unwrap();

@@ -25,7 +25,7 @@ async fn people_page_lists_searches_and_filters() {
 #[tokio::test]
 async fn adding_a_person_with_errors_keeps_the_input_and_marks_fields() {
     on_each_demo_db(|app| async move {
-        let b = app.signed_in(IT_USER).await;
+        let b = app.signed_in(ADMIN).await;
         let r = b
             .post_form(
                 "/people",
@@ -75,7 +75,7 @@ async fn adding_a_person_with_errors_keeps_the_input_and_marks_fields() {
 #[tokio::test]
 async fn a_stale_edit_is_refused_and_keeps_what_was_typed() {
     on_each_demo_db(|app| async move {
-        let b = app.signed_in(IT_USER).await;
+        let b = app.signed_in(ADMIN).await;
         let person = app.db.find_person_by_email(BUSINESS).await.unwrap().unwrap();
         let path = format!("/people/{}", person.id);
         let v = person.version.to_string();

@@ -9,5 +9,7 @@ mod directory_pages;
 mod intake;
 mod language;
 mod ops;
+mod permissions;
+mod security;
 mod servers;
 mod session;

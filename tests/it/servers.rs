@@ -30,7 +30,7 @@ async fn two_servers_share_sessions_and_data() {
         assert!(page.contains("Joanna"));
 
         // A change through A shows in B's lists.
-        let api_a = a.api(&a.token(IT_USER).await);
+        let api_a = a.api(&a.token(ADMIN).await);
         let api_b = b.api(&b.token(IT_USER).await);
         assert_eq!(api_b.get("/people?q=quinn").await.1["total"], 0);
         let (status, _) = api_a.post("/people", json!({"name": "Quinn Harper", "email": "quinn.harper@alderbrook.example", "side": "it"})).await;

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{delete, get, put};
 use axum::{Json, Router};
 use bridge_domain::org::{normalise_email, Role};
@@ -9,7 +10,7 @@ use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiJson, ApiQuery, PageParams, Paged};
+use super::{ApiJson, ApiQuery, CheckedJson, PageParams, Paged};
 use crate::store::accounts::{Account, ApiToken};
 use crate::store::audit::{AuditEntry, AuditFilter};
 use crate::web::auth::ApiUser;
@@ -74,16 +75,20 @@ pub async fn update_account(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<AccountChange>,
-) -> ApiResult<Json<Account>> {
-    user.require_admin()?;
-    let role =
-        Role::parse(&body.role).ok_or_else(|| Error::field("role", "Choose a role: admin, it, business or viewer."))?;
-    if id == user.account_id && (body.disabled || role != Role::Admin) {
-        return Err(Error::field("role", "You cannot remove your own administrator rights or disable yourself.").into());
-    }
-    state.db.update_account(&user.actor(), id, body.version, role, body.disabled).await?;
-    Ok(Json(state.db.get_account(id).await?))
+    body: CheckedJson<AccountChange>,
+) -> Response {
+    body.after(user.require_admin(), |body| async move {
+        let role = Role::parse(&body.role)
+            .ok_or_else(|| Error::field("role", "Choose a role: admin, it, business or viewer."))?;
+        if id == user.account_id && (body.disabled || role != Role::Admin) {
+            return Err(
+                Error::field("role", "You cannot remove your own administrator rights or disable yourself.").into()
+            );
+        }
+        state.db.update_account(&user.actor(), id, body.version, role, body.disabled).await?;
+        Ok(Json(state.db.get_account(id).await?))
+    })
+    .await
 }
 
 #[derive(Deserialize, IntoParams, Default)]

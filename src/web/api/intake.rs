@@ -1,9 +1,11 @@
 //! API for intake: requests, lifecycle, assessment, priority, conversation, revisions, settings,
 //! response times, Jira import and notifications.
 
+use crate::web::api::CheckedJson;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use bridge_domain::intake::{
@@ -421,9 +423,17 @@ pub async fn add_comment(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<CommentBody>,
+    body: CheckedJson<CommentBody>,
+) -> Response {
+    body.after(user.require_write(), |body| add_comment_as(state, user, id, body)).await
+}
+
+async fn add_comment_as(
+    state: AppState,
+    user: CurrentUser,
+    id: i64,
+    body: CommentBody,
 ) -> ApiResult<(StatusCode, Json<CommentCreated>)> {
-    user.require_write()?;
     let (cid, notified) =
         state.db.add_comment(&user.actor(), user.person_id, user.side.as_str(), id, &body.body).await?;
     Ok((StatusCode::CREATED, Json(CommentCreated { id: cid, notified })))
@@ -463,12 +473,14 @@ pub async fn get_settings(State(state): State<AppState>, _user: ApiUser) -> ApiR
 pub async fn put_settings(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    ApiJson(body): ApiJson<IntakeSettings>,
-) -> ApiResult<Json<IntakeSettings>> {
-    user.require_admin()?;
-    let threshold = validate_submit_threshold(body.submit_threshold)?;
-    state.db.set_intake_settings(&user.actor(), threshold, &body.weights).await?;
-    get_settings(State(state), ApiUser(user)).await
+    body: CheckedJson<IntakeSettings>,
+) -> Response {
+    body.after(user.require_admin(), |body| async move {
+        let threshold = validate_submit_threshold(body.submit_threshold)?;
+        state.db.set_intake_settings(&user.actor(), threshold, &body.weights).await?;
+        get_settings(State(state), ApiUser(user)).await
+    })
+    .await
 }
 
 #[derive(Serialize, ToSchema, Clone)]

@@ -1,7 +1,10 @@
 //! API for the glossary and the jargon checker.
 
+use crate::web::api::CheckedJson;
+use crate::web::auth::CurrentUser;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bridge_domain::language::{validate_term, Finding, TermInput};
@@ -175,9 +178,16 @@ pub struct ImportResult {
 pub async fn import_glossary(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    ApiJson(items): ApiJson<Vec<ImportEntry>>,
+    body: CheckedJson<Vec<ImportEntry>>,
+) -> Response {
+    body.after(user.require_write(), |items| import_glossary_as(state, user, items)).await
+}
+
+async fn import_glossary_as(
+    state: AppState,
+    user: CurrentUser,
+    items: Vec<ImportEntry>,
 ) -> ApiResult<Json<ImportResult>> {
-    user.require_write()?;
     let mut entries = Vec::with_capacity(items.len());
     let mut fields = bridge_domain::FieldErrors::new();
     for (i, item) in items.iter().enumerate() {

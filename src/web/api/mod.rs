@@ -53,6 +53,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body read only after the handler has checked who may call it, so a caller who may not
+/// gets 403 whatever they sent, never a 422 that tells them about the body's shape.
+pub struct CheckedJson<T>(Result<T, Response>);
+
+impl<T> CheckedJson<T> {
+    /// Runs `handle` with the body once `allowed` has passed: a caller who may not gets its 403
+    /// first; then the body's problems are answered (400, 413, 415, 422), then `handle`'s.
+    pub async fn after<R, F, Fut>(self, allowed: Result<(), Error>, handle: F) -> Response
+    where
+        F: FnOnce(T) -> Fut,
+        Fut: std::future::Future<Output = Result<R, ApiError>>,
+        R: IntoResponse,
+    {
+        if let Err(e) = allowed {
+            return ApiError(e).into_response();
+        }
+        match self.0 {
+            Err(rejection) => rejection,
+            Ok(body) => match handle(body).await {
+                Ok(r) => r.into_response(),
+                Err(e) => e.into_response(),
+            },
+        }
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CheckedJson<T> {
+    type Rejection = std::convert::Infallible;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(CheckedJson(ApiJson::<T>::from_request(req, state).await.map(|j| j.0)))
+    }
+}
+
 /// A query string whose problems are answered in the API's error format.
 pub struct ApiQuery<T>(pub T);
 

@@ -1,31 +1,31 @@
 //! Business units and IT teams: two lists of the same shape, one set of handlers.
 
+use crate::ops::directory;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::{get, post};
-use axum::Router;
-use crate::ops::directory;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::{error_page, render, Layout, OrPage, PageResult};
 use crate::store::org::{Group, GroupKind};
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::routes::Routes;
 use crate::web::AppState;
 
-pub fn routes() -> Router<AppState> {
-    let mut router = Router::new();
+pub fn routes() -> Routes {
+    let mut routes = Routes::new();
     for kind in [GroupKind::Unit, GroupKind::Team] {
         let path = path_of(kind);
-        router = router
-            .route(&format!("/{path}"), get(move |s, u| list(kind, s, u)).post(move |s, f| create(kind, s, f)))
-            .route(&format!("/{path}/{{id}}/edit"), get(move |s, u, id| edit_form(kind, s, u, id)))
-            .route(&format!("/{path}/{{id}}"), post(move |s, id, f| update(kind, s, id, f)))
-            .route(&format!("/{path}/{{id}}/delete"), post(move |s, id, f| delete(kind, s, id, f)));
+        routes = routes
+            .get(&format!("/{path}"), move |s, u| list(kind, s, u))
+            .post(&format!("/{path}"), move |s, f| create(kind, s, f))
+            .get(&format!("/{path}/{{id}}/edit"), move |s, u, id| edit_form(kind, s, u, id))
+            .post(&format!("/{path}/{{id}}"), move |s, id, f| update(kind, s, id, f))
+            .post(&format!("/{path}/{{id}}/delete"), move |s, id, f| delete(kind, s, id, f));
     }
-    router
+    routes
 }
 
 fn path_of(kind: GroupKind) -> &'static str {

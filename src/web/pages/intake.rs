@@ -6,13 +6,12 @@
 
 use std::collections::HashMap;
 
+use crate::web::routes::Routes;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use bridge_domain::intake::lifecycle::MIN_REASON_CHARS;
 use bridge_domain::intake::priority::{MAX_WEIGHT, MIN_WEIGHT, SCALE};
 use bridge_domain::intake::{
@@ -38,22 +37,27 @@ use crate::web::AppState;
 
 const PER_PAGE: i64 = 50;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/requests", get(queue).post(create))
-        .route("/requests/new", get(new_form))
-        .route("/requests/clarity", post(clarity_fragment))
-        .route("/requests/import", get(import_form).post(import))
-        .route("/requests/{id}", get(show).post(update))
-        .route("/requests/{id}/edit", get(edit_form))
-        .route("/requests/{id}/transition", post(transition))
-        .route("/requests/{id}/priority", post(set_priority))
-        .route("/requests/{id}/comments", post(comment))
-        .route("/requests/{id}/assess", get(assess_form).post(assess))
-        .route("/intake/settings", get(settings_form).post(save_settings))
-        .route("/intake/stats", get(stats))
-        .route("/notifications", get(notifications))
-        .route("/notifications/read", post(mark_read))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/requests", queue)
+        .post("/requests", create)
+        .get("/requests/new", new_form)
+        .post("/requests/clarity", clarity_fragment)
+        .get("/requests/import", import_form)
+        .post("/requests/import", import)
+        .get("/requests/{id}", show)
+        .post("/requests/{id}", update)
+        .get("/requests/{id}/edit", edit_form)
+        .post("/requests/{id}/transition", transition)
+        .post("/requests/{id}/priority", set_priority)
+        .post("/requests/{id}/comments", comment)
+        .get("/requests/{id}/assess", assess_form)
+        .post("/requests/{id}/assess", assess)
+        .get("/intake/settings", settings_form)
+        .post("/intake/settings", save_settings)
+        .get("/intake/stats", stats)
+        .get("/notifications", notifications)
+        .post("/notifications/read", mark_read)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1226,7 +1230,9 @@ pub async fn set_priority(
     };
     let result = match Error::check(fields) {
         Ok(()) => match state.intake_settings.get(&state.db).await {
-            Ok(settings) => ops::set_priority(&state.db, &user.caller(), &settings.weights, id, &update).await.map(|_| ()),
+            Ok(settings) => {
+                ops::set_priority(&state.db, &user.caller(), &settings.weights, id, &update).await.map(|_| ())
+            }
             Err(e) => Err(e),
         },
         Err(e) => Err(e),

@@ -13,49 +13,59 @@ pub mod tokens;
 
 use std::borrow::Borrow;
 
+use crate::web::routes::Routes;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use bridge_domain::Error;
 
 use super::auth::CurrentUser;
 use super::error::{public_message, status_of};
-use super::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/areas/{slug}", get(home::area))
-        .route("/login", get(session::login_form).post(session::login))
-        .route("/logout", post(session::logout))
-        .route("/people", get(people::list).post(people::create))
-        .route("/people/new", get(people::new_form))
-        .route("/people/import", get(people::import_form).post(people::import))
-        .route("/people/{id}", get(people::show).post(people::update))
-        .route("/people/{id}/edit", get(people::edit_form))
-        .route("/people/{id}/delete", get(people::delete_form).post(people::delete))
-        .route("/people/{id}/restore", post(people::restore))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", home::home)
+        .get("/areas/{slug}", home::area)
+        .get("/login", session::login_form)
+        .post("/login", session::login)
+        .post("/logout", session::logout)
+        .get("/people", people::list)
+        .post("/people", people::create)
+        .get("/people/new", people::new_form)
+        .get("/people/import", people::import_form)
+        .post("/people/import", people::import)
+        .get("/people/{id}", people::show)
+        .post("/people/{id}", people::update)
+        .get("/people/{id}/edit", people::edit_form)
+        .get("/people/{id}/delete", people::delete_form)
+        .post("/people/{id}/delete", people::delete)
+        .post("/people/{id}/restore", people::restore)
         .merge(groups::routes())
-        .route("/glossary", get(language::list).post(language::create))
-        .route("/glossary/new", get(language::new_form))
-        .route("/glossary/check", get(language::check_form).post(language::check))
-        .route("/glossary/export.csv", get(language::export))
-        .route("/glossary/import", get(language::import_form).post(language::import))
-        .route("/glossary/insight", get(language::insight))
-        .route("/glossary/{id}", get(language::show).post(language::update))
-        .route("/glossary/{id}/edit", get(language::edit_form))
-        .route("/glossary/{id}/approve", post(language::approve))
-        .route("/glossary/{id}/delete", post(language::delete))
+        .get("/glossary", language::list)
+        .post("/glossary", language::create)
+        .get("/glossary/new", language::new_form)
+        .get("/glossary/check", language::check_form)
+        .post("/glossary/check", language::check)
+        .get("/glossary/export.csv", language::export)
+        .get("/glossary/import", language::import_form)
+        .post("/glossary/import", language::import)
+        .get("/glossary/insight", language::insight)
+        .get("/glossary/{id}", language::show)
+        .post("/glossary/{id}", language::update)
+        .get("/glossary/{id}/edit", language::edit_form)
+        .post("/glossary/{id}/approve", language::approve)
+        .post("/glossary/{id}/delete", language::delete)
         .merge(intake::routes())
-        .route("/tokens", get(tokens::mine).post(tokens::create))
-        .route("/tokens/{id}/revoke", post(tokens::revoke))
-        .route("/admin/tokens", get(tokens::all))
-        .route("/admin/accounts", get(admin::accounts).post(admin::create_account))
-        .route("/admin/accounts/{id}", get(admin::account).post(admin::update_account))
-        .route("/admin/accounts/{id}/password", post(admin::set_password))
-        .route("/admin/audit", get(admin::audit))
+        .get("/tokens", tokens::mine)
+        .post("/tokens", tokens::create)
+        .post("/tokens/{id}/revoke", tokens::revoke)
+        .get("/admin/tokens", tokens::all)
+        .get("/admin/accounts", admin::accounts)
+        .post("/admin/accounts", admin::create_account)
+        .get("/admin/accounts/{id}", admin::account)
+        .post("/admin/accounts/{id}", admin::update_account)
+        .post("/admin/accounts/{id}/password", admin::set_password)
+        .get("/admin/audit", admin::audit)
 }
 
 /// What every page's frame needs: its title, who is signed in, where they are, a one-off notice.

@@ -123,7 +123,9 @@ pub async fn show(
     let person = state.db.get_person(id).await.or_page(&user)?;
     let reports = state.db.reports_of(id).await.or_page(&user)?;
     let flash = match q.done.as_str() {
-        "archived" => Some(format!("{} was removed from the directory. Their requests and history are kept.", person.name)),
+        "archived" => {
+            Some(format!("{} was removed from the directory. Their requests and history are kept.", person.name))
+        }
         "restored" => Some(format!("{} is back in the directory.", person.name)),
         _ => None,
     };

@@ -11,8 +11,7 @@ use serde::Deserialize;
 use super::{render, Layout, PageError};
 use crate::secrets;
 use crate::web::auth::{
-    check_csrf, check_csrf_field, cookie_value, local_next, set_cookie, CurrentUser, LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
+    check_csrf, check_csrf_field, cookie_value, local_next, set_cookie, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
 };
 use crate::web::AppState;
 
@@ -180,5 +179,4 @@ mod tests {
         assert_eq!(lockout_ms(6), 60_000);
         assert_eq!(lockout_ms(50), 15 * 60 * 1000);
     }
-
 }

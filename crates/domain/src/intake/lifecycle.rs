@@ -472,10 +472,7 @@ pub fn transition(from: Status, action: &Action, role: Role, owner: bool) -> Res
 /// The actions `role` may take on a request in `status`, in [`ActionKind::ALL`] order; `owner` as
 /// for [`transition`].
 pub fn allowed_actions(status: Status, role: Role, owner: bool) -> Vec<ActionKind> {
-    ActionKind::ALL
-        .into_iter()
-        .filter(|k| is_allowed_from(status, *k) && check_role(*k, role, owner).is_ok())
-        .collect()
+    ActionKind::ALL.into_iter().filter(|k| is_allowed_from(status, *k) && check_role(*k, role, owner).is_ok()).collect()
 }
 
 /// Whether this step is IT's first response to a submission: an IT action (starting the

@@ -1,0 +1,344 @@
+//! Every route's permissions, as `docs/permissions.md` writes them down: each API operation of the
+//! OpenAPI document and each page route the server registers is tried as every role and as
+//! nobody, with the author/sponsor/owner variants, and must answer what the table says. A refused
+//! write must change nothing. A route without a row in the table fails the test.
+
+use std::collections::{BTreeSet, HashMap};
+
+use bridge::store::Db;
+use bridge_domain::audit::Actor;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+const DOC: &str = include_str!("../../docs/permissions.md");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cell {
+    Yes,
+    No,
+    Own,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Who {
+    Admin,
+    It,
+    Business,
+    Viewer,
+    Nobody,
+}
+
+const EVERYONE: [Who; 5] = [Who::Admin, Who::It, Who::Business, Who::Viewer, Who::Nobody];
+
+impl Who {
+    fn email(self) -> Option<&'static str> {
+        match self {
+            Who::Admin => Some(ADMIN),
+            Who::It => Some(IT_USER),
+            Who::Business => Some(BUSINESS),
+            Who::Viewer => Some(VIEWER),
+            Who::Nobody => None,
+        }
+    }
+}
+
+struct Row {
+    method: String,
+    path: String,
+    cells: HashMap<Who, Cell>,
+}
+
+/// The rows of the tables in `docs/permissions.md`: `| \`METHOD /path\` | admin | it | business | viewer | nobody |`.
+fn documented() -> Vec<Row> {
+    DOC.lines()
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('|').map(str::trim).collect();
+            let route = cols.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            let (method, path) = route.split_once(' ')?;
+            let cells = EVERYONE
+                .iter()
+                .zip(&cols[2..7])
+                .map(|(who, c)| {
+                    let cell = match *c {
+                        "yes" => Cell::Yes,
+                        "no" => Cell::No,
+                        "own" => Cell::Own,
+                        other => panic!("unknown cell {other:?} in {line}"),
+                    };
+                    (*who, cell)
+                })
+                .collect();
+            Some(Row { method: method.into(), path: path.into(), cells })
+        })
+        .collect()
+}
+
+/// One signed-in person: their page session, their API token, their entry and account.
+struct Person {
+    browser: Browser,
+    api: Api,
+    person_id: i64,
+    account_id: i64,
+}
+
+/// The things a route's `{id}` points at: made new for each route, so a destructive call on one
+/// route leaves the others their own.
+struct Fixtures {
+    person: i64,
+    unit: i64,
+    team: i64,
+    term: i64,
+    account: i64,
+    request_by_other: i64,
+    request_by: HashMap<Who, i64>,
+    token_of: HashMap<Who, i64>,
+}
+
+async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fixtures {
+    let db = &app.db;
+    let cli = Actor::cli();
+    let other = bridge_domain::org::validate_person(&bridge_domain::org::PersonInput {
+        name: format!("Probe Person {n}"),
+        email: format!("probe{n}@alderbrook.example"),
+        side: "business".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let person = db.create_person(&cli, &other).await.unwrap();
+    let name = format!("Probe {n}");
+    let unit = db.create_group(&cli, bridge::store::org::GroupKind::Unit, &name, "").await.unwrap();
+    let team = db.create_group(&cli, bridge::store::org::GroupKind::Team, &name, "").await.unwrap();
+    let entry = bridge_domain::language::validate_term(&bridge_domain::language::TermInput {
+        term: format!("Probeterm{n}"),
+        side: "it".into(),
+        definition: "A word used only by the permission test.".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let term = db.create_term(&cli, &entry).await.unwrap();
+    let mut request_by = HashMap::new();
+    let mut token_of = HashMap::new();
+    for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
+        let p = &people[&who];
+        request_by.insert(who, submitted_request(db, p.person_id).await);
+        bridge::ops::create_token(db, &cli, p.account_id, "probe", None).await.unwrap();
+        let newest = db.list_tokens(Some(p.account_id)).await.unwrap().into_iter().map(|t| t.id).max().unwrap();
+        token_of.insert(who, newest);
+    }
+    let request_by_other = submitted_request(db, person).await;
+    Fixtures {
+        person,
+        unit,
+        team,
+        term,
+        account: people[&Who::Viewer].account_id,
+        request_by_other,
+        request_by,
+        token_of,
+    }
+}
+
+/// The path with its `{…}` filled: with the caller's own thing when `own`, else someone else's.
+fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: bool) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut out = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let value = match *seg {
+            "{id}" => match segments[i - 1] {
+                "people" if own => people[&who].person_id,
+                "people" => f.person,
+                "units" => f.unit,
+                "teams" => f.team,
+                "glossary" => f.term,
+                "accounts" => f.account,
+                "requests" if own => f.request_by[&who],
+                "requests" => f.request_by_other,
+                "tokens" if own => f.token_of[&who],
+                // Someone else's: the admin's for the viewer, the viewer's for everyone else.
+                "tokens" if who == Who::Viewer => f.token_of[&Who::Admin],
+                "tokens" => f.token_of[&Who::Viewer],
+                other => panic!("no fixture for {{id}} after {other} in {path}"),
+            }
+            .to_string(),
+            "{slug}" => "value".to_string(),
+            "{*path}" => "bridge.css".to_string(),
+            s => s.to_string(),
+        };
+        out.push(value);
+    }
+    out.join("/")
+}
+
+/// What a route is sent: enough to reach its permission check, as each role would send it.
+fn probe_json(path: &str, who: Who) -> Value {
+    if path.ends_with("/transitions") {
+        return json!({"action": if who == Who::It { "start_assessment" } else { "withdraw" }});
+    }
+    if path.ends_with("/priority") {
+        return if who == Who::It { json!({"risk_reduction": 5}) } else { json!({"business_value": 5}) };
+    }
+    json!({})
+}
+
+fn probe_form(path: &str, who: Who) -> Vec<(&'static str, &'static str)> {
+    if path.ends_with("/transition") {
+        return vec![("action", if who == Who::It { "start_assessment" } else { "withdraw" })];
+    }
+    if path.ends_with("/priority") {
+        return if who == Who::It { vec![("risk_reduction", "5")] } else { vec![("business_value", "5")] };
+    }
+    vec![]
+}
+
+/// Counts and versions that any write moves: a refused request must leave them all as they were.
+async fn fingerprint(db: &Db) -> Vec<i64> {
+    let sql = "SELECT (SELECT COUNT(*) FROM audit_log), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM people),
+        (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM requests), (SELECT COALESCE(MAX(updated_at), 0) FROM requests),
+        (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM glossary_terms), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM units),
+        (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM teams), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM accounts),
+        (SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL), (SELECT COUNT(*) FROM notifications),
+        (SELECT COUNT(*) FROM request_comments), (SELECT COUNT(*) FROM request_events)";
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = match db {
+        Db::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_as(sql).fetch_one(pool).await.unwrap(),
+    };
+    vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11]
+}
+
+/// Sends one probe and returns the status and, for redirects, where to.
+async fn send(
+    app: &TestApp,
+    people: &HashMap<Who, Person>,
+    method: &str,
+    path: &str,
+    who: Who,
+) -> (StatusCode, String) {
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    let api = path.starts_with("/api/");
+    let client = match who {
+        Who::Nobody => reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        _ if api => people[&who].api.client.clone(),
+        _ => people[&who].browser.client.clone(),
+    };
+    if path == "/login" && method == Method::POST {
+        // Signing in as a browser does, with the form's cookie-and-field pair, in a new session.
+        let mut b = app.browser();
+        let r = b.login(VIEWER, DEMO_PASSWORD).await;
+        let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        return (r.status(), location);
+    }
+    let mut req = client.request(method.clone(), app.url(path));
+    if api {
+        if who != Who::Nobody {
+            req = req.bearer_auth(&people[&who].api.token);
+        }
+        if method != Method::GET && method != Method::DELETE {
+            req = req.json(&probe_json(path, who));
+        }
+    } else if method == Method::POST {
+        let csrf = if who == Who::Nobody { String::new() } else { people[&who].browser.csrf.clone() };
+        if path.ends_with("/import") {
+            let form = reqwest::multipart::Form::new()
+                .text("_csrf", csrf)
+                .part("file", reqwest::multipart::Part::bytes(b"name,email\n".to_vec()).file_name("x.csv"));
+            req = req.multipart(form);
+        } else {
+            let mut fields = probe_form(path, who);
+            fields.push(("_csrf", &csrf));
+            req = req.form(&fields);
+        }
+    }
+    let r = req.send().await.unwrap();
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (r.status(), location)
+}
+
+#[tokio::test]
+async fn every_route_answers_as_documented_for_every_role() {
+    on_each_demo_db(|app| async move {
+        let rows = documented();
+        // Every route the server has is in the table, and every row is a route the server has.
+        let (_, openapi) = app.api("").get("/openapi.json").await;
+        let mut served: BTreeSet<(String, String)> = BTreeSet::new();
+        for (path, item) in openapi["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                served.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+        served.insert(("GET".into(), "/api/v1/openapi.json".into()));
+        for (method, path) in bridge::web::site_routes().list() {
+            served.insert((method.to_string(), path.clone()));
+        }
+        let table: BTreeSet<(String, String)> = rows.iter().map(|r| (r.method.clone(), r.path.clone())).collect();
+        let missing: Vec<_> = served.difference(&table).collect();
+        assert!(missing.is_empty(), "routes with no row in docs/permissions.md: {missing:?}");
+        let stale: Vec<_> = table.difference(&served).collect();
+        assert!(stale.is_empty(), "rows in docs/permissions.md for routes that do not exist: {stale:?}");
+
+        let mut people = HashMap::new();
+        for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
+            let email = who.email().unwrap();
+            let account = app.db.find_account_by_email(email).await.unwrap().unwrap();
+            people.insert(
+                who,
+                Person {
+                    browser: app.signed_in(email).await,
+                    api: app.api(&app.token(email).await),
+                    person_id: account.person_id,
+                    account_id: account.id,
+                },
+            );
+        }
+
+        let mut wrong = Vec::new();
+        for (n, row) in rows.iter().enumerate() {
+            let f = fixtures(&app, &people, n).await;
+            let api = row.path.starts_with("/api/");
+            // The most permissive role goes last, so what it changes cannot hide another's refusal.
+            for who in [Who::Nobody, Who::Viewer, Who::Business, Who::It, Who::Admin] {
+                let cell = row.cells[&who];
+                let variants: &[(bool, bool)] = match cell {
+                    Cell::Yes => &[(false, true)],
+                    Cell::No => &[(false, false)],
+                    Cell::Own => &[(false, false), (true, true)],
+                };
+                for &(own, allowed) in variants {
+                    let path = fill(&row.path, &f, &people, who, own);
+                    if row.method == "POST" && (row.path == "/logout" || row.path == "/login") && who != Who::Nobody {
+                        // Signing in or out would end the session the other probes use.
+                        continue;
+                    }
+                    let before = fingerprint(&app.db).await;
+                    let (status, location) = send(&app, &people, &row.method, &path, who).await;
+                    let after = fingerprint(&app.db).await;
+                    let what = format!("{} {path} as {who:?}{}", row.method, if own { " (own)" } else { "" });
+                    if status.is_server_error() {
+                        wrong.push(format!("{what}: {status}"));
+                    } else if allowed {
+                        if status == StatusCode::FORBIDDEN
+                            || status == StatusCode::UNAUTHORIZED
+                            || location.starts_with("/login")
+                        {
+                            wrong.push(format!("{what}: refused ({status} {location}) but the table allows it"));
+                        }
+                    } else {
+                        let refused = match (who, api) {
+                            (Who::Nobody, true) => status == StatusCode::UNAUTHORIZED,
+                            (Who::Nobody, false) => status == StatusCode::SEE_OTHER && location.starts_with("/login"),
+                            _ => status == StatusCode::FORBIDDEN,
+                        };
+                        if !refused {
+                            wrong.push(format!("{what}: answered {status} {location}, but the table refuses it"));
+                        } else if before != after {
+                            wrong.push(format!("{what}: refused but changed data ({before:?} -> {after:?})"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{} answers differ from docs/permissions.md:\n{}", wrong.len(), wrong.join("\n"));
+    })
+    .await;
+}
