@@ -1137,17 +1137,11 @@ async fn request_page(
     Ok(response)
 }
 
-#[derive(Deserialize, Default)]
-pub struct ShowQuery {
-    #[serde(default)]
-    done: String,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<super::DoneQuery>,
 ) -> PageResult {
     let flash = match q.done.as_str() {
         "saved" => Some("Saved.".to_string()),

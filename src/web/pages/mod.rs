@@ -195,6 +195,13 @@ pub async fn not_found(req: axum::extract::Request) -> Response {
     }
 }
 
+/// `?done=…` after a redirect: which one-off notice a page shows.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: String,
+}
+
 /// An `<option>` of a select.
 pub struct Opt {
     pub value: String,

@@ -108,17 +108,11 @@ struct PersonPage {
     own_entry: bool,
 }
 
-#[derive(Deserialize, Default)]
-pub struct ShowQuery {
-    #[serde(default)]
-    done: String,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<super::DoneQuery>,
 ) -> PageResult {
     let person = state.db.get_person(id).await.or_page(&user)?;
     let reports = state.db.reports_of(id).await.or_page(&user)?;
