@@ -231,3 +231,28 @@ pub fn like_pattern(text: &str) -> String {
     out.push('%');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    /// The numbers of a migrations folder, in order.
+    fn numbers(dir: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
+        let mut found: Vec<String> = std::fs::read_dir(path)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| name.split_once('_').map(|(n, _)| n.to_string()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn both_databases_have_the_same_migration_numbers() {
+        let (sqlite, postgres) = (numbers("sqlite"), numbers("postgres"));
+        assert!(!sqlite.is_empty());
+        assert_eq!(
+            sqlite, postgres,
+            "add a file with the same number to both folders (a no-op where one needs nothing)"
+        );
+    }
+}

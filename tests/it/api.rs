@@ -260,3 +260,38 @@ async fn openapi_document_describes_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn responses_carry_each_key_once_and_match_their_documented_schema() {
+    on_each_demo_db(|app| async move {
+        let token = app.token(BUSINESS).await;
+        let api = app.api(&token);
+        let (_, created) = api.post("/requests", json!({"title": "Returns"})).await;
+        let id = created["id"].as_i64().unwrap();
+        let raw = reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/requests/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for key in ["\"clarity\":", "\"priority\":", "\"clarity_detail\":", "\"priority_detail\":"] {
+            assert_eq!(raw.matches(key).count(), 1, "{key} once in {raw}");
+        }
+        // The glossary import documents what it answers, not the Jira import's shape.
+        let (_, doc) = api.get("/openapi.json").await;
+        let schema = doc["paths"]["/api/v1/glossary/import"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let properties = &doc["components"]["schemas"][&schema]["properties"];
+        assert!(properties["added"].is_object() && properties["updated"].is_object(), "{schema}: {properties}");
+    })
+    .await;
+}

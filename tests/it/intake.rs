@@ -72,8 +72,8 @@ async fn intake_drafts_report_field_errors_and_clarity_hints() {
 
         let draft = create(&api, json!({"title": "Returns"})).await;
         assert_eq!(draft["status"], "draft");
-        assert!(draft["clarity"]["score"].as_u64().unwrap() < 70);
-        assert!(!draft["clarity"]["hints"].as_array().unwrap().is_empty());
+        assert!(draft["clarity_detail"]["score"].as_u64().unwrap() < 70);
+        assert!(!draft["clarity_detail"]["hints"].as_array().unwrap().is_empty());
         let (status, score) = api.post("/requests/clarity", clear_request(&api, "x y z").await).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(score["score"], 100, "{score}");
@@ -91,7 +91,7 @@ async fn intake_submit_needs_the_threshold_which_an_admin_sets() {
         body["goals"] = json!("");
         let draft = create(&api, body).await;
         let id = draft["id"].as_i64().unwrap();
-        let score = draft["clarity"]["score"].as_i64().unwrap();
+        let score = draft["clarity_detail"]["score"].as_i64().unwrap();
         assert!(score < 70, "score {score}");
         let (status, err) = act(&api, id, "submit", "").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
@@ -248,8 +248,8 @@ async fn intake_assessment_priority_and_reranking() {
         assert_eq!(order(list), vec![b, a], "time criticality now counts three times");
         let (_, vb) = it.get(&format!("/requests/{b}")).await;
         let (_, va) = it.get(&format!("/requests/{a}")).await;
-        assert!(vb["priority"]["position"].as_i64().unwrap() < va["priority"]["position"].as_i64().unwrap());
-        assert!(vb["priority"]["explanation"].as_str().unwrap().starts_with("This request is "), "{vb}");
+        assert!(vb["priority_detail"]["position"].as_i64().unwrap() < va["priority_detail"]["position"].as_i64().unwrap());
+        assert!(vb["priority_detail"]["explanation"].as_str().unwrap().starts_with("This request is "), "{vb}");
     })
     .await;
 }
@@ -556,8 +556,8 @@ async fn intake_api_accepts_numbers_as_json_numbers() {
         let metric = &created["body"]["metrics"][0];
         assert_eq!((metric["baseline"].as_f64(), metric["target"].as_f64()), (Some(28.0), Some(2.5)), "{created}");
         assert_eq!(
-            created["clarity"]["score"],
-            create(&api, clear_request(&api, "Same as text").await).await["clarity"]["score"]
+            created["clarity_detail"]["score"],
+            create(&api, clear_request(&api, "Same as text").await).await["clarity_detail"]["score"]
         );
         // Anything else is still a clear error, never a half-read request.
         body["budget_amount"] = json!(true);

@@ -171,8 +171,10 @@ pub struct AssessmentView {
 pub struct RequestView {
     #[serde(flatten)]
     pub request: Request,
-    pub clarity: ClarityView,
-    pub priority: PriorityView,
+    /// The clarity score with its threshold and hints (`clarity` is the score alone, as in lists).
+    pub clarity_detail: ClarityView,
+    /// The priority with its place in the queue and how it is worked out (`priority` is the score).
+    pub priority_detail: PriorityView,
     /// The lifecycle actions you may take now.
     pub allowed_actions: Vec<String>,
     pub can_edit: bool,
@@ -223,8 +225,8 @@ async fn view(state: &AppState, user: &CurrentUser, id: i64) -> Result<RequestVi
     Ok(RequestView {
         allowed_actions: ops::actions_for(&user.caller(), &request).iter().map(|k| k.as_str().to_string()).collect(),
         can_edit: crate::ops::intake::can_edit(user.role, user.person_id, &request),
-        clarity,
-        priority,
+        clarity_detail: clarity,
+        priority_detail: priority,
         assessment,
         request,
     })
@@ -547,7 +549,7 @@ pub async fn get_stats(State(state): State<AppState>, _user: ApiUser) -> ApiResu
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ImportResult {
+pub struct JiraImportResult {
     /// Ids of the new draft requests.
     pub ids: Vec<i64>,
 }
@@ -555,15 +557,15 @@ pub struct ImportResult {
 /// Imports a Jira CSV export as drafts (columns Summary, Description, Reporter, Created, Status,
 /// Priority, Issue key). All rows or none: any bad row → 422 with `fields` per line (`"line 4"`).
 #[utoipa::path(post, path = "/api/v1/requests/import", tag = "intake", request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportResult), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = JiraImportResult), (status = 422, body = ErrorBody)))]
 pub async fn import_jira(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     body: Bytes,
-) -> ApiResult<(StatusCode, Json<ImportResult>)> {
+) -> ApiResult<(StatusCode, Json<JiraImportResult>)> {
     user.require_write()?;
     match crate::ops::intake::import_jira(&state.db, &user.actor(), Some(user.person_id), &body).await? {
-        Ok(ids) => Ok((StatusCode::CREATED, Json(ImportResult { ids }))),
+        Ok(ids) => Ok((StatusCode::CREATED, Json(JiraImportResult { ids }))),
         Err(rows) => {
             let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
             Err(ApiError(Error::Validation {

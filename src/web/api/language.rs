@@ -166,7 +166,7 @@ pub struct ImportEntry {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ImportResult {
+pub struct GlossaryImportResult {
     pub added: usize,
     pub updated: usize,
 }
@@ -174,7 +174,7 @@ pub struct ImportResult {
 /// Imports terms (the export's JSON works as is): all or none. Existing terms are updated when they
 /// differ. Bad entries get 422 with `fields` keyed `"item N"` (from 1).
 #[utoipa::path(post, path = "/api/v1/glossary/import", tag = "language", request_body = Vec<ImportEntry>,
-    responses((status = 200, body = ImportResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = GlossaryImportResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn import_glossary(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -187,7 +187,7 @@ async fn import_glossary_as(
     state: AppState,
     user: CurrentUser,
     items: Vec<ImportEntry>,
-) -> ApiResult<Json<ImportResult>> {
+) -> ApiResult<Json<GlossaryImportResult>> {
     let mut entries = Vec::with_capacity(items.len());
     let mut fields = bridge_domain::FieldErrors::new();
     for (i, item) in items.iter().enumerate() {
@@ -217,7 +217,7 @@ async fn import_glossary_as(
         }));
     }
     let (added, updated) = crate::ops::language::import(&state.db, &user.actor(), &entries).await?;
-    Ok(Json(ImportResult { added, updated }))
+    Ok(Json(GlossaryImportResult { added, updated }))
 }
 
 #[derive(Deserialize, ToSchema)]

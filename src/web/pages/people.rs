@@ -222,7 +222,15 @@ async fn form_page(
         Some(other) => return Err(error_page(user, other)),
     };
     let page = PersonFormPage {
-        layout: Layout::new(if id.is_some() { "Edit person" } else { "Add a person" }, user, "people"),
+        layout: Layout::new(
+            match id {
+                Some(i) if i == user.person_id => "Edit your details",
+                Some(_) => "Edit person",
+                None => "Add a person",
+            },
+            user,
+            "people",
+        ),
         is_admin: user.role.is_admin(),
         action: id.map(|i| format!("/people/{i}")).unwrap_or_else(|| "/people".into()),
         cancel: id.map(|i| format!("/people/{i}")).unwrap_or_else(|| "/people".into()),
