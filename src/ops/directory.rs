@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use bridge_domain::Error;
 
-use bridge_domain::org::{check_person_change, validate_person, PersonInput, Side, ValidPerson};
+use bridge_domain::org::{check_person_change, may_edit_person, validate_person, PersonInput, Side, ValidPerson};
 
 use super::cache::Versioned;
 use super::Caller;
@@ -108,14 +108,11 @@ pub async fn update_person(
     version: Option<i64>,
     input: &PersonInput,
 ) -> Result<(), Error> {
-    caller.require_write()?;
+    // Refused before the input is read, so nothing about the entry leaks through field errors.
+    may_edit_person(caller.role, caller.is(id))?;
     let before = db.get_person(id).await?;
-    if !caller.role.is_admin() && !caller.is(Some(id)) {
-        // Refused before the input is read, so nothing about the entry leaks through field errors.
-        return check_person_change(caller.role, false, &stored(&before), &stored(&before));
-    }
     let valid = validate_person(input)?;
-    check_person_change(caller.role, caller.is(Some(id)), &stored(&before), &valid)?;
+    check_person_change(caller.role, caller.is(id), &stored(&before), &valid)?;
     let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
     db.update_person(&caller.actor, id, version, &valid).await
 }
@@ -137,7 +134,7 @@ fn stored(p: &Person) -> ValidPerson {
 /// working, their requests and history stay. Nobody archives themselves or the last administrator.
 pub async fn archive_person(db: &Db, caller: &Caller, id: i64) -> Result<(), Error> {
     caller.require_admin()?;
-    if caller.is(Some(id)) {
+    if caller.is(id) {
         return Err(Error::conflict("You cannot remove yourself from the directory. Ask another administrator."));
     }
     db.archive_person(&caller.actor, id).await

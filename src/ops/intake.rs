@@ -283,7 +283,7 @@ pub async fn import_jira(
 
 /// Whether the person wrote or sponsors the request: its owners, whose steps are the business's.
 pub fn is_owner(person_id: Option<i64>, r: &Request) -> bool {
-    person_id.is_some() && (r.author_id == person_id || r.summary.sponsor_id == person_id)
+    person_id.is_some_and(|p| r.author_id == Some(p) || r.summary.sponsor_id == Some(p))
 }
 
 /// Whether someone may change a request's content: its author, its sponsor, or an admin.
@@ -373,11 +373,8 @@ pub async fn set_priority(
     id: i64,
     update: &PriorityInput,
 ) -> Result<PriorityInput, Error> {
-    if !caller.role.can_write() {
-        return Err(Error::forbidden("Viewers can read priorities but not change them."));
-    }
-    let title = db.get_request(id).await?.summary.title;
-    db.update_priority(&caller.actor, id, &title, |status, current| {
+    caller.require_write()?;
+    db.update_priority(&caller.actor, id, |status, current| {
         if status.is_final() {
             return Err(Error::conflict("This request is closed: its priority no longer matters."));
         }

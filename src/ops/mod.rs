@@ -51,8 +51,8 @@ impl Caller {
     }
 
     /// Whether `person_id` is the caller's own entry.
-    pub fn is(&self, person_id: Option<i64>) -> bool {
-        self.person_id.is_some() && self.person_id == person_id
+    pub fn is(&self, person_id: i64) -> bool {
+        self.person_id == Some(person_id)
     }
 }
 

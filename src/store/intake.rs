@@ -63,14 +63,15 @@ impl RequestSummary {
         Status::parse(&self.status).unwrap_or(Status::Draft)
     }
     pub fn priority_input(&self) -> PriorityInput {
-        let v = |x: Option<i64>| x.and_then(|n| u32::try_from(n).ok());
-        PriorityInput {
-            business_value: v(self.business_value),
-            time_criticality: v(self.time_criticality),
-            risk_reduction: v(self.risk_reduction),
-            job_size: v(self.job_size),
-        }
+        ratings([self.business_value, self.time_criticality, self.risk_reduction, self.job_size])
     }
+}
+
+/// The four rating columns (business value, time criticality, risk reduction, job size) as the
+/// domain's ratings.
+fn ratings([bv, tc, rr, js]: [Option<i64>; 4]) -> PriorityInput {
+    let v = |x: Option<i64>| x.and_then(|n| u32::try_from(n).ok());
+    PriorityInput { business_value: v(bv), time_criticality: v(tc), risk_reduction: v(rr), job_size: v(js) }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -582,13 +583,7 @@ impl Db {
     /// inside the transaction (the row is locked on PostgreSQL; SQLite has one writer), so two
     /// people saving at once each build on the other's ratings; it answers the new ratings and
     /// score, or `None` when nothing changes (then nothing is written or audited).
-    pub async fn update_priority<F>(
-        &self,
-        actor: &Actor,
-        id: i64,
-        title: &str,
-        decide: F,
-    ) -> Result<PriorityInput, Error>
+    pub async fn update_priority<F>(&self, actor: &Actor, id: i64, decide: F) -> Result<PriorityInput, Error>
     where
         F: FnOnce(Status, PriorityInput) -> Result<Option<(PriorityInput, Option<f64>)>, Error>,
     {
@@ -597,17 +592,14 @@ impl Db {
             Db::Sqlite { .. } => "",
         };
         let sql = format!(
-            "SELECT status, business_value, time_criticality, risk_reduction, job_size FROM requests WHERE id = $1{lock}"
+            "SELECT status, title, business_value, time_criticality, risk_reduction, job_size FROM requests WHERE id = $1{lock}"
         );
         let opt = |v: Option<u32>| v.map(i64::from);
         tx!(self, tx => {
             let row: Option<RatingsRow> =
                 sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
-            let (status, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
-            let rating = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
-            let current = PriorityInput {
-                business_value: rating(bv), time_criticality: rating(tc), risk_reduction: rating(rr), job_size: rating(js),
-            };
+            let (status, title, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
+            let current = ratings([bv, tc, rr, js]);
             let status = Status::parse(&status).unwrap_or(Status::Draft);
             let Some((next, score)) = decide(status, current)? else { return Ok(current) };
             sqlx::query("UPDATE requests SET business_value = $1, time_criticality = $2, risk_reduction = $3, job_size = $4,
@@ -981,8 +973,8 @@ pub fn and_list(items: &[&str]) -> String {
     }
 }
 
-/// Status and the four ratings, as `update_priority` reads them inside its transaction.
-type RatingsRow = (String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+/// Status, title and the four ratings, as `update_priority` reads them inside its transaction.
+type RatingsRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
 
 /// A lifecycle step as `ops::intake` decided it, for [`Db::record_transition`].
 #[derive(Debug, Clone)]

@@ -106,8 +106,9 @@ fn form_field_with_control(data: &[u8]) -> Option<String> {
 /// character. JSON can only carry them escaped (`\u0000`) or as raw DEL and C1 bytes, so a body
 /// without those is not parsed here at all.
 fn json_field_with_control(data: &[u8]) -> Option<String> {
-    let suspicious = data.windows(4).any(|w| w.eq_ignore_ascii_case(b"\\u00"))
-        || data.windows(2).any(|w| w[0] == 0x7f || w[1] == 0x7f || (w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])));
+    let suspicious = data.contains(&0x7f)
+        || data.windows(4).any(|w| w.eq_ignore_ascii_case(b"\\u00"))
+        || data.windows(2).any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]));
     if !suspicious {
         return None;
     }

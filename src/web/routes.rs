@@ -2,7 +2,7 @@
 //! every page route has its row in `docs/permissions.md` (the API's list is its OpenAPI document).
 
 use axum::handler::Handler;
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 use super::AppState;
@@ -18,23 +18,25 @@ impl Routes {
         Routes::default()
     }
 
-    pub fn get<H, T>(mut self, path: &str, handler: H) -> Routes
+    pub fn get<H, T>(self, path: &str, handler: H) -> Routes
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.router = self.router.route(path, get(handler));
-        self.list.push(("GET", path.to_string()));
-        self
+        self.add("GET", path, get(handler))
     }
 
-    pub fn post<H, T>(mut self, path: &str, handler: H) -> Routes
+    pub fn post<H, T>(self, path: &str, handler: H) -> Routes
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.router = self.router.route(path, post(handler));
-        self.list.push(("POST", path.to_string()));
+        self.add("POST", path, post(handler))
+    }
+
+    fn add(mut self, method: &'static str, path: &str, route: MethodRouter<AppState>) -> Routes {
+        self.router = self.router.route(path, route);
+        self.list.push((method, path.to_string()));
         self
     }
 

@@ -129,7 +129,7 @@ pub async fn show(
         person,
         reports,
         csrf: user.csrf.clone(),
-        can_edit: user.role.is_admin() || (own_entry && user.role.can_write()),
+        can_edit: bridge_domain::org::may_edit_person(user.role, own_entry).is_ok(),
         is_admin: user.role.is_admin(),
         own_entry,
     }))
@@ -280,11 +280,7 @@ pub async fn create(State(state): State<AppState>, CsrfForm(PageUser(user), form
 
 /// Administrators edit anyone; others only their own entry.
 fn require_edit(user: &CurrentUser, id: i64) -> Result<(), Response> {
-    if user.role.is_admin() || user.person_id == id {
-        user.require_write().or_page(user)
-    } else {
-        Err(error_page(user, Error::forbidden("Only administrators change other people's entries in the directory.")))
-    }
+    bridge_domain::org::may_edit_person(user.role, user.person_id == id).or_page(user)
 }
 
 pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {

@@ -233,6 +233,18 @@ mod tests {
     }
 }
 
+/// Whether someone may edit a person's entry at all: administrators anyone's, writers their own
+/// (`own_entry`). Which parts they may change is [`check_person_change`]'s.
+pub fn may_edit_person(role: Role, own_entry: bool) -> Result<(), Error> {
+    if role.is_admin() || (own_entry && role.can_write()) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "Only administrators change other people's entries in the directory. You can change your own name and job title.",
+        ))
+    }
+}
+
 /// Who may change a person's directory entry, and which parts. Administrators change everything.
 /// Anyone else who may write changes only their own entry, and only their name and job title: the
 /// email is their sign-in, and side, unit, team and manager are what the organisation says, so
@@ -243,13 +255,9 @@ pub fn check_person_change(
     before: &ValidPerson,
     after: &ValidPerson,
 ) -> Result<(), Error> {
+    may_edit_person(role, own_entry)?;
     if role.is_admin() {
         return Ok(());
-    }
-    if !role.can_write() || !own_entry {
-        return Err(Error::forbidden(
-            "Only administrators change other people's entries in the directory. You can change your own name and job title.",
-        ));
     }
     let mut fields = FieldErrors::new();
     let admin_only = "Only an administrator can change this. Ask one if it is wrong.";
