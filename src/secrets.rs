@@ -1,6 +1,7 @@
 //! Password hashing (argon2id, off the async runtime) and random tokens (stored only as hashes).
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use base64::Engine;
 use bridge_domain::Error;
@@ -10,8 +11,7 @@ use sha2::{Digest, Sha256};
 /// Hashes a password with argon2id's default parameters on a blocking thread.
 pub async fn hash_password(password: String) -> Result<String, Error> {
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(Error::internal)
+        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(Error::internal)
     })
     .await
     .map_err(Error::internal)?

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::audit::{record, Change};
-use super::{db_err, now_ms, read, tx, write, Db};
+use super::{built, db_err, now_ms, read, tx, write, Db};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Account {
@@ -85,18 +85,18 @@ impl Db {
 
     pub async fn list_accounts(&self) -> Result<Vec<Account>, Error> {
         let sql = format!("{ACCOUNT_SELECT} ORDER BY p.name");
-        read!(self, p => sqlx::query_as::<_, Account>(&sql).fetch_all(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Account>(built(&sql)).fetch_all(p).await.map_err(db_err))
     }
 
     pub async fn get_account(&self, id: i64) -> Result<Account, Error> {
         let sql = format!("{ACCOUNT_SELECT} WHERE a.id = $1");
-        read!(self, p => sqlx::query_as::<_, Account>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+        read!(self, p => sqlx::query_as::<_, Account>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
             .ok_or_else(|| Error::not_found("The account"))
     }
 
     pub async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, Error> {
         let sql = format!("{ACCOUNT_SELECT} WHERE p.email = $1");
-        read!(self, p => sqlx::query_as::<_, Account>(&sql).bind(email).fetch_optional(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Account>(built(&sql)).bind(email).fetch_optional(p).await.map_err(db_err))
     }
 
     pub async fn login_record(&self, email: &str) -> Result<Option<LoginRecord>, Error> {

@@ -4,7 +4,7 @@ use bridge_domain::audit::Actor;
 use bridge_domain::Error;
 use serde::Serialize;
 
-use super::{db_err, read, Db, Page};
+use super::{built, db_err, read, Db, Page};
 
 /// One change, ready to record.
 pub struct Change<'a> {
@@ -87,10 +87,10 @@ impl Db {
         let sql = format!("{SELECT} ORDER BY id DESC LIMIT $4 OFFSET $5");
         let count_sql = format!("SELECT COUNT(*) FROM ({SELECT}) AS filtered");
         read!(self, p => {
-            let rows = sqlx::query_as::<_, AuditEntry>(&sql)
+            let rows = sqlx::query_as::<_, AuditEntry>(built(&sql))
                 .bind(&entity).bind(entity_id).bind(actor_id).bind(page.limit).bind(page.offset)
                 .fetch_all(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(&count_sql)
+            let total: i64 = sqlx::query_scalar(built(&count_sql))
                 .bind(&entity).bind(entity_id).bind(actor_id)
                 .fetch_one(p).await.map_err(db_err)?;
             Ok((rows, total))

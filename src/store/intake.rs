@@ -23,7 +23,7 @@ use serde_json::json;
 
 use super::audit::{record, Change};
 use super::org::stale;
-use super::{db_err, now_ms, read, tx, write, Db, Page};
+use super::{built, db_err, now_ms, read, tx, write, Db, Page};
 
 pub const SETTING_THRESHOLD: &str = "intake.submit_threshold";
 pub const SETTING_WEIGHTS: &str = "intake.priority_weights";
@@ -347,11 +347,11 @@ impl Db {
         args.push(Arg::I(page.limit));
         args.push(Arg::I(page.offset));
         read!(self, p => {
-            let rows = bind_all!(sqlx::query_as::<_, RequestSummary>(&sql), &args).fetch_all(p).await.map_err(db_err)?;
+            let rows = bind_all!(sqlx::query_as::<_, RequestSummary>(built(&sql)), &args).fetch_all(p).await.map_err(db_err)?;
             let total: i64 = if page.offset == 0 && (rows.len() as i64) < page.limit {
                 rows.len() as i64
             } else {
-                bind_all!(sqlx::query_scalar(&count_sql), &count_args).fetch_one(p).await.map_err(db_err)?
+                bind_all!(sqlx::query_scalar(built(&count_sql)), &count_args).fetch_one(p).await.map_err(db_err)?
             };
             Ok((rows, total))
         })
@@ -363,7 +363,7 @@ impl Db {
                 r.first_response_at, r.decided_at{SUMMARY_FROM} LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
         );
         let row =
-            read!(self, p => sqlx::query_as::<_, RequestRow>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+            read!(self, p => sqlx::query_as::<_, RequestRow>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
                 .ok_or_else(|| Error::not_found("The request"))?;
         let mut body: ValidRequest = serde_json::from_str(&row.body).map_err(Error::internal)?;
         body.title = row.summary.title.clone();
@@ -389,7 +389,8 @@ impl Db {
         } else {
             let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
             let sql = format!("SELECT id, side FROM people WHERE id IN ({list})");
-            let rows: Vec<(i64, String)> = read!(self, p => sqlx::query_as(&sql).fetch_all(p).await.map_err(db_err))?;
+            let rows: Vec<(i64, String)> =
+                read!(self, p => sqlx::query_as(built(&sql)).fetch_all(p).await.map_err(db_err))?;
             business = rows.iter().filter(|(_, s)| s == "business").map(|(i, _)| *i).collect();
             rows.into_iter().map(|(i, _)| i).collect()
         };
@@ -525,7 +526,7 @@ impl Db {
                 sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                     .bind(key).bind(value).execute(&mut *tx).await.map_err(db_err)?;
             }
-            sqlx::query(&format!("UPDATE requests SET priority = {RESCORE} WHERE job_size IS NOT NULL"))
+            sqlx::query(built(&format!("UPDATE requests SET priority = {RESCORE} WHERE job_size IS NOT NULL")))
                 .bind(weights.business_value).bind(weights.time_criticality).bind(weights.risk_reduction)
                 .bind(weights.job_size)
                 .execute(&mut *tx).await.map_err(db_err)?;
@@ -597,7 +598,7 @@ impl Db {
         let opt = |v: Option<u32>| v.map(i64::from);
         tx!(self, tx => {
             let row: Option<RatingsRow> =
-                sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+                sqlx::query_as(built(&sql)).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
             let (status, title, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
             let current = ratings([bv, tc, rr, js]);
             let status = Status::parse(&status).unwrap_or(Status::Draft);
@@ -630,9 +631,9 @@ impl Db {
         );
         let total_sql = format!("SELECT COUNT(*) FROM requests WHERE {open_sql}");
         read!(self, p => {
-            let ahead: i64 = sqlx::query_scalar(&ahead_sql).bind(score).bind(submitted).bind(req.id)
+            let ahead: i64 = sqlx::query_scalar(built(&ahead_sql)).bind(score).bind(submitted).bind(req.id)
                 .fetch_one(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(&total_sql).fetch_one(p).await.map_err(db_err)?;
+            let total: i64 = sqlx::query_scalar(built(&total_sql)).fetch_one(p).await.map_err(db_err)?;
             Ok(Some((ahead + 1, total)))
         })
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::audit::{record, Change};
-use super::{db_err, like_pattern, now_ms, read, tx, write, Db, Page};
+use super::{built, db_err, like_pattern, now_ms, read, tx, write, Db, Page};
 
 /// A glossary term as stored.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -167,10 +167,10 @@ impl Db {
         let pattern = like_pattern(q);
         let letter = f.letter.to_lowercase();
         read!(self, p => {
-            let rows = sqlx::query_as::<_, TermRow>(&sql)
+            let rows = sqlx::query_as::<_, TermRow>(built(&sql))
                 .bind(q).bind(&pattern).bind(&f.status).bind(&f.side).bind(&letter).bind(page.limit).bind(page.offset)
                 .fetch_all(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(&count_sql)
+            let total: i64 = sqlx::query_scalar(built(&count_sql))
                 .bind(q).bind(&pattern).bind(&f.status).bind(&f.side).bind(&letter)
                 .fetch_one(p).await.map_err(db_err)?;
             Ok((rows.into_iter().map(Term::from).collect(), total))
@@ -180,13 +180,13 @@ impl Db {
     /// Every term, by name: for export and for building the checker.
     pub async fn all_terms(&self) -> Result<Vec<Term>, Error> {
         let sql = format!("{TERM_SELECT} ORDER BY lower(t.term), t.id");
-        let rows = read!(self, p => sqlx::query_as::<_, TermRow>(&sql).fetch_all(p).await.map_err(db_err))?;
+        let rows = read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).fetch_all(p).await.map_err(db_err))?;
         Ok(rows.into_iter().map(Term::from).collect())
     }
 
     pub async fn get_term(&self, id: i64) -> Result<Term, Error> {
         let sql = format!("{TERM_SELECT} WHERE t.id = $1");
-        read!(self, p => sqlx::query_as::<_, TermRow>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+        read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
             .map(Term::from)
             .ok_or_else(|| Error::not_found("The glossary term"))
     }
@@ -194,7 +194,7 @@ impl Db {
     /// The term one of whose names is `name` (ignoring case).
     pub async fn find_term(&self, name: &str) -> Result<Option<Term>, Error> {
         let sql = format!("{TERM_SELECT} JOIN glossary_names n ON n.term_id = t.id WHERE n.name_key = $1");
-        let row = read!(self, p => sqlx::query_as::<_, TermRow>(&sql).bind(name_key(name)).fetch_optional(p).await.map_err(db_err))?;
+        let row = read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).bind(name_key(name)).fetch_optional(p).await.map_err(db_err))?;
         Ok(row.map(Term::from))
     }
 
@@ -331,7 +331,8 @@ impl Db {
     /// The most looked-up terms.
     pub async fn top_lookups(&self, limit: i64) -> Result<Vec<Term>, Error> {
         let sql = format!("{TERM_SELECT} WHERE t.lookups > 0 ORDER BY t.lookups DESC, lower(t.term) LIMIT $1");
-        let rows = read!(self, p => sqlx::query_as::<_, TermRow>(&sql).bind(limit).fetch_all(p).await.map_err(db_err))?;
+        let rows =
+            read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).bind(limit).fetch_all(p).await.map_err(db_err))?;
         Ok(rows.into_iter().map(Term::from).collect())
     }
 

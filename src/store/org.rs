@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::audit::{record, Change};
-use super::{db_err, now_ms, read, tx, unique_as, Db};
+use super::{built, db_err, now_ms, read, tx, unique_as, Db};
 
 /// A business unit or an IT team: the two kinds of group share one shape.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -123,7 +123,7 @@ impl Db {
             col = kind.person_column(),
             table = kind.table()
         );
-        read!(self, p => sqlx::query_as::<_, Group>(&sql).fetch_all(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Group>(built(&sql)).fetch_all(p).await.map_err(db_err))
     }
 
     pub async fn get_group(&self, kind: GroupKind, id: i64) -> Result<Group, Error> {
@@ -134,7 +134,7 @@ impl Db {
             col = kind.person_column(),
             table = kind.table()
         );
-        read!(self, p => sqlx::query_as::<_, Group>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+        read!(self, p => sqlx::query_as::<_, Group>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
             .ok_or_else(|| Error::not_found(format!("The {}", kind.label())))
     }
 
@@ -149,7 +149,7 @@ impl Db {
             format!("INSERT INTO {} (name, description, created_at) VALUES ($1, $2, $3) RETURNING id", kind.table());
         let clash = format!("A {} named \"{name}\" already exists.", kind.label());
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(&sql).bind(name).bind(description).bind(now_ms())
+            let id: i64 = sqlx::query_scalar(built(&sql)).bind(name).bind(description).bind(now_ms())
                 .fetch_one(&mut *tx).await.map_err(unique_as("name", clash))?;
             record!(&mut *tx, &Change { actor, action: "create", entity: kind.entity(), entity_id: Some(id),
                 summary: format!("Created {} {name}", kind.label()), before: None,
@@ -174,7 +174,7 @@ impl Db {
         );
         let clash = format!("A {} named \"{name}\" already exists.", kind.label());
         tx!(self, tx => {
-            let done = sqlx::query(&sql).bind(name).bind(description).bind(id).bind(version)
+            let done = sqlx::query(built(&sql)).bind(name).bind(description).bind(id).bind(version)
                 .execute(&mut *tx).await.map_err(unique_as("name", clash))?;
             if done.rows_affected() == 0 {
                 return Err(stale(kind.label()));
@@ -191,7 +191,7 @@ impl Db {
         let before = self.get_group(kind, id).await?;
         let sql = format!("DELETE FROM {} WHERE id = $1", kind.table());
         tx!(self, tx => {
-            sqlx::query(&sql).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query(built(&sql)).bind(id).execute(&mut *tx).await.map_err(db_err)?;
             record!(&mut *tx, &Change { actor, action: "delete", entity: kind.entity(), entity_id: Some(id),
                 summary: format!("Removed {} {}", kind.label(), before.name),
                 before: Some(json!({"name": before.name, "description": before.description})), after: None })?;
@@ -202,13 +202,13 @@ impl Db {
     /// Everyone in the directory (not archived), by name: what the in-memory directory is built from.
     pub async fn all_people(&self) -> Result<Vec<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.archived_at IS NULL ORDER BY p.name, p.id");
-        read!(self, p => sqlx::query_as::<_, Person>(&sql).fetch_all(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).fetch_all(p).await.map_err(db_err))
     }
 
     /// The people an administrator archived, most recent first.
     pub async fn archived_people(&self) -> Result<Vec<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.archived_at IS NOT NULL ORDER BY p.archived_at DESC, p.id");
-        read!(self, p => sqlx::query_as::<_, Person>(&sql).fetch_all(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).fetch_all(p).await.map_err(db_err))
     }
 
     pub async fn count_people(&self) -> Result<i64, Error> {
@@ -227,19 +227,19 @@ impl Db {
 
     pub async fn get_person(&self, id: i64) -> Result<Person, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-        read!(self, p => sqlx::query_as::<_, Person>(&sql).bind(id).fetch_optional(p).await.map_err(db_err))?
+        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
             .ok_or_else(|| Error::not_found("The person"))
     }
 
     pub async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.email = $1");
-        read!(self, p => sqlx::query_as::<_, Person>(&sql).bind(email).fetch_optional(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).bind(email).fetch_optional(p).await.map_err(db_err))
     }
 
     /// People who report to `manager_id`.
     pub async fn reports_of(&self, manager_id: i64) -> Result<Vec<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.manager_id = $1 ORDER BY p.name");
-        read!(self, p => sqlx::query_as::<_, Person>(&sql).bind(manager_id).fetch_all(p).await.map_err(db_err))
+        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).bind(manager_id).fetch_all(p).await.map_err(db_err))
     }
 
     /// Checks that the unit, team and manager a person points at exist, with an error per field.

@@ -40,7 +40,9 @@ impl Drop for PgDrop {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 if let Ok(pool) = sqlx::PgPool::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&pool)
+                        .await;
                 }
             });
         })
@@ -103,7 +105,7 @@ impl TestApp {
                 let admin_url = std::env::var("BRIDGE_TEST_POSTGRES_URL").unwrap();
                 let name = format!("bridge_t{unique}");
                 let pool = sqlx::PgPool::connect(&admin_url).await.expect("connect to BRIDGE_TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await.unwrap();
                 pool.close().await;
                 let url = replace_db_name(&admin_url, &name);
                 (url, Some(PgDrop { admin_url, name }))
