@@ -45,11 +45,15 @@ fi
 # --- a fresh database and server in a scratch directory ----------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/api-contract.XXXXXX")
 server_pid=
+st_pid=
 cleanup() {
-    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    local pid
+    for pid in $st_pid $server_pid; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -119,6 +123,8 @@ rm -f "$report_dir"/junit-*.xml "$report_dir"/ndjson-*.ndjson
 # --continue-on-failure: report every distinct failure of an operation, not only its first.
 # --generation-database none: nothing is written to .hypothesis/ between runs.
 # timeout: a hung run fails here instead of running into the caller's limits.
+# In the background plus `wait`, so that Ctrl-C / TERM reach the trap at once (bash runs traps
+# only after a foreground child exits) and the cleanup stops schemathesis and the server.
 status=0
 started=$SECONDS
 CONTRACT_TOKEN_ID=$token_id SCHEMATHESIS_HOOKS="$work/hooks.py" \
@@ -132,7 +138,10 @@ timeout 540 "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
     --request-timeout 10 \
     --generation-database none \
     --report junit,ndjson --report-dir "$report_dir" \
-    "$@" || status=$?
+    "$@" &
+st_pid=$!
+wait "$st_pid" || status=$?
+st_pid=
 echo "api-contract: schemathesis $SCHEMATHESIS_VERSION took $((SECONDS - started)) s, exit $status; reports in $report_dir" >&2
 [[ $status -ne 124 ]] || echo "api-contract: schemathesis did not finish within 9 minutes" >&2
 

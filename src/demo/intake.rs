@@ -9,9 +9,11 @@ use bridge_domain::intake::{
     validate_assessment, validate_request, ActionKind, AssessmentInput, MetricInput, OptionInput, PriorityInput,
     RatingInput, RequestInput, StakeholderInput, Status, ValidRequest,
 };
+use bridge_domain::org::Side;
 use bridge_domain::Error;
 
 use crate::store::intake::{SeedComment, SeedEvent, SeedRequest};
+use crate::store::notifications::Notice;
 use crate::store::org::GroupKind;
 use crate::store::Db;
 
@@ -361,20 +363,18 @@ pub async fn load(db: &Db) -> Result<(), Error> {
     // A few unread notifications, so the header and the home page show how they work.
     if let (Some(rajesh), Some(first)) = (id_of("rajesh.menon"), ids.first()) {
         if let Some(account) = db.account_of_person(rajesh).await? {
+            let notice = |text: &str, request_id: i64| Notice {
+                account_id: account,
+                text: text.into(),
+                link: crate::ops::notify::request_link(request_id),
+            };
             db.add_notification(
-                account,
+                &notice("Nadia Petrova mentioned you on Executive KPI app", ids[37.min(ids.len() - 1)]),
                 now - 2 * HOUR,
-                "Nadia Petrova mentioned you on Executive KPI app",
-                &format!("/requests/{}", ids[37.min(ids.len() - 1)]),
             )
             .await?;
-            db.add_notification(
-                account,
-                now - DAY,
-                "Same-day refunds for online returns in stores — approved",
-                &format!("/requests/{first}"),
-            )
-            .await?;
+            db.add_notification(&notice("Same-day refunds for online returns in stores — approved", *first), now - DAY)
+                .await?;
         }
     }
     Ok(())
@@ -437,7 +437,7 @@ const WORDS_C: &[&str] = &[
 pub async fn generate(db: &Db, n: usize) -> Result<usize, Error> {
     let units: Vec<i64> = db.group_ids(GroupKind::Unit).await?.into_values().collect();
     let sponsors: Vec<i64> =
-        db.people_brief().await?.into_iter().filter(|p| p.side == "business").map(|p| p.id).collect();
+        db.people_brief().await?.into_iter().filter(|p| p.side == Side::Business).map(|p| p.id).collect();
     if units.is_empty() || sponsors.is_empty() {
         return Err(Error::conflict("Load the demo organisation first: generated requests need units and sponsors."));
     }

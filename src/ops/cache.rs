@@ -8,6 +8,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use bridge_domain::audit::Entity;
 use bridge_domain::Error;
 
 use crate::store::Db;
@@ -15,13 +16,13 @@ use crate::store::Db;
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 
 pub struct Versioned<T> {
-    entities: &'static [&'static str],
+    entities: &'static [Entity],
     built: RwLock<Option<(i64, Arc<T>)>>,
     checked_at: Mutex<Option<Instant>>,
 }
 
 impl<T> Versioned<T> {
-    pub fn new(entities: &'static [&'static str]) -> Self {
+    pub fn new(entities: &'static [Entity]) -> Self {
         Versioned { entities, built: RwLock::new(None), checked_at: Mutex::new(None) }
     }
 

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use bridge_domain::audit::Entity;
 use bridge_domain::Error;
 
 use bridge_domain::org::{check_person_change, may_edit_person, validate_person, PersonInput, Side, ValidPerson};
@@ -68,7 +69,7 @@ pub struct DirectoryCache(Versioned<Directory>);
 
 impl Default for DirectoryCache {
     fn default() -> Self {
-        DirectoryCache(Versioned::new(&["person", "unit", "team", "account"]))
+        DirectoryCache(Versioned::new(&[Entity::Person, Entity::Unit, Entity::Team, Entity::Account]))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use bridge_domain::audit::Actor;
+use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::language::{annotate_html, check_limited, Checker, Finding, FindingKind, GlossaryEntry, TermStatus};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
@@ -15,7 +15,7 @@ pub struct Glossary(Versioned<Checker>);
 
 impl Default for Glossary {
     fn default() -> Self {
-        Glossary(Versioned::new(&["glossary_term"]))
+        Glossary(Versioned::new(&[Entity::GlossaryTerm]))
     }
 }
 
@@ -103,10 +103,11 @@ pub async fn uses(
     let checker = glossary.checker(db).await?;
     let mut comments = 0;
     for name in &names {
-        for (comment_id, request_id, title, body) in db.comments_containing(name, 20).await? {
-            let href = format!("/requests/{request_id}#comment-{comment_id}");
-            let uses_term = checker.check(&body, reader).iter().any(|f| f.term_id() == Some(term.id));
+        for c in db.comments_containing(name, 20).await? {
+            let href = format!("{}#comment-{}", super::notify::request_link(c.subject_id), c.id);
+            let uses_term = checker.check(&c.body, reader).iter().any(|f| f.term_id() == Some(term.id));
             if comments < 10 && uses_term && !found.iter().any(|(h, _)| *h == href) {
+                let title = db.get_request(c.subject_id).await?.summary.title;
                 found.push((href, format!("A comment on \u{201c}{title}\u{201d}")));
                 comments += 1;
             }

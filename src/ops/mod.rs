@@ -2,9 +2,11 @@
 //! writes through the store, so a page, the API and the CLI behave the same.
 
 pub mod cache;
+pub mod comments;
 pub mod directory;
 pub mod intake;
 pub mod language;
+pub mod notify;
 
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};

@@ -1,7 +1,7 @@
 //! Accounts, sessions, personal API tokens and the failed-sign-in counter.
 //! Secrets (session and API tokens) are stored only as SHA-256 hashes.
 
-use bridge_domain::audit::Actor;
+use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::org::{keep_an_admin, Role};
 use bridge_domain::Error;
 use serde::Serialize;
@@ -120,7 +120,7 @@ impl Db {
                 .bind(person_id).bind(role.as_str()).bind(password_hash).bind(now_ms())
                 .fetch_one(&mut *tx).await
                 .map_err(super::unique_as("person_id", format!("{} already has an account.", person.name)))?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: "account", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Account, entity_id: Some(id),
                 summary: format!("Gave {} an account with the role {}", person.name, role.label()),
                 before: None, after: Some(json!({"person_id": person_id, "role": role.as_str()})) })?;
             Ok(id)
@@ -150,14 +150,14 @@ impl Db {
                 .bind(role.as_str()).bind(disabled_at).bind(id).bind(version)
                 .execute(&mut *tx).await.map_err(db_err)?;
             if done.rows_affected() == 0 {
-                return Err(super::org::stale("account"));
+                return Err(Error::stale("account"));
             }
             let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS).fetch_one(&mut *tx).await.map_err(db_err)?;
             keep_an_admin(admins)?;
             if disabled || role_changed {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
             }
-            record!(&mut *tx, &Change { actor, action: "update", entity: "account", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::Account, entity_id: Some(id),
                 summary: format!("Changed the account of {}", before.name),
                 before: Some(json!({"role": before.role, "disabled": before.disabled_at.is_some()})),
                 after: Some(json!({"role": role.as_str(), "disabled": disabled})) })?;
@@ -172,7 +172,7 @@ impl Db {
             sqlx::query("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2")
                 .bind(password_hash).bind(id).execute(&mut *tx).await.map_err(db_err)?;
             sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "password", entity: "account", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "password", entity: Entity::Account, entity_id: Some(id),
                 summary: format!("Set a new password for {}", account.name), before: None, after: None })?;
             Ok(())
         })
@@ -219,7 +219,7 @@ impl Db {
                 "INSERT INTO api_tokens (account_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                 .bind(account_id).bind(label).bind(token_hash).bind(now_ms()).bind(expires_at)
                 .fetch_one(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: "token", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Token, entity_id: Some(id),
                 summary: format!("Created API token \"{label}\" for {}", account.name), before: None,
                 after: Some(json!({"label": label, "account_id": account_id, "expires_at": expires_at})) })?;
             Ok(id)
@@ -268,7 +268,7 @@ impl Db {
         tx!(self, tx => {
             sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2").bind(now_ms()).bind(id)
                 .execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "revoke", entity: "token", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "revoke", entity: Entity::Token, entity_id: Some(id),
                 summary: format!("Revoked API token \"{}\" of {}", token.label, token.owner_name),
                 before: None, after: None })?;
             Ok(())

@@ -1,6 +1,6 @@
 //! The audit log: every change by a person, a token or the command line, with before and after.
 
-use bridge_domain::audit::Actor;
+use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::Error;
 use serde::Serialize;
 
@@ -10,7 +10,7 @@ use super::{built, db_err, read, Db, Page};
 pub struct Change<'a> {
     pub actor: &'a Actor,
     pub action: &'a str,
-    pub entity: &'a str,
+    pub entity: Entity,
     pub entity_id: Option<i64>,
     pub summary: String,
     pub before: Option<serde_json::Value>,
@@ -31,7 +31,7 @@ macro_rules! record {
         .bind(&c.actor.name)
         .bind(c.actor.via.as_str())
         .bind(c.action)
-        .bind(c.entity)
+        .bind(c.entity.as_str())
         .bind(c.entity_id)
         .bind(&c.summary)
         .bind(c.before.as_ref().map(|v| v.to_string()))
@@ -44,7 +44,7 @@ macro_rules! record {
             "INSERT INTO settings (key, value) VALUES ($1, '1')
              ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
         )
-        .bind(format!("version:{}", c.entity))
+        .bind(format!("version:{}", c.entity.as_str()))
         .execute(&mut *$ex)
         .await
         .map(|_| ())
@@ -100,12 +100,12 @@ impl Db {
 
 impl Db {
     /// A number that grows whenever any of `entities` changes: the sum of their change counters.
-    pub async fn change_stamp(&self, entities: &[&str]) -> Result<i64, Error> {
+    pub async fn change_stamp(&self, entities: &[Entity]) -> Result<i64, Error> {
         let rows: Vec<(String, String)> = read!(self, p => sqlx::query_as("SELECT key, value FROM settings WHERE key LIKE 'version:%'")
             .fetch_all(p).await.map_err(db_err))?;
         Ok(rows
             .iter()
-            .filter(|(k, _)| entities.iter().any(|e| k.strip_prefix("version:") == Some(*e)))
+            .filter(|(k, _)| entities.iter().any(|e| k.strip_prefix("version:") == Some(e.as_str())))
             .filter_map(|(_, v)| v.parse::<i64>().ok())
             .sum())
     }

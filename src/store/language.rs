@@ -1,7 +1,7 @@
 //! The glossary: terms, their names (term and aliases, unique across the glossary), lookups,
 //! and the unknown jargon the checker flags.
 
-use bridge_domain::audit::Actor;
+use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::language::{GlossaryEntry, TermStatus};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
@@ -210,7 +210,7 @@ impl Db {
                 .fetch_one(&mut *tx).await.map_err(db_err)?;
             write_names!(tx, id, e)?;
             let verb = if e.status == TermStatus::Approved { "Added" } else { "Proposed" };
-            record!(&mut *tx, &Change { actor, action: "create", entity: "glossary_term", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::GlossaryTerm, entity_id: Some(id),
                 summary: format!("{verb} the glossary term {}", e.term), before: None, after: Some(entry_json(e)) })?;
             Ok(id)
         })
@@ -227,7 +227,7 @@ impl Db {
                 .bind(e.status.as_str()).bind(now_ms()).bind(id).bind(version)
                 .execute(&mut *tx).await.map_err(db_err)?;
             if done.rows_affected() == 0 {
-                return Err(super::org::stale("glossary term"));
+                return Err(Error::stale("glossary term"));
             }
             write_names!(tx, id, e)?;
             let summary = if before.status != e.status.as_str() && e.status == TermStatus::Approved {
@@ -235,7 +235,7 @@ impl Db {
             } else {
                 format!("Changed the glossary term {}", e.term)
             };
-            record!(&mut *tx, &Change { actor, action: "update", entity: "glossary_term", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::GlossaryTerm, entity_id: Some(id),
                 summary, before: Some(entry_json(&before.entry())), after: Some(entry_json(e)) })?;
             Ok(())
         })
@@ -246,7 +246,7 @@ impl Db {
         tx!(self, tx => {
             sqlx::query("DELETE FROM glossary_names WHERE term_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
             sqlx::query("DELETE FROM glossary_terms WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "delete", entity: "glossary_term", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "delete", entity: Entity::GlossaryTerm, entity_id: Some(id),
                 summary: format!("Removed the glossary term {}", before.term), before: Some(entry_json(&before.entry())), after: None })?;
             Ok(())
         })
@@ -288,7 +288,7 @@ impl Db {
                 write_names!(tx, id, e)?;
             }
             if added + updated > 0 {
-                    record!(&mut *tx, &Change { actor, action: "import", entity: "glossary_term", entity_id: None,
+                    record!(&mut *tx, &Change { actor, action: "import", entity: Entity::GlossaryTerm, entity_id: None,
                     summary: format!("Imported the glossary: {added} added, {updated} changed"), before: None,
                     after: Some(json!({"terms": entries.iter().map(|e| e.term.as_str()).collect::<Vec<_>>()})) })?;
             }

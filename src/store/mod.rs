@@ -4,8 +4,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod comments;
 pub mod intake;
 pub mod language;
+pub mod notifications;
 pub mod org;
 
 use std::str::FromStr;

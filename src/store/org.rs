@@ -1,6 +1,6 @@
 //! Business units, IT teams and people.
 
-use bridge_domain::audit::Actor;
+use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::org::import::ResolvedPerson;
 use bridge_domain::org::{keep_an_admin, ValidPerson};
 use bridge_domain::Error;
@@ -40,10 +40,10 @@ impl GroupKind {
             GroupKind::Team => "team_id",
         }
     }
-    pub fn entity(self) -> &'static str {
+    pub fn entity(self) -> Entity {
         match self {
-            GroupKind::Unit => "unit",
-            GroupKind::Team => "team",
+            GroupKind::Unit => Entity::Unit,
+            GroupKind::Team => Entity::Team,
         }
     }
     pub fn label(self) -> &'static str {
@@ -177,7 +177,7 @@ impl Db {
             let done = sqlx::query(built(&sql)).bind(name).bind(description).bind(id).bind(version)
                 .execute(&mut *tx).await.map_err(unique_as("name", clash))?;
             if done.rows_affected() == 0 {
-                return Err(stale(kind.label()));
+                return Err(Error::stale(kind.label()));
             }
             record!(&mut *tx, &Change { actor, action: "update", entity: kind.entity(), entity_id: Some(id),
                 summary: format!("Changed {} {name}", kind.label()),
@@ -275,7 +275,7 @@ impl Db {
                 .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
                 .bind(&p.title).bind(p.manager_id).bind(now)
                 .fetch_one(&mut *tx).await.map_err(unique_as("email", duplicate_email(&p.email)))?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: "person", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Added {} to the directory", p.name), before: None, after: Some(person_json(p)) })?;
             Ok(id)
         })
@@ -293,9 +293,9 @@ impl Db {
                 .bind(&p.title).bind(p.manager_id).bind(now_ms()).bind(id).bind(version)
                 .execute(&mut *tx).await.map_err(unique_as("email", duplicate_email(&p.email)))?;
             if done.rows_affected() == 0 {
-                return Err(stale("person"));
+                return Err(Error::stale("person"));
             }
-            record!(&mut *tx, &Change { actor, action: "update", entity: "person", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Changed {}", p.name), before: Some(person_row_json(&before)), after: Some(person_json(p)) })?;
             Ok(())
         })
@@ -320,7 +320,7 @@ impl Db {
                 .bind(id).execute(&mut *tx).await.map_err(db_err)?;
             let admins: i64 = sqlx::query_scalar(super::accounts::ACTIVE_ADMINS).fetch_one(&mut *tx).await.map_err(db_err)?;
             keep_an_admin(admins)?;
-            record!(&mut *tx, &Change { actor, action: "archive", entity: "person", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "archive", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Archived {} (removed from the directory)", before.name),
                 before: Some(person_row_json(&before)), after: None })?;
             Ok(())
@@ -336,7 +336,7 @@ impl Db {
                 .bind(now_ms()).bind(id).execute(&mut *tx).await.map_err(db_err)?;
             sqlx::query("UPDATE accounts SET disabled_at = NULL, version = version + 1 WHERE person_id = $1 AND disabled_at = $2")
                 .bind(id).bind(archived_at).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "restore", entity: "person", entity_id: Some(id),
+            record!(&mut *tx, &Change { actor, action: "restore", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Restored {} to the directory", before.name), before: None,
                 after: Some(person_row_json(&before)) })?;
             Ok(())
@@ -395,7 +395,7 @@ impl Db {
                 }
             }
             let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
-            record!(&mut *tx, &Change { actor, action: "import", entity: "person", entity_id: None,
+            record!(&mut *tx, &Change { actor, action: "import", entity: Entity::Person, entity_id: None,
                 summary: format!("Imported people: {added} added, {updated} updated"), before: None,
                 after: Some(json!({"emails": emails})) })?;
             Ok(ImportOutcome { added, updated })
@@ -407,11 +407,4 @@ impl Db {
 pub struct ImportOutcome {
     pub added: usize,
     pub updated: usize,
-}
-
-/// The conflict answered to a write based on an old version.
-pub fn stale(what: &str) -> Error {
-    Error::conflict(format!(
-        "Someone else changed this {what} after you opened it. Reload to see their changes, then apply yours again."
-    ))
 }

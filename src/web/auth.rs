@@ -15,8 +15,7 @@ use bridge_domain::org::{Role, Side};
 use bridge_domain::Error;
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
-use super::pages::PageError;
+use super::error::{ApiError, PageError};
 use super::AppState;
 use crate::secrets;
 use crate::store::accounts::SignedIn;

@@ -12,7 +12,7 @@ use bridge_domain::{Error, FieldErrors};
 use serde_json::Value;
 
 use super::error::ApiError;
-use super::pages::PageError;
+use super::error::PageError;
 use super::AppState;
 
 pub async fn check_request(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod format;
+pub mod frame;
 pub mod guard;
 pub mod metrics;
 pub mod pages;
@@ -77,7 +79,7 @@ pub fn router(state: AppState) -> Router {
     site_routes()
         .into_router()
         .nest("/api/v1", api::routes())
-        .fallback(pages::not_found)
+        .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check_request))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))

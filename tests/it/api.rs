@@ -114,7 +114,7 @@ async fn a_stale_version_gets_409_and_changes_nothing() {
         assert_eq!(updated["version"], 2);
         let (status, err) = api.put(&format!("/people/{id}"), body("Overwritten", 1)).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert_eq!(error_code(&err), "conflict");
+        assert_eq!(error_code(&err), "stale");
         assert_eq!(api.get(&format!("/people/{id}")).await.1["title"], "COO");
     })
     .await;

@@ -174,7 +174,7 @@ async fn intake_stale_saves_conflict_and_later_edits_are_revisions() {
         body["title"] = json!("Overwritten");
         let (status, err) = api.put(&format!("/requests/{id}"), body.clone()).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert_eq!(error_code(&err), "conflict");
+        assert_eq!(error_code(&err), "stale");
         assert_eq!(viewer.put(&format!("/requests/{id}"), body.clone()).await.0, StatusCode::FORBIDDEN);
 
         // Drafts keep no revisions; after submission every change does.

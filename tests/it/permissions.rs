@@ -199,7 +199,7 @@ async fn fingerprint(db: &Db) -> Vec<i64> {
         (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM glossary_terms), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM units),
         (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM teams), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM accounts),
         (SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL), (SELECT COUNT(*) FROM notifications),
-        (SELECT COUNT(*) FROM request_comments), (SELECT COUNT(*) FROM request_events)";
+        (SELECT COUNT(*) FROM comments), (SELECT COUNT(*) FROM request_events)";
     let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = match db {
         Db::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
         Db::Postgres(pool) => sqlx::query_as(sql).fetch_one(pool).await.unwrap(),

@@ -1,4 +1,4 @@
-//! Who did a change, for the audit log.
+//! Who did a change and to what, for the audit log.
 
 use serde::Serialize;
 
@@ -37,5 +37,34 @@ impl Actor {
     }
     pub fn cli() -> Actor {
         Actor { account_id: None, name: "command line".into(), via: Via::Cli }
+    }
+}
+
+/// What a change is about: the audit log's `entity` column, and the counter that tells each
+/// server's read models (`ops::cache`) that their copy is stale. A new area adds its entities here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Person,
+    Unit,
+    Team,
+    Account,
+    Token,
+    GlossaryTerm,
+    Request,
+    IntakeSettings,
+}
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Unit => "unit",
+            Entity::Team => "team",
+            Entity::Account => "account",
+            Entity::Token => "token",
+            Entity::GlossaryTerm => "glossary_term",
+            Entity::Request => "request",
+            Entity::IntakeSettings => "intake_settings",
+        }
     }
 }

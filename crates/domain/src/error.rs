@@ -19,6 +19,12 @@ pub enum Error {
     /// A clash with what exists: a duplicate, a stale version, a step not allowed from this state.
     #[error("{message}")]
     Conflict { message: String, field: Option<String> },
+    /// A save made against a version someone else has replaced since it was read: nothing was
+    /// changed. A kind of conflict (409), told apart so pages can keep the input and offer to save again.
+    #[error(
+        "Someone else changed this {what} after you opened it. Reload to see their changes, then apply yours again."
+    )]
+    Stale { what: String },
     /// Input that breaks a rule; each message belongs beside its field.
     #[error("{message}")]
     Validation { message: String, fields: FieldErrors },
@@ -41,6 +47,9 @@ impl Error {
     }
     pub fn conflict_on(field: impl Into<String>, msg: impl Into<String>) -> Self {
         Error::Conflict { message: msg.into(), field: Some(field.into()) }
+    }
+    pub fn stale(what: impl Into<String>) -> Self {
+        Error::Stale { what: what.into() }
     }
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         Error::Internal(detail.to_string())
@@ -66,6 +75,7 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::Unauthorized(_) => "unauthorized",
             Error::Conflict { .. } => "conflict",
+            Error::Stale { .. } => "stale",
             Error::Validation { .. } => "validation_failed",
             Error::TooLarge(_) => "too_large",
             Error::Internal(_) => "internal",

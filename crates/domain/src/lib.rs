@@ -2,6 +2,7 @@
 //! functions. Nothing here touches a database or the web, so every rule is unit-tested directly.
 
 pub mod audit;
+pub mod conversation;
 pub mod error;
 pub mod intake;
 pub mod language;
@@ -9,3 +10,19 @@ pub mod org;
 pub mod text;
 
 pub use error::{Error, FieldErrors, Result};
+
+/// `TryFrom<String>` for a code enum with a `parse`, so a database row decodes straight into the
+/// enum (`#[sqlx(try_from = "String")]`) and an unknown code is an error, not a silent default.
+#[macro_export]
+macro_rules! decodes_from_text {
+    ($($ty:ty),+) => {$(
+        impl TryFrom<String> for $ty {
+            type Error = String;
+            fn try_from(s: String) -> std::result::Result<Self, String> {
+                <$ty>::parse(&s).ok_or_else(|| format!("unknown {} {s:?}", stringify!($ty)))
+            }
+        }
+    )+};
+}
+
+decodes_from_text!(intake::Status, intake::ActionKind, org::Role, org::Side);

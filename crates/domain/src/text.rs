@@ -1,4 +1,4 @@
-//! Rules for any text people send: which characters Bridge accepts.
+//! Rules for any text people send (which characters Bridge accepts) and small text helpers.
 
 /// Control characters nobody types and PostgreSQL cannot store (NUL): Unicode's control category
 /// except tab, line feed and carriage return (browsers send line breaks as CR LF).
@@ -20,6 +20,12 @@ pub const FORBIDDEN_CONTROL_MESSAGE: &str =
 /// The 1-based line of the first forbidden control character in a file, if any.
 pub fn first_line_with_control(data: &str) -> Option<usize> {
     data.lines().position(has_forbidden_control).map(|i| i + 1)
+}
+
+/// `s` with its first letter in upper case: "job size" → "Job size".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

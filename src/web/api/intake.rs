@@ -9,19 +9,21 @@ use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use bridge_domain::intake::{
-    breakdown, clarity, explain, explain_position, format_duration, plain_summary, response_stats, validate_assessment,
-    validate_request, validate_submit_threshold, Action, AssessmentInput, PriorityInput, PriorityWeights, RequestInput,
-    Status,
+    validate_submit_threshold, Action, AssessmentInput, PriorityInput, PriorityWeights, RequestInput, Status,
 };
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiQuery, PageParams, Paged};
-use crate::ops::intake::{self as ops, check_create, require_edit, today};
-use crate::store::intake::{
-    Comment, Notification, Request, RequestEvent, RequestFilter, RequestSummary, Revision, Sort,
-};
+use crate::ops::intake::assessment::{self, AssessmentView};
+use crate::ops::intake::priority::{self, PriorityView};
+use crate::ops::intake::requests::{self, ClarityView, RequestView};
+use crate::ops::intake::stats::{self, UnitStats};
+use crate::ops::intake::{conversation, jira, lifecycle};
+use crate::store::comments::Comment;
+use crate::store::intake::{RequestEvent, RequestFilter, RequestSummary, Revision, Sort};
+use crate::store::notifications::Notification;
 use crate::web::auth::{ApiUser, CurrentUser};
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
 use crate::web::AppState;
@@ -126,110 +128,9 @@ pub struct RequestBody {
     pub version: Option<i64>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct HintView {
-    /// The form field the hint belongs to, e.g. `metrics[0].baseline`.
-    pub field: String,
-    pub text: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ClarityView {
-    pub score: u8,
-    /// The score needed to submit.
-    pub threshold: u8,
-    pub hints: Vec<HintView>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PriorityView {
-    pub business_value: Option<u32>,
-    pub time_criticality: Option<u32>,
-    pub risk_reduction: Option<u32>,
-    pub job_size: Option<u32>,
-    pub cost_of_delay: Option<f64>,
-    pub score: Option<f64>,
-    /// Position in the open queue (submitted, in assessment, approved, deferred), from 1.
-    pub position: Option<i64>,
-    pub queue_size: Option<i64>,
-    /// The score in words: "This request is 7th of 12 by priority. Priority score …".
-    pub explanation: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AssessmentView {
-    #[schema(value_type = Object)]
-    pub assessment: bridge_domain::intake::Assessment,
-    /// The assessment in plain sentences for business readers.
-    pub summary: Vec<String>,
-    pub author_name: String,
-    pub updated_at: i64,
-    pub version: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RequestView {
-    #[serde(flatten)]
-    pub request: Request,
-    /// The clarity score with its threshold and hints (`clarity` is the score alone, as in lists).
-    pub clarity_detail: ClarityView,
-    /// The priority with its place in the queue and how it is worked out (`priority` is the score).
-    pub priority_detail: PriorityView,
-    /// The lifecycle actions you may take now.
-    pub allowed_actions: Vec<String>,
-    pub can_edit: bool,
-    pub assessment: Option<AssessmentView>,
-}
-
-pub async fn clarity_view(state: &AppState, r: &bridge_domain::intake::ValidRequest) -> Result<ClarityView, Error> {
-    let c = clarity(r);
-    Ok(ClarityView {
-        score: c.score,
-        threshold: state.intake_settings.get(&state.db).await?.submit_threshold,
-        hints: c.hints.into_iter().map(|h| HintView { field: h.field, text: h.text }).collect(),
-    })
-}
-
-pub async fn priority_view(state: &AppState, r: &RequestSummary) -> Result<PriorityView, Error> {
-    let input = r.priority_input();
-    let b = breakdown(&input, &state.intake_settings.get(&state.db).await?.weights);
-    let pos = state.db.queue_position(r).await?;
-    let explanation = match pos {
-        Some((p, total)) => explain_position(p as usize, total as usize, &b),
-        None => explain(&b),
-    };
-    Ok(PriorityView {
-        business_value: input.business_value,
-        time_criticality: input.time_criticality,
-        risk_reduction: input.risk_reduction,
-        job_size: input.job_size,
-        cost_of_delay: b.cost_of_delay,
-        score: b.score,
-        position: pos.map(|p| p.0),
-        queue_size: pos.map(|p| p.1),
-        explanation,
-    })
-}
-
 async fn view(state: &AppState, user: &CurrentUser, id: i64) -> Result<RequestView, Error> {
-    let request = state.db.get_request(id).await?;
-    let clarity = clarity_view(state, &request.body).await?;
-    let priority = priority_view(state, &request.summary).await?;
-    let assessment = state.db.get_assessment(id).await?.map(|a| AssessmentView {
-        summary: plain_summary(&a.assessment),
-        assessment: a.assessment,
-        author_name: a.author_name,
-        updated_at: a.updated_at,
-        version: a.version,
-    });
-    Ok(RequestView {
-        allowed_actions: ops::actions_for(&user.caller(), &request).iter().map(|k| k.as_str().to_string()).collect(),
-        can_edit: crate::ops::intake::can_edit(user.role, user.person_id, &request),
-        clarity_detail: clarity,
-        priority_detail: priority,
-        assessment,
-        request,
-    })
+    let settings = state.intake_settings.get(&state.db).await?;
+    requests::request_view(&state.db, &settings, &user.caller(), id).await
 }
 
 /// Creates a draft (any clarity). Field errors answer 422 with a message per field.
@@ -240,10 +141,7 @@ pub async fn create_request(
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<RequestBody>,
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
-    user.require_write()?;
-    let valid = validate_request(&body.input, &today())?;
-    check_create(user.role, &valid)?;
-    let id = state.db.create_request(&user.actor(), Some(user.person_id), &valid, "").await?;
+    let id = requests::create_request(&state.db, &user.caller(), &body.input).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &user, id).await?)))
 }
 
@@ -268,12 +166,7 @@ pub async fn update_request(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<RequestBody>,
 ) -> ApiResult<Json<RequestView>> {
-    user.require_write()?;
-    let current = state.db.get_request(id).await?;
-    require_edit(user.role, user.person_id, &current)?;
-    let valid = validate_request(&body.input, &today())?;
-    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
-    state.db.update_request(&user.actor(), id, version, &valid).await?;
+    requests::update_request(&state.db, &user.caller(), id, body.version, &body.input).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 
@@ -285,8 +178,8 @@ pub async fn check_clarity(
     _user: ApiUser,
     ApiJson(body): ApiJson<RequestBody>,
 ) -> ApiResult<Json<ClarityView>> {
-    let valid = validate_request(&body.input, &today())?;
-    Ok(Json(clarity_view(&state, &valid).await?))
+    let threshold = state.intake_settings.get(&state.db).await?.submit_threshold;
+    Ok(Json(requests::check_clarity(&body.input, threshold)?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -310,7 +203,7 @@ pub async fn transition_request(
 ) -> ApiResult<Json<RequestView>> {
     let action = Action::from_form(&body.action, &body.reason)
         .ok_or_else(|| Error::field("action", format!("\u{201c}{}\u{201d} is not a lifecycle action.", body.action)))?;
-    ops::transition_request(&state.db, &user.caller(), id, &action).await?;
+    lifecycle::transition_request(&state.db, &user.caller(), id, &action).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 
@@ -334,15 +227,7 @@ pub async fn get_assessment(
     _user: ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<AssessmentView>> {
-    state.db.get_request(id).await?;
-    let a = state.db.get_assessment(id).await?.ok_or_else(|| Error::not_found("The assessment"))?;
-    Ok(Json(AssessmentView {
-        summary: plain_summary(&a.assessment),
-        assessment: a.assessment,
-        author_name: a.author_name,
-        updated_at: a.updated_at,
-        version: a.version,
-    }))
+    Ok(Json(assessment::assessment_view(&state.db, id).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -363,19 +248,8 @@ pub async fn put_assessment(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<AssessmentBody>,
 ) -> ApiResult<Json<AssessmentView>> {
-    require_it(&user)?;
-    let a = validate_assessment(&body.input)?;
-    state.db.save_assessment(&user.actor(), id, body.version.unwrap_or(0), &body.input, &a).await?;
-    get_assessment(State(state), ApiUser(user), Path(id)).await
-}
-
-pub fn require_it(user: &CurrentUser) -> Result<(), Error> {
-    use bridge_domain::org::Role;
-    match user.role {
-        Role::It | Role::Admin => Ok(()),
-        Role::Viewer => Err(Error::forbidden("Viewers can read assessments but not write them.")),
-        Role::Business => Err(Error::forbidden("Only IT can assess a request.")),
-    }
+    assessment::save_assessment(&state.db, &user.caller(), id, body.version.unwrap_or(0), &body.input).await?;
+    Ok(Json(assessment::assessment_view(&state.db, id).await?))
 }
 
 /// Sets priority ratings (1, 2, 3, 5, 8, 13, 20). The business side rates business value and
@@ -389,9 +263,9 @@ pub async fn put_priority(
     ApiJson(body): ApiJson<PriorityInput>,
 ) -> ApiResult<Json<PriorityView>> {
     let settings = state.intake_settings.get(&state.db).await?;
-    ops::set_priority(&state.db, &user.caller(), &settings.weights, id, &body).await?;
+    priority::set_priority(&state.db, &user.caller(), &settings.weights, id, &body).await?;
     let r = state.db.get_request(id).await?;
-    Ok(Json(priority_view(&state, &r.summary).await?))
+    Ok(Json(priority::priority_view(&state.db, &settings.weights, &r.summary).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/requests/{id}/comments", tag = "intake",
@@ -401,8 +275,7 @@ pub async fn list_comments(
     _user: ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<Comment>>> {
-    state.db.get_request(id).await?;
-    Ok(Json(state.db.list_comments(id).await?))
+    Ok(Json(conversation::comments_of(&state.db, id).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -436,8 +309,7 @@ async fn add_comment_as(
     id: i64,
     body: CommentBody,
 ) -> ApiResult<(StatusCode, Json<CommentCreated>)> {
-    let (cid, notified) =
-        state.db.add_comment(&user.actor(), user.person_id, user.side.as_str(), id, &body.body).await?;
+    let (cid, notified) = conversation::comment(&state.db, &user.caller(), user.side.as_str(), id, &body.body).await?;
     Ok((StatusCode::CREATED, Json(CommentCreated { id: cid, notified })))
 }
 
@@ -485,67 +357,9 @@ pub async fn put_settings(
     .await
 }
 
-#[derive(Serialize, ToSchema, Clone)]
-pub struct WaitStats {
-    pub count: usize,
-    pub median_secs: Option<u64>,
-    pub p90_secs: Option<u64>,
-    /// The median in words, e.g. "2 days 4 hours".
-    pub median: Option<String>,
-    pub p90: Option<String>,
-}
-
-#[derive(Serialize, ToSchema, Clone)]
-pub struct UnitStats {
-    /// A business unit's name, or "All business units".
-    pub unit: String,
-    /// From submission to IT's first response (starting the assessment or sending it back).
-    pub first_response: WaitStats,
-    /// From submission to the decision (approve, decline or defer).
-    pub decision: WaitStats,
-}
-
-fn wait(durations: &[u64]) -> WaitStats {
-    let s = response_stats(durations);
-    WaitStats {
-        count: s.count,
-        median_secs: s.median_secs,
-        p90_secs: s.p90_secs,
-        median: s.median_secs.map(format_duration),
-        p90: s.p90_secs.map(format_duration),
-    }
-}
-
-/// Response times per business unit and overall (the last row). Computed from every request's
-/// latest submission.
-pub async fn compute_stats(state: &AppState) -> Result<Vec<UnitStats>, Error> {
-    let rows = state.db.response_times().await?;
-    let mut per: std::collections::BTreeMap<String, (Vec<u64>, Vec<u64>)> = Default::default();
-    let mut all = (Vec::new(), Vec::new());
-    for r in rows {
-        let Some(sub) = r.submitted_at else { continue };
-        let secs = |t: Option<i64>| t.filter(|t| *t >= sub).map(|t| ((t - sub) / 1000) as u64);
-        let e = per.entry(r.unit_name).or_default();
-        if let Some(s) = secs(r.first_response_at) {
-            e.0.push(s);
-            all.0.push(s);
-        }
-        if let Some(s) = secs(r.decided_at) {
-            e.1.push(s);
-            all.1.push(s);
-        }
-    }
-    let mut out: Vec<UnitStats> = per
-        .into_iter()
-        .map(|(unit, (f, d))| UnitStats { unit, first_response: wait(&f), decision: wait(&d) })
-        .collect();
-    out.push(UnitStats { unit: "All business units".into(), first_response: wait(&all.0), decision: wait(&all.1) });
-    Ok(out)
-}
-
 #[utoipa::path(get, path = "/api/v1/intake/stats", tag = "intake", responses((status = 200, body = Vec<UnitStats>)))]
 pub async fn get_stats(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<UnitStats>>> {
-    Ok(Json(compute_stats(&state).await?))
+    Ok(Json(stats::response_times(&state.db).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -563,8 +377,7 @@ pub async fn import_jira(
     ApiUser(user): ApiUser,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<JiraImportResult>)> {
-    user.require_write()?;
-    match crate::ops::intake::import_jira(&state.db, &user.actor(), Some(user.person_id), &body).await? {
+    match jira::import_jira(&state.db, &user.caller(), &body).await? {
         Ok(ids) => Ok((StatusCode::CREATED, Json(JiraImportResult { ids }))),
         Err(rows) => {
             let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();

@@ -163,8 +163,8 @@ pub async fn update_account(
         Err(Error::Validation { fields, .. }) => {
             account_page(&state, &user, id, fields, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Error::Conflict { message, .. }) => {
-            account_page(&state, &user, id, FieldErrors::new(), Some(message), StatusCode::CONFLICT).await
+        Err(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
+            account_page(&state, &user, id, FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT).await
         }
         Err(e) => Err(error_page(&user, e)),
     }

@@ -105,7 +105,9 @@ fn split_error(
         None => Ok((FieldErrors::new(), StatusCode::OK)),
         Some(Error::Validation { fields, .. }) => Ok((fields, StatusCode::UNPROCESSABLE_ENTITY)),
         Some(Error::Conflict { field: Some(f), message }) => Ok(([(f, message)].into(), StatusCode::CONFLICT)),
-        Some(Error::Conflict { message, .. }) => Ok(([("form".to_string(), message)].into(), StatusCode::CONFLICT)),
+        Some(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
+            Ok(([("form".to_string(), e.to_string())].into(), StatusCode::CONFLICT))
+        }
         Some(other) => Err(error_page(user, other)),
     }
 }

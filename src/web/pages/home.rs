@@ -6,41 +6,8 @@ use axum::response::Response;
 
 use super::{render, Layout, OrPage, PageResult};
 use crate::web::auth::PageUser;
+use crate::web::frame::{Area, AREAS};
 use crate::web::AppState;
-
-/// One area of Bridge, as the navigation and the home page present it.
-pub struct Area {
-    pub slug: &'static str,
-    pub href: &'static str,
-    pub name: &'static str,
-    pub purpose: &'static str,
-    pub details: &'static str,
-    pub ready: bool,
-}
-
-pub const AREAS: &[Area] = &[
-    Area { slug: "intake", href: "/requests", name: "Intake", ready: true,
-        purpose: "Ask IT for what you need, clearly enough that IT can act, and see why the queue is ordered as it is.",
-        details: "A request form that coaches you to state goals, targets, budget, stakeholders and rules that apply; a clarity score; IT's assessment in plain language; a transparent priority; and decisions with reasons." },
-    Area { slug: "value", href: "/areas/value", name: "Value", ready: false,
-        purpose: "Show what IT work delivers: targets promised, value realised, per business unit.",
-        details: "KPIs with baselines, targets and actuals for revenue, retention, market share and cost, tied to the requests that promised them." },
-    Area { slug: "language", href: "/glossary", name: "Language", ready: true,
-        purpose: "A shared glossary both ways, and a checker that explains jargon before it confuses anyone.",
-        details: "IT words for business readers and business words for technologists, marked wherever text crosses sides." },
-    Area { slug: "engagement", href: "/areas/engagement", name: "Engagement", ready: false,
-        purpose: "Keep regular contact: touchpoints, stay-in-touch cadences and who knows whom.",
-        details: "A log of chats, lunches, drop-ins and planning sessions; cadences per business unit; a relationship map; technologists embedded in business units." },
-    Area { slug: "learning", href: "/areas/learning", name: "Learning", ready: false,
-        purpose: "Brown bags, hackathons, showcases and tours that help each side understand the other.",
-        details: "Events with registration, attendance and feedback, and a technology radar that explains each technology by its business use." },
-    Area { slug: "recognition", href: "/areas/recognition", name: "Recognition", ready: false,
-        purpose: "Thank people and teams for work that made a difference.",
-        details: "Kudos tied to delivered value, and a digest for town halls." },
-    Area { slug: "pulse", href: "/areas/pulse", name: "Pulse", ready: false,
-        purpose: "Measure whether the partnership is getting better.",
-        details: "Mirrored surveys of both sides to show the perception gap, a relationship maturity level, and an alignment health index per business unit." },
-];
 
 pub struct AttentionItem {
     pub href: String,
@@ -58,7 +25,7 @@ struct HomePage {
     people: i64,
     units: usize,
     teams: usize,
-    notifications: Vec<crate::store::intake::Notification>,
+    notifications: Vec<crate::store::notifications::Notification>,
 }
 
 pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod home;
 pub mod intake;
 pub mod language;
+pub mod notifications;
 pub mod people;
 pub mod session;
 pub mod tokens;
@@ -14,13 +15,12 @@ pub mod tokens;
 use std::borrow::Borrow;
 
 use crate::web::routes::Routes;
-use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
 use bridge_domain::Error;
 
-use super::auth::CurrentUser;
-use super::error::{public_message, status_of};
+pub use super::error::{error_page, OrPage, PageResult};
+pub use super::format::{date, datetime};
+pub use super::frame::{render, Layout};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -56,6 +56,8 @@ pub fn routes() -> Routes {
         .post("/glossary/{id}/approve", language::approve)
         .post("/glossary/{id}/delete", language::delete)
         .merge(intake::routes())
+        .get("/notifications", notifications::list)
+        .post("/notifications/read", notifications::mark_read)
         .get("/tokens", tokens::mine)
         .post("/tokens", tokens::create)
         .post("/tokens/{id}/revoke", tokens::revoke)
@@ -66,133 +68,6 @@ pub fn routes() -> Routes {
         .post("/admin/accounts/{id}", admin::update_account)
         .post("/admin/accounts/{id}/password", admin::set_password)
         .get("/admin/audit", admin::audit)
-}
-
-/// What every page's frame needs: its title, who is signed in, where they are, a one-off notice.
-pub struct Layout {
-    pub title: String,
-    pub user: Option<CurrentUser>,
-    pub section: &'static str,
-    pub flash: Option<String>,
-}
-
-pub struct NavItem {
-    pub href: &'static str,
-    pub label: &'static str,
-    pub current: bool,
-}
-
-impl Layout {
-    pub fn new(title: impl Into<String>, user: &CurrentUser, section: &'static str) -> Layout {
-        Layout { title: title.into(), user: Some(user.clone()), section, flash: None }
-    }
-
-    pub fn anonymous(title: impl Into<String>) -> Layout {
-        Layout { title: title.into(), user: None, section: "", flash: None }
-    }
-
-    pub fn with_flash(mut self, flash: Option<String>) -> Layout {
-        self.flash = flash;
-        self
-    }
-
-    pub fn nav(&self) -> Vec<NavItem> {
-        let mut items: Vec<(&'static str, &'static str, &'static str)> = vec![("/", "Home", "home")];
-        items.extend(home::AREAS.iter().map(|a| (a.href, a.name, a.slug)));
-        items.push(("/people", "People", "people"));
-        if self.user.as_ref().is_some_and(|u| u.role.is_admin()) {
-            items.push(("/admin/accounts", "Admin", "admin"));
-        }
-        items.into_iter().map(|(href, label, slug)| NavItem { href, label, current: slug == self.section }).collect()
-    }
-}
-
-/// Renders a template into an HTML response.
-pub fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => PageError(Error::internal(e)).into_response(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    layout: Layout,
-    heading: String,
-    message: String,
-}
-
-/// An error shown as a page with the right status: 403 "not allowed", 404 "not found", and so on.
-#[derive(Debug)]
-pub struct PageError(pub Error);
-
-impl From<Error> for PageError {
-    fn from(e: Error) -> Self {
-        PageError(e)
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let status = status_of(&self.0);
-        let heading = match &self.0 {
-            Error::NotFound(_) => "Not found",
-            Error::Forbidden(_) => "Not allowed",
-            Error::Unauthorized(_) => "Please sign in",
-            Error::Conflict { .. } => "That could not be done",
-            Error::Validation { .. } => "Please check what you sent",
-            Error::TooLarge(_) => "Too large",
-            Error::Internal(_) => "Something went wrong",
-        };
-        let page =
-            ErrorPage { layout: Layout::anonymous(heading), heading: heading.into(), message: public_message(&self.0) };
-        let mut response = render(&page);
-        *response.status_mut() = status;
-        response
-    }
-}
-
-/// Like [`PageError`] but keeps the signed-in frame, so the person can navigate on.
-pub fn error_page(user: &CurrentUser, e: Error) -> Response {
-    let status = status_of(&e);
-    let heading = if status == StatusCode::FORBIDDEN {
-        "Not allowed"
-    } else if status == StatusCode::NOT_FOUND {
-        "Not found"
-    } else {
-        "That could not be done"
-    };
-    let page =
-        ErrorPage { layout: Layout::new(heading, user, ""), heading: heading.into(), message: public_message(&e) };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    response
-}
-
-pub type PageResult = Result<Response, Response>;
-
-/// Turns a domain result into a page result, showing errors inside the signed-in frame.
-pub trait OrPage<T> {
-    fn or_page(self, user: &CurrentUser) -> Result<T, Response>;
-}
-
-impl<T> OrPage<T> for Result<T, Error> {
-    fn or_page(self, user: &CurrentUser) -> Result<T, Response> {
-        self.map_err(|e| error_page(user, e))
-    }
-}
-
-pub async fn not_found(req: axum::extract::Request) -> Response {
-    let user = req.extensions().get::<CurrentUser>().cloned();
-    if req.uri().path().starts_with("/api/") {
-        return super::error::ApiError(Error::not_found("This API route")).into_response();
-    }
-    let e = Error::not_found("This page");
-    match user {
-        Some(u) => error_page(&u, e),
-        None => PageError(e).into_response(),
-    }
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.
@@ -239,20 +114,20 @@ impl Pager {
     }
 }
 
-/// A date for people to read, from epoch milliseconds (UTC).
-pub fn date(ms: impl Borrow<i64>) -> String {
-    chrono::DateTime::from_timestamp_millis(*ms.borrow()).map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default()
-}
-
-pub fn datetime(ms: impl Borrow<i64>) -> String {
-    chrono::DateTime::from_timestamp_millis(*ms.borrow())
-        .map(|d| d.format("%-d %b %Y %H:%M").to_string())
-        .unwrap_or_default()
-}
-
 /// Parses an optional id from a form or query value where "" means none.
 pub fn opt_id(s: &str) -> Option<i64> {
     s.trim().parse().ok()
+}
+
+/// The `i`th value of a repeated form field, empty when that row left it out.
+pub fn nth(values: &[String], i: usize) -> String {
+    values.get(i).cloned().unwrap_or_default()
+}
+
+/// A form body that is not a form of this page (a value repeated where one is expected, bytes
+/// that are not text): a field error, never a 500.
+pub fn unreadable_form(e: serde_html_form::de::Error) -> Error {
+    Error::field("form", format!("The form could not be read: {e}"))
 }
 
 /// The error message for a form field, for the templates.

@@ -218,7 +218,9 @@ async fn form_page(
         None => (FieldErrors::new(), None, StatusCode::OK),
         Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
         Some(Error::Conflict { field: Some(f), message }) => ([(f, message)].into(), None, StatusCode::CONFLICT),
-        Some(Error::Conflict { message, .. }) => (FieldErrors::new(), Some(message), StatusCode::CONFLICT),
+        Some(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
+            (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT)
+        }
         Some(other) => return Err(error_page(user, other)),
     };
     let page = PersonFormPage {

@@ -8,11 +8,12 @@ use axum::Form;
 use bridge_domain::org::normalise_email;
 use serde::Deserialize;
 
-use super::{render, Layout, PageError};
+use super::{render, Layout};
 use crate::secrets;
 use crate::web::auth::{
     check_csrf, check_csrf_field, cookie_value, local_next, set_cookie, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
 };
+use crate::web::error::PageError;
 use crate::web::AppState;
 
 /// Failures in a row before sign-ins for that email pause.

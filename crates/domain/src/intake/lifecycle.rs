@@ -32,6 +32,13 @@ pub enum Status {
     Closed,
 }
 
+/// The code, as stored and as CSS classes use it.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Status {
     pub const ALL: [Status; 10] = [
         Status::Draft,
@@ -76,6 +83,11 @@ impl Status {
             Status::ValueReview => "Value review",
             Status::Closed => "Closed",
         }
+    }
+    /// The open queue, which priority ranks: requests waiting for IT, approved or deferred.
+    pub const OPEN: [Status; 4] = [Status::Submitted, Status::InAssessment, Status::Approved, Status::Deferred];
+    pub fn is_open(self) -> bool {
+        Status::OPEN.contains(&self)
     }
     /// One of the three outcomes of an assessment.
     pub fn is_decision(self) -> bool {

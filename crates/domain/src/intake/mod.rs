@@ -8,6 +8,7 @@
 //! * [`assessment`]: IT's assessment, its validation and its plain-language summary;
 //! * [`priority`]: the WSJF-style priority score, its explanation and the ranking;
 //! * [`lifecycle`]: the states of a request and who may move it where ([`transition`]);
+//! * [`revision`]: what changed between two versions and when a change is kept;
 //! * [`stats`]: response-time statistics and durations in plain words;
 //! * [`parse`]: reading numbers, money and dates as forms send them.
 //!
@@ -18,7 +19,9 @@ pub mod clarity;
 pub mod lifecycle;
 pub mod parse;
 pub mod priority;
+pub mod references;
 pub mod request;
+pub mod revision;
 pub mod stats;
 
 pub use assessment::{
@@ -35,11 +38,12 @@ pub use priority::{
     breakdown, explain, explain_position, rank, validate_priority, validate_weights, Breakdown, Component,
     PriorityInput, PriorityWeights,
 };
+pub use references::{check_references, people_named};
 pub use request::{
     validate_request, Budget, Metric, MetricInput, Regulatory, RegulatoryArea, RequestInput, Stakeholder,
     StakeholderInput, StakeholderRole, Tradeoff, ValidRequest,
 };
-pub use stats::{format_duration, response_stats, ResponseStats};
+pub use stats::{format_duration, response_stats, ResponseStats, WaitClocks};
 
 #[cfg(test)]
 mod tests;

@@ -310,7 +310,7 @@ pub fn explain(b: &Breakdown) -> String {
         weighted_phrase(rr)
     );
     if (js.weight - 1.0).abs() >= 1e-12 {
-        let _ = write!(out, "{}. ", capitalised(&weighted_phrase(js)));
+        let _ = write!(out, "{}. ", crate::text::capitalise(&weighted_phrase(js)));
     }
     // The biggest contributor to the cost of delay; on a tie, the first in the formula.
     let top =
@@ -328,7 +328,7 @@ pub fn explain(b: &Breakdown) -> String {
     let _ = write!(
         out,
         "{} counts most ({}% of the cost of delay)",
-        capitalised(top.component.label()),
+        crate::text::capitalise(top.component.label()),
         format_number(share.round())
     );
     let size_v = js.value.unwrap_or(0);
@@ -340,14 +340,6 @@ pub fn explain(b: &Breakdown) -> String {
         out.push('.');
     }
     out
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// "1st", "2nd", "3rd", "4th", "11th", "21st" …

@@ -1,7 +1,9 @@
-//! Response-time statistics ("IT answers within 2 days 4 hours, 9 times in 10") and durations
+//! The wait clocks, response-time statistics ("IT answers within 2 days 4 hours, 9 times in 10") and durations
 //! in plain words.
 
 use serde::{Deserialize, Serialize};
+
+use super::lifecycle::{is_first_it_response, ActionKind, Status};
 
 /// Count, median and 90th percentile of a set of durations, in seconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,4 +71,45 @@ pub fn format_duration(secs: u64) -> String {
     }
     let hours = secs.saturating_add(HOUR / 2) / HOUR;
     two_units(hours / 24, "day", "days", hours % 24, "hour", "hours")
+}
+
+/// The clocks response times are measured with: when the request was (last) submitted, when IT
+/// first responded, when it was decided. Epoch milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WaitClocks {
+    pub submitted_at: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub decided_at: Option<i64>,
+}
+
+impl WaitClocks {
+    /// The clocks after a step from `from` to `to` taken at `at`: a new submission (or a reopened
+    /// request) starts a new wait for IT; IT's first response and the first decision are kept.
+    pub fn after(self, from: Status, to: Status, kind: ActionKind, at: i64) -> WaitClocks {
+        let mut c =
+            if to == Status::Submitted { WaitClocks { submitted_at: Some(at), ..Default::default() } } else { self };
+        if is_first_it_response(from, kind) && c.first_response_at.is_none() {
+            c.first_response_at = Some(at);
+        }
+        if kind.is_decision() && c.decided_at.is_none() {
+            c.decided_at = Some(at);
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resubmission_restarts_the_wait_and_first_responses_are_kept() {
+        let c = WaitClocks::default().after(Status::Draft, Status::Submitted, ActionKind::Submit, 10);
+        assert_eq!(c, WaitClocks { submitted_at: Some(10), ..Default::default() });
+        let c = c.after(Status::Submitted, Status::InAssessment, ActionKind::StartAssessment, 20);
+        let c = c.after(Status::InAssessment, Status::Approved, ActionKind::Approve, 30);
+        assert_eq!(c, WaitClocks { submitted_at: Some(10), first_response_at: Some(20), decided_at: Some(30) });
+        let c = c.after(Status::Deferred, Status::Submitted, ActionKind::Reopen, 40);
+        assert_eq!(c, WaitClocks { submitted_at: Some(40), ..Default::default() });
+    }
 }

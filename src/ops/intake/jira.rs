@@ -1,4 +1,4 @@
-//! Intake use cases shared by pages, the API and the command line: importing a Jira export.
+//! Importing a Jira export as draft requests.
 //!
 //! ## Jira CSV mapping
 //!
@@ -17,51 +17,14 @@
 //! unit is the sponsor's. All rows are checked first; if any is bad, nothing is imported and every
 //! bad row is listed with its line number.
 
-use bridge_domain::audit::Actor;
 use bridge_domain::intake::{validate_request, RequestInput, ValidRequest};
 use bridge_domain::org::import::RowError;
+use bridge_domain::text::capitalise;
 use bridge_domain::Error;
 
-use bridge_domain::intake::lifecycle::{allowed_actions, is_decision, is_first_it_response};
-use bridge_domain::intake::priority::apply_priority_update;
-use bridge_domain::intake::{check_submit, transition, Action, ActionKind, PriorityInput, PriorityWeights, Status};
-use bridge_domain::org::Role;
-
-use crate::store::intake::{NewNotification, Request, SeedRequest, TransitionRecord};
+use crate::ops::Caller;
+use crate::store::intake::SeedRequest;
 use crate::store::Db;
-
-use super::cache::Versioned;
-use super::Caller;
-
-/// The intake settings an admin sets.
-pub struct Settings {
-    pub submit_threshold: u8,
-    pub weights: bridge_domain::intake::PriorityWeights,
-}
-
-/// The intake settings in memory: every queue page and request page needs them, and they change
-/// rarely (re-read when an admin changes them on any server, see `ops::cache`).
-pub struct SettingsCache(Versioned<Settings>);
-
-impl Default for SettingsCache {
-    fn default() -> Self {
-        SettingsCache(Versioned::new(&["intake_settings"]))
-    }
-}
-
-impl SettingsCache {
-    pub async fn get(&self, db: &Db) -> Result<std::sync::Arc<Settings>, Error> {
-        self.0
-            .get(db, || async {
-                Ok(Settings { submit_threshold: db.submit_threshold().await?, weights: db.priority_weights().await? })
-            })
-            .await
-    }
-
-    pub fn invalidate(&self) {
-        self.0.invalidate();
-    }
-}
 
 /// One Jira row, read but not yet resolved against the directory.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,11 +122,6 @@ pub fn parse_jira_csv(data: &[u8]) -> (Vec<JiraRow>, Vec<RowError>) {
     (rows, errors)
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
 /// Jira's and ISO dates: `2024-03-05`, `2024-03-05 14:30[:ss]`, `2024-03-05T14:30:00`,
 /// `05/Mar/24 2:30 PM`, `05/Mar/2024 14:30`, `05/Mar/24`. Read as UTC.
 pub fn parse_jira_date(s: &str) -> Option<i64> {
@@ -193,12 +151,9 @@ pub fn parse_jira_date(s: &str) -> Option<i64> {
 }
 
 /// Imports a Jira CSV as drafts, all rows or none. The inner `Err` lists every bad row.
-pub async fn import_jira(
-    db: &Db,
-    actor: &Actor,
-    author_id: Option<i64>,
-    data: &[u8],
-) -> Result<Result<Vec<i64>, Vec<RowError>>, Error> {
+pub async fn import_jira(db: &Db, caller: &Caller, data: &[u8]) -> Result<Result<Vec<i64>, Vec<RowError>>, Error> {
+    caller.require_write()?;
+    let (actor, author_id) = (&caller.actor, caller.person_id);
     let (rows, mut errors) = parse_jira_csv(data);
     if rows.is_empty() && errors.is_empty() {
         errors.push(RowError {
@@ -208,7 +163,7 @@ pub async fn import_jira(
     }
     let people = db.email_ids().await?;
     let directory = db.people_brief().await?;
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = super::today();
     let now = crate::store::now_ms();
     let mut seeds = Vec::new();
     for row in &rows {
@@ -279,125 +234,6 @@ pub async fn import_jira(
         return Ok(Err(errors));
     }
     Ok(Ok(db.seed_requests(actor, &seeds).await?))
-}
-
-/// Whether the person wrote or sponsors the request: its owners, whose steps are the business's.
-pub fn is_owner(person_id: Option<i64>, r: &Request) -> bool {
-    person_id.is_some_and(|p| r.author_id == Some(p) || r.summary.sponsor_id == Some(p))
-}
-
-/// Whether someone may change a request's content: its author, its sponsor, or an admin.
-pub fn can_edit(role: Role, person_id: i64, r: &Request) -> bool {
-    match role {
-        Role::Admin => true,
-        Role::Viewer => false,
-        Role::Business | Role::It => is_owner(Some(person_id), r),
-    }
-}
-
-pub fn require_edit(role: Role, person_id: i64, r: &Request) -> Result<(), Error> {
-    if role == Role::Viewer {
-        return Err(Error::forbidden("Viewers can read requests but not change them."));
-    }
-    if !can_edit(role, person_id, r) {
-        return Err(Error::forbidden(
-            "Only the person who wrote this request, its sponsor or an administrator can change it. Comment instead.",
-        ));
-    }
-    Ok(())
-}
-
-/// The lifecycle steps the caller may take on the request now: what buttons show.
-pub fn actions_for(caller: &Caller, r: &Request) -> Vec<ActionKind> {
-    allowed_actions(r.status(), caller.role, is_owner(caller.person_id, r))
-}
-
-/// Moves a request through its lifecycle: checks who may take the step (the business side's
-/// steps are its author's and sponsor's), that it is possible now, the clarity threshold on
-/// submission; then records it with the wait clocks and tells the author. Returns the new status.
-pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Action) -> Result<Status, Error> {
-    let req = db.get_request(id).await?;
-    let from = req.status();
-    let to = transition(from, action, caller.role, is_owner(caller.person_id, &req))?;
-    let kind = action.kind();
-    if kind == ActionKind::Submit {
-        check_submit(&req.body, db.submit_threshold().await?)?;
-        db.check_request_refs(&req.body).await?;
-    }
-    let at = crate::store::now_ms();
-    let (mut submitted_at, mut first_response_at, mut decided_at) =
-        (req.summary.submitted_at, req.first_response_at, req.decided_at);
-    if to == Status::Submitted {
-        // A new submission (or a reopened request) starts a new wait for IT.
-        (submitted_at, first_response_at, decided_at) = (Some(at), None, None);
-    }
-    if is_first_it_response(from, kind) && first_response_at.is_none() {
-        first_response_at = Some(at);
-    }
-    if is_decision(kind) && decided_at.is_none() {
-        decided_at = Some(at);
-    }
-    let author_account = match req.author_id {
-        Some(p) => db.account_of_person(p).await?,
-        None => None,
-    };
-    let actor = &caller.actor;
-    let notify = author_account.filter(|a| Some(*a) != actor.account_id).map(|account_id| NewNotification {
-        account_id,
-        text: format!("{} — {}: {}", req.summary.title, actor.name, to.label().to_lowercase()),
-        link: format!("/requests/{id}"),
-    });
-    let step = TransitionRecord {
-        from,
-        to,
-        kind,
-        reason: action.reason().map(|r| r.trim().to_string()).unwrap_or_default(),
-        at,
-        submitted_at,
-        first_response_at,
-        decided_at,
-        notify,
-        summary: format!("{}: {} → {}", req.summary.title, from.label(), to.label()),
-    };
-    db.record_transition(actor, id, &step).await?;
-    Ok(to)
-}
-
-/// Sets the priority ratings the caller's side may set (the business: business value and time
-/// criticality; IT: risk reduction and job size; admins: all), keeping the other side's ratings
-/// as they are at the moment of saving. A save that changes nothing writes nothing.
-pub async fn set_priority(
-    db: &Db,
-    caller: &Caller,
-    weights: &PriorityWeights,
-    id: i64,
-    update: &PriorityInput,
-) -> Result<PriorityInput, Error> {
-    caller.require_write()?;
-    db.update_priority(&caller.actor, id, |status, current| {
-        if status.is_final() {
-            return Err(Error::conflict("This request is closed: its priority no longer matters."));
-        }
-        let next = apply_priority_update(&current, update, caller.role)?;
-        Ok((next != current).then(|| (next, bridge_domain::intake::priority::score(&next, weights))))
-    })
-    .await
-}
-
-/// Who may create requests: the business side, IT on a business sponsor's behalf, admins.
-pub fn check_create(role: Role, r: &ValidRequest) -> Result<(), Error> {
-    match role {
-        Role::Viewer => Err(Error::forbidden("Viewers can read requests but not write them.")),
-        Role::It if r.sponsor_id.is_none() => {
-            Err(Error::field("sponsor_id", "IT writes requests on a business sponsor's behalf: name the sponsor."))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Today's date, `YYYY-MM-DD`, UTC: the day validation compares dates with.
-pub fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

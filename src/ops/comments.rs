@@ -1,0 +1,63 @@
+//! Adding to a conversation, for every area: the text's rules, who is mentioned, who is told.
+
+use bridge_domain::conversation::{mentioned_accounts, validate_comment};
+use bridge_domain::Error;
+
+use super::Caller;
+use crate::store::comments::{NewComment, Subject};
+use crate::store::notifications::Notice;
+use crate::store::{now_ms, Db};
+
+/// What a comment is on, as the notifications name and link it.
+pub struct Topic<'a> {
+    pub subject: Subject,
+    pub subject_id: i64,
+    /// e.g. the request's title.
+    pub title: &'a str,
+    /// The page of the subject; the comment's anchor is added to it.
+    pub link: String,
+    /// The account that hears about every new message (a request's author), mentioned or not.
+    pub owner_account: Option<i64>,
+}
+
+/// Adds a comment by the caller (their name and side) and tells everyone it @mentions and the
+/// subject's owner, never the writer. Returns the comment's id and how many were told.
+pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: &str) -> Result<(i64, usize), Error> {
+    caller.require_write()?;
+    let body = validate_comment(body)?;
+    let actor = &caller.actor;
+    let mentioned: Vec<i64> = mentioned_accounts(body, &db.mentionable().await?)
+        .into_iter()
+        .filter(|a| Some(*a) != actor.account_id)
+        .collect();
+    let owner = topic.owner_account.filter(|a| Some(*a) != actor.account_id && !mentioned.contains(a));
+    let notices = |comment_id: i64| -> Vec<Notice> {
+        let link = format!("{}#comment-{comment_id}", topic.link);
+        let to = |account_id: i64, text: String| Notice { account_id, text, link: link.clone() };
+        mentioned
+            .iter()
+            .map(|a| to(*a, format!("{} mentioned you on {}", actor.name, topic.title)))
+            .chain(
+                owner.map(|a| to(a, format!("{} wrote on your {} {}", actor.name, noun(topic.subject), topic.title))),
+            )
+            .collect()
+    };
+    let comment = NewComment {
+        subject: topic.subject,
+        subject_id: topic.subject_id,
+        author_id: caller.person_id,
+        author_side: side,
+        body,
+        at: now_ms(),
+        summary: format!("Commented on {}", topic.title),
+    };
+    let id = db.add_comment(actor, &comment, notices).await?;
+    Ok((id, mentioned.len() + usize::from(owner.is_some())))
+}
+
+/// The subject in words, as notifications say it: "wrote on your request …".
+fn noun(subject: Subject) -> &'static str {
+    match subject {
+        Subject::Request => "request",
+    }
+}

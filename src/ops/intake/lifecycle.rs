@@ -1,0 +1,48 @@
+//! Moving a request through its lifecycle.
+
+use bridge_domain::intake::{check_submit, transition, Action, ActionKind, Status, WaitClocks};
+use bridge_domain::Error;
+
+use super::{is_owner, requests::check_references};
+use crate::ops::{notify, Caller};
+use crate::store::intake::TransitionRecord;
+use crate::store::{now_ms, Db};
+
+/// Checks who may take the step (the business side's steps are its author's and sponsor's), that
+/// it is possible now, the clarity threshold on submission; then records it with the wait clocks
+/// and tells the author. Returns the new status.
+pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Action) -> Result<Status, Error> {
+    let req = db.get_request(id).await?;
+    let from = req.status();
+    let to = transition(from, action, caller.role, is_owner(caller.person_id, &req))?;
+    let kind = action.kind();
+    if kind == ActionKind::Submit {
+        check_submit(&req.body, db.submit_threshold().await?)?;
+        check_references(db, &req.body).await?;
+    }
+    let at = now_ms();
+    let clocks = WaitClocks {
+        submitted_at: req.summary.submitted_at,
+        first_response_at: req.first_response_at,
+        decided_at: req.decided_at,
+    }
+    .after(from, to, kind, at);
+    let actor = &caller.actor;
+    let title = &req.summary.title;
+    let text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
+    let notices = notify::to_person(db, req.author_id, actor, text, notify::request_link(id)).await?;
+    let step = TransitionRecord {
+        from,
+        to,
+        kind,
+        reason: action.reason().map(|r| r.trim().to_string()).unwrap_or_default(),
+        at,
+        submitted_at: clocks.submitted_at,
+        first_response_at: clocks.first_response_at,
+        decided_at: clocks.decided_at,
+        notices: notices.into_iter().collect(),
+        summary: format!("{title}: {} → {}", from.label(), to.label()),
+    };
+    db.record_transition(actor, id, &step).await?;
+    Ok(to)
+}

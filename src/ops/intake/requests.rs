@@ -1,0 +1,123 @@
+//! Writing and saving requests, their clarity, and the whole request as pages and the API show it.
+
+use bridge_domain::intake::revision::revision_summary;
+use bridge_domain::intake::{clarity, validate_request, RequestInput, ValidRequest};
+use bridge_domain::org::Role;
+use bridge_domain::Error;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::assessment::AssessmentView;
+use super::priority::{priority_view, PriorityView};
+use super::{actions_for, can_edit, require_edit, today, Settings};
+use crate::ops::Caller;
+use crate::store::intake::{Request, RequestUpdate};
+use crate::store::Db;
+
+#[derive(Serialize, ToSchema)]
+pub struct HintView {
+    /// The form field the hint belongs to, e.g. `metrics[0].baseline`.
+    pub field: String,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClarityView {
+    pub score: u8,
+    /// The score needed to submit.
+    pub threshold: u8,
+    pub hints: Vec<HintView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RequestView {
+    #[serde(flatten)]
+    pub request: Request,
+    /// The clarity score with its threshold and hints (`clarity` is the score alone, as in lists).
+    pub clarity_detail: ClarityView,
+    /// The priority with its place in the queue and how it is worked out (`priority` is the score).
+    pub priority_detail: PriorityView,
+    /// The lifecycle actions you may take now.
+    pub allowed_actions: Vec<String>,
+    pub can_edit: bool,
+    pub assessment: Option<AssessmentView>,
+}
+
+/// Checks that the people and unit a request names are in the directory.
+pub async fn check_references(db: &Db, r: &ValidRequest) -> Result<(), Error> {
+    let sides = db.sides_of(&bridge_domain::intake::people_named(r)).await?;
+    let unit_exists = match r.business_unit_id {
+        Some(u) => db.unit_exists(u).await?,
+        None => true,
+    };
+    bridge_domain::intake::check_references(r, &sides, unit_exists)
+}
+
+/// Writes a new draft (any clarity): the business side, IT on a business sponsor's behalf, admins.
+pub async fn create_request(db: &Db, caller: &Caller, input: &RequestInput) -> Result<i64, Error> {
+    caller.require_write()?;
+    let valid = validate_request(input, &today())?;
+    if caller.role == Role::It && valid.sponsor_id.is_none() {
+        return Err(Error::field("sponsor_id", "IT writes requests on a business sponsor's behalf: name the sponsor."));
+    }
+    check_references(db, &valid).await?;
+    let summary = format!("Created request {}", valid.title);
+    db.create_request(&caller.actor, caller.person_id, &valid, "", summary).await
+}
+
+/// Saves a request against the version the caller read (stale otherwise). After the first
+/// submission each change is kept as a revision.
+pub async fn update_request(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    version: Option<i64>,
+    input: &RequestInput,
+) -> Result<(), Error> {
+    caller.require_write()?;
+    let before = db.get_request(id).await?;
+    require_edit(caller, &before)?;
+    if before.status().is_final() {
+        return Err(Error::conflict("This request is closed: it can no longer be changed."));
+    }
+    let valid = validate_request(input, &today())?;
+    let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    check_references(db, &valid).await?;
+    let update = RequestUpdate {
+        version,
+        before: &before.body,
+        after: &valid,
+        revision: revision_summary(before.status(), before.summary.submitted_at.is_some(), &before.body, &valid),
+        summary: format!("Changed request {}", valid.title),
+    };
+    db.update_request(&caller.actor, id, &update).await
+}
+
+/// The clarity of a request as written, against the submission threshold.
+pub fn clarity_view(r: &ValidRequest, threshold: u8) -> ClarityView {
+    let c = clarity(r);
+    ClarityView {
+        score: c.score,
+        threshold,
+        hints: c.hints.into_iter().map(|h| HintView { field: h.field, text: h.text }).collect(),
+    }
+}
+
+/// Scores a request for clarity without saving it.
+pub fn check_clarity(input: &RequestInput, threshold: u8) -> Result<ClarityView, Error> {
+    Ok(clarity_view(&validate_request(input, &today())?, threshold))
+}
+
+/// The whole request as the caller sees it: clarity, priority and its place in the queue, the
+/// assessment, and what the caller may do.
+pub async fn request_view(db: &Db, settings: &Settings, caller: &Caller, id: i64) -> Result<RequestView, Error> {
+    let request = db.get_request(id).await?;
+    Ok(RequestView {
+        clarity_detail: clarity_view(&request.body, settings.submit_threshold),
+        priority_detail: priority_view(db, &settings.weights, &request.summary).await?,
+        allowed_actions: actions_for(caller, &request).iter().map(|k| k.as_str().to_string()).collect(),
+        can_edit: can_edit(caller, &request),
+        assessment: db.get_assessment(id).await?.map(AssessmentView::from),
+        request,
+    })
+}

@@ -1,0 +1,105 @@
+//! Priority ratings and the intake settings (submission threshold, weights) that score them.
+
+use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::intake::{
+    validate_submit_threshold, validate_weights, PriorityInput, PriorityWeights, Status, DEFAULT_SUBMIT_THRESHOLD,
+};
+use bridge_domain::Error;
+use serde_json::json;
+
+use super::ratings;
+use crate::store::audit::{record, Change};
+use crate::store::{built, db_err, now_ms, tx, Db};
+
+pub const SETTING_THRESHOLD: &str = "intake.submit_threshold";
+pub const SETTING_WEIGHTS: &str = "intake.priority_weights";
+
+/// The score, recomputed in SQL from the four ratings and the weights bound as $1–$4.
+const RESCORE: &str = "(CAST($1 AS DOUBLE PRECISION) * business_value + CAST($2 AS DOUBLE PRECISION) * time_criticality
+    + CAST($3 AS DOUBLE PRECISION) * risk_reduction) / (CAST($4 AS DOUBLE PRECISION) * job_size)";
+
+/// Status, title and the four ratings, as `update_priority` reads them inside its transaction.
+type RatingsRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+impl Db {
+    pub async fn submit_threshold(&self) -> Result<u8, Error> {
+        Ok(self
+            .get_setting(SETTING_THRESHOLD)
+            .await?
+            .and_then(|v| v.parse::<i64>().ok())
+            .and_then(|v| validate_submit_threshold(v).ok())
+            .unwrap_or(DEFAULT_SUBMIT_THRESHOLD))
+    }
+
+    pub async fn priority_weights(&self) -> Result<PriorityWeights, Error> {
+        Ok(self
+            .get_setting(SETTING_WEIGHTS)
+            .await?
+            .and_then(|v| serde_json::from_str::<PriorityWeights>(&v).ok())
+            .filter(|w| validate_weights(w).is_ok())
+            .unwrap_or_default())
+    }
+
+    /// Changes the intake settings; new weights re-score every request in the same transaction.
+    pub async fn set_intake_settings(
+        &self,
+        actor: &Actor,
+        threshold: u8,
+        weights: &PriorityWeights,
+    ) -> Result<(), Error> {
+        validate_weights(weights)?;
+        let before =
+            json!({"submit_threshold": self.submit_threshold().await?, "weights": self.priority_weights().await?});
+        let after = json!({"submit_threshold": threshold, "weights": weights});
+        let weights_json = serde_json::to_string(weights).map_err(Error::internal)?;
+        tx!(self, tx => {
+            for (key, value) in [(SETTING_THRESHOLD, threshold.to_string()), (SETTING_WEIGHTS, weights_json.clone())] {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                    .bind(key).bind(value).execute(&mut *tx).await.map_err(db_err)?;
+            }
+            sqlx::query(built(&format!("UPDATE requests SET priority = {RESCORE} WHERE job_size IS NOT NULL")))
+                .bind(weights.business_value).bind(weights.time_criticality).bind(weights.risk_reduction)
+                .bind(weights.job_size)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::IntakeSettings, entity_id: None,
+                summary: "Changed the intake settings".into(), before: Some(before), after: Some(after) })?;
+            Ok(())
+        })
+    }
+
+    /// Changes a request's priority ratings. `decide` gets the status and ratings as they are
+    /// inside the transaction (the row is locked on PostgreSQL; SQLite has one writer), so two
+    /// people saving at once each build on the other's ratings; it answers the new ratings and
+    /// score, or `None` when nothing changes (then nothing is written or audited).
+    pub async fn update_priority<F>(&self, actor: &Actor, id: i64, decide: F) -> Result<PriorityInput, Error>
+    where
+        F: FnOnce(Status, PriorityInput) -> Result<Option<(PriorityInput, Option<f64>)>, Error>,
+    {
+        let lock = match self {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite { .. } => "",
+        };
+        let sql = format!(
+            "SELECT status, title, business_value, time_criticality, risk_reduction, job_size FROM requests WHERE id = $1{lock}"
+        );
+        let opt = |v: Option<u32>| v.map(i64::from);
+        tx!(self, tx => {
+            let row: Option<RatingsRow> =
+                sqlx::query_as(built(&sql)).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+            let (status, title, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
+            let current = ratings([bv, tc, rr, js]);
+            let status = Status::try_from(status).map_err(Error::internal)?;
+            let Some((next, score)) = decide(status, current)? else { return Ok(current) };
+            sqlx::query("UPDATE requests SET business_value = $1, time_criticality = $2, risk_reduction = $3, job_size = $4,
+                    priority = $5, updated_at = $6 WHERE id = $7")
+                .bind(opt(next.business_value)).bind(opt(next.time_criticality)).bind(opt(next.risk_reduction))
+                .bind(opt(next.job_size)).bind(score).bind(now_ms()).bind(id)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "priority", entity: Entity::Request, entity_id: Some(id),
+                summary: format!("Rated the priority of {title}"),
+                before: Some(serde_json::to_value(current).map_err(Error::internal)?),
+                after: Some(serde_json::to_value(next).map_err(Error::internal)?) })?;
+            Ok(next)
+        })
+    }
+}

@@ -1,0 +1,145 @@
+//! Requests: reading one whole, checking the people and unit it names, creating and saving.
+
+use std::collections::{BTreeSet, HashMap};
+
+use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::intake::{clarity, ValidRequest};
+use bridge_domain::org::Side;
+use bridge_domain::Error;
+
+use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM};
+use crate::store::audit::{record, Change};
+use crate::store::{built, db_err, now_ms, read, tx, Db};
+
+/// A save of a request as `ops::intake` decided it.
+pub struct RequestUpdate<'a> {
+    /// The version the change was made against.
+    pub version: i64,
+    pub before: &'a ValidRequest,
+    pub after: &'a ValidRequest,
+    /// The revision line ("Changed the title"), when the change is kept as one.
+    pub revision: Option<String>,
+    /// The audit log's line.
+    pub summary: String,
+}
+
+impl Db {
+    pub async fn get_request(&self, id: i64) -> Result<Request, Error> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, r.author_id, a.name AS author_name, r.body, r.problem, r.source,
+                r.first_response_at, r.decided_at{SUMMARY_FROM} LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
+        );
+        let row =
+            read!(self, p => sqlx::query_as::<_, RequestRow>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
+                .ok_or_else(|| Error::not_found("The request"))?;
+        let mut body: ValidRequest = serde_json::from_str(&row.body).map_err(Error::internal)?;
+        body.title = row.summary.title.clone();
+        body.problem = row.problem;
+        Ok(Request {
+            summary: row.summary,
+            author_id: row.author_id,
+            author_name: row.author_name,
+            source: row.source,
+            first_response_at: row.first_response_at,
+            decided_at: row.decided_at,
+            body,
+        })
+    }
+
+    /// The side of each of these people that is in the directory: what a request's references
+    /// are checked against (`domain::intake::check_references`).
+    pub async fn sides_of(&self, ids: &BTreeSet<i64>) -> Result<HashMap<i64, Side>, Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT id, side FROM people WHERE id IN ({list})");
+        let rows: Vec<(i64, String)> =
+            read!(self, p => sqlx::query_as(built(&sql)).fetch_all(p).await.map_err(db_err))?;
+        rows.into_iter().map(|(id, side)| Ok((id, Side::try_from(side).map_err(Error::internal)?))).collect()
+    }
+
+    pub async fn unit_exists(&self, id: i64) -> Result<bool, Error> {
+        let found: Option<i64> = read!(self, p => sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
+            .bind(id).fetch_optional(p).await.map_err(db_err))?;
+        Ok(found.is_some())
+    }
+
+    /// Creates a draft. `author_id` is the person who wrote it; `summary` is the audit log's line.
+    pub async fn create_request(
+        &self,
+        actor: &Actor,
+        author_id: Option<i64>,
+        r: &ValidRequest,
+        source: &str,
+        summary: String,
+    ) -> Result<i64, Error> {
+        let score = i64::from(clarity(r).score);
+        let body = serde_json::to_string(r).map_err(Error::internal)?;
+        let now = now_ms();
+        tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO requests (title, problem, status, unit_id, sponsor_id, author_id, clarity, body, source,
+                    created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id")
+                .bind(&r.title).bind(&r.problem).bind(r.business_unit_id).bind(r.sponsor_id).bind(author_id)
+                .bind(score).bind(&body).bind(source).bind(now)
+                .fetch_one(&mut *tx).await.map_err(db_err)?;
+            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Request, entity_id: Some(id),
+                summary, before: None,
+                after: Some(serde_json::to_value(r).map_err(Error::internal)?) })?;
+            Ok(id)
+        })
+    }
+
+    /// Saves a new version of a request against the version it was read at (stale otherwise),
+    /// with its revision line when `ops` keeps one.
+    pub async fn update_request(&self, actor: &Actor, id: i64, u: &RequestUpdate<'_>) -> Result<(), Error> {
+        let r = u.after;
+        let score = i64::from(clarity(r).score);
+        let body = serde_json::to_string(r).map_err(Error::internal)?;
+        let before_json = serde_json::to_value(u.before).map_err(Error::internal)?;
+        let after_json = serde_json::to_value(r).map_err(Error::internal)?;
+        let now = now_ms();
+        tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE requests SET title = $1, problem = $2, unit_id = $3, sponsor_id = $4, clarity = $5, body = $6,
+                    updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9")
+                .bind(&r.title).bind(&r.problem).bind(r.business_unit_id).bind(r.sponsor_id).bind(score)
+                .bind(&body).bind(now).bind(id).bind(u.version)
+                .execute(&mut *tx).await.map_err(db_err)?;
+            if done.rows_affected() == 0 {
+                return Err(Error::stale("request"));
+            }
+            if let Some(summary) = &u.revision {
+                sqlx::query(
+                    "INSERT INTO request_revisions (request_id, at, actor_id, actor_name, summary, before_json, after_json)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(id).bind(now).bind(actor.account_id).bind(&actor.name).bind(summary)
+                    .bind(before_json.to_string()).bind(after_json.to_string())
+                    .execute(&mut *tx).await.map_err(db_err)?;
+            }
+            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::Request, entity_id: Some(id),
+                summary: u.summary.clone(), before: Some(before_json.clone()), after: Some(after_json.clone()) })?;
+            Ok(())
+        })
+    }
+
+    pub async fn list_revisions(&self, id: i64) -> Result<Vec<Revision>, Error> {
+        read!(self, p => sqlx::query_as::<_, Revision>(
+            "SELECT id, at, actor_id, actor_name, summary, before_json, after_json FROM request_revisions
+             WHERE request_id = $1 ORDER BY id DESC")
+            .bind(id).fetch_all(p).await.map_err(db_err))
+    }
+
+    /// Everyone in the directory, briefly: for choosing sponsors and stakeholders.
+    pub async fn people_brief(&self) -> Result<Vec<PersonBrief>, Error> {
+        read!(self, p => sqlx::query_as::<_, PersonBrief>(
+            "SELECT p.id, p.name, p.side, p.unit_id, p.title FROM people p ORDER BY p.name, p.id")
+            .fetch_all(p).await.map_err(db_err))
+    }
+
+    /// Business units by name (id, name), for filters and forms.
+    pub async fn unit_names(&self) -> Result<Vec<(i64, String)>, Error> {
+        read!(self, p => sqlx::query_as("SELECT id, name FROM units ORDER BY name").fetch_all(p).await.map_err(db_err))
+    }
+}

@@ -1,0 +1,128 @@
+//! Requests written with their whole history as given: demo data, benchmark data, imports.
+
+use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::intake::{clarity, ActionKind, Assessment, AssessmentInput, PriorityInput, Status, ValidRequest};
+use bridge_domain::Error;
+use serde_json::json;
+
+use crate::store::audit::{record, Change};
+use crate::store::comments::Subject;
+use crate::store::{db_err, tx, Db};
+
+/// A step in a seeded request's history.
+#[derive(Debug, Clone)]
+pub struct SeedEvent {
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: ActionKind,
+    pub from: Status,
+    pub to: Status,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SeedComment {
+    pub at: i64,
+    pub author_id: Option<i64>,
+    pub author_name: String,
+    pub author_side: String,
+    pub body: String,
+}
+
+/// A request with its whole history, written as is (demo data, benchmark data, imports).
+#[derive(Debug, Clone)]
+pub struct SeedRequest {
+    pub body: ValidRequest,
+    pub status: Status,
+    pub author_id: Option<i64>,
+    pub source: String,
+    pub priority: PriorityInput,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub events: Vec<SeedEvent>,
+    pub comments: Vec<SeedComment>,
+    pub assessment: Option<(AssessmentInput, Assessment, String, i64)>,
+}
+
+impl SeedRequest {
+    pub fn draft(body: ValidRequest, author_id: Option<i64>, at: i64) -> SeedRequest {
+        SeedRequest {
+            body,
+            status: Status::Draft,
+            author_id,
+            source: String::new(),
+            priority: PriorityInput::default(),
+            created_at: at,
+            updated_at: at,
+            submitted_at: None,
+            first_response_at: None,
+            decided_at: None,
+            events: Vec::new(),
+            comments: Vec::new(),
+            assessment: None,
+        }
+    }
+}
+
+impl Db {
+    /// Writes prepared requests (demo data, generated benchmark data, imports) with their full
+    /// history, in batches of one transaction each. Returns the new ids.
+    pub async fn seed_requests(&self, actor: &Actor, seeds: &[SeedRequest]) -> Result<Vec<i64>, Error> {
+        let weights = self.priority_weights().await?;
+        let mut ids = Vec::with_capacity(seeds.len());
+        for chunk in seeds.chunks(5_000) {
+            let chunk_ids: Vec<i64> = tx!(self, tx => {
+                let mut out = Vec::with_capacity(chunk.len());
+                for s in chunk {
+                    let score = bridge_domain::intake::priority::score(&s.priority, &weights);
+                    let opt = |v: Option<u32>| v.map(i64::from);
+                    let body = serde_json::to_string(&s.body).map_err(Error::internal)?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO requests (title, problem, status, unit_id, sponsor_id, author_id, clarity,
+                            business_value, time_criticality, risk_reduction, job_size, priority, body, source,
+                            created_at, updated_at, submitted_at, first_response_at, decided_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                         RETURNING id")
+                        .bind(&s.body.title).bind(&s.body.problem).bind(s.status.as_str()).bind(s.body.business_unit_id)
+                        .bind(s.body.sponsor_id).bind(s.author_id).bind(i64::from(clarity(&s.body).score))
+                        .bind(opt(s.priority.business_value)).bind(opt(s.priority.time_criticality))
+                        .bind(opt(s.priority.risk_reduction)).bind(opt(s.priority.job_size)).bind(score)
+                        .bind(&body).bind(&s.source).bind(s.created_at).bind(s.updated_at).bind(s.submitted_at)
+                        .bind(s.first_response_at).bind(s.decided_at)
+                        .fetch_one(&mut *tx).await.map_err(db_err)?;
+                    for e in &s.events {
+                        sqlx::query("INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
+                                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                            .bind(id).bind(e.at).bind(e.actor_id).bind(&e.actor_name).bind(e.action.as_str())
+                            .bind(e.from.as_str()).bind(e.to.as_str()).bind(&e.reason)
+                            .execute(&mut *tx).await.map_err(db_err)?;
+                    }
+                    for c in &s.comments {
+                        sqlx::query("INSERT INTO comments (subject, subject_id, at, author_id, author_name, author_side, body)
+                                     VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                            .bind(Subject::Request.as_str()).bind(id).bind(c.at).bind(c.author_id).bind(&c.author_name).bind(&c.author_side).bind(&c.body)
+                            .execute(&mut *tx).await.map_err(db_err)?;
+                    }
+                    if let Some((input, a, by, at)) = &s.assessment {
+                        sqlx::query("INSERT INTO assessments (request_id, input, body, author_name, updated_at, version)
+                                     VALUES ($1, $2, $3, $4, $5, 1)")
+                            .bind(id).bind(serde_json::to_string(input).map_err(Error::internal)?)
+                            .bind(serde_json::to_string(a).map_err(Error::internal)?).bind(by).bind(at)
+                            .execute(&mut *tx).await.map_err(db_err)?;
+                    }
+                    out.push(id);
+                }
+                record!(&mut *tx, &Change { actor, action: "import", entity: Entity::Request, entity_id: None,
+                    summary: format!("Added {} requests", chunk.len()), before: None,
+                    after: Some(json!({"first_id": out.first(), "last_id": out.last()})) })?;
+                Ok(out)
+            })?;
+            ids.extend(chunk_ids);
+        }
+        Ok(ids)
+    }
+}

@@ -1,0 +1,48 @@
+//! Intake pages: the ranked queue, the request form with live clarity coaching, the request page
+//! (assessment in plain words, priority breakdown, lifecycle actions, conversation, revisions and
+//! history), IT's assessment form, the admin settings, response times and Jira import. Everything
+//! works without JavaScript; `static/intake.js` only refreshes the clarity panel while someone types.
+
+mod assess;
+mod cells;
+mod form;
+mod import;
+mod queue;
+mod request;
+mod settings;
+mod stats;
+
+use bridge_domain::intake::lifecycle::MIN_REASON_CHARS;
+
+use super::Opt;
+use crate::web::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/requests", queue::queue)
+        .post("/requests", form::create)
+        .get("/requests/new", form::new_form)
+        .post("/requests/clarity", form::clarity_fragment)
+        .get("/requests/import", import::import_form)
+        .post("/requests/import", import::import)
+        .get("/requests/{id}", request::show)
+        .post("/requests/{id}", form::update)
+        .get("/requests/{id}/edit", form::edit_form)
+        .post("/requests/{id}/transition", request::transition)
+        .post("/requests/{id}/priority", request::set_priority)
+        .post("/requests/{id}/comments", request::comment)
+        .get("/requests/{id}/assess", assess::assess_form)
+        .post("/requests/{id}/assess", assess::assess)
+        .get("/intake/settings", settings::settings_form)
+        .post("/intake/settings", settings::save_settings)
+        .get("/intake/stats", stats::stats)
+}
+
+fn opts_with_none(none: &str, items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Opt> {
+    Opt::list(std::iter::once((String::new(), none.to_string())).chain(items), selected)
+}
+
+/// Shortest reason accepted, for the form hint.
+pub fn min_reason() -> usize {
+    MIN_REASON_CHARS
+}

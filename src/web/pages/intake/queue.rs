@@ -1,0 +1,208 @@
+//! The ranked queue of requests, with filters, search and why each is where it is.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use bridge_domain::intake::{breakdown, Component, PriorityWeights, Status};
+use bridge_domain::org::Side;
+use serde::Deserialize;
+
+use super::opts_with_none;
+use crate::store::intake::{RequestFilter, RequestSummary, Sort, COUNT_CAP};
+use crate::store::Page;
+use crate::web::auth::PageUser;
+use crate::web::format::number;
+use crate::web::pages::{opt_id, render, Layout, Opt, OrPage, PageResult, Pager};
+use crate::web::AppState;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct QueueQuery {
+    #[serde(default)]
+    q: String,
+    /// Absent: the open queue; `all` or empty: every status.
+    status: Option<String>,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    sponsor_id: String,
+    #[serde(default)]
+    author_id: String,
+    #[serde(default)]
+    min_clarity: String,
+    #[serde(default)]
+    min_priority: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    page: String,
+    #[serde(default)]
+    done: String,
+}
+
+pub struct QueueRow {
+    pub rank: i64,
+    pub r: RequestSummary,
+    pub status_label: &'static str,
+    pub score: String,
+    pub why: String,
+}
+
+#[derive(Template)]
+#[template(path = "intake_queue.html")]
+struct QueuePage {
+    layout: Layout,
+    q: String,
+    min_priority: String,
+    author_id: String,
+    status_options: Vec<Opt>,
+    unit_options: Vec<Opt>,
+    sponsor_options: Vec<Opt>,
+    clarity_options: Vec<Opt>,
+    sort_options: Vec<Opt>,
+    rows: Vec<QueueRow>,
+    total_text: String,
+    pager: Pager,
+    can_write: bool,
+    is_admin: bool,
+    by_priority: bool,
+}
+
+/// "Cost of delay 26 (value 13 + time 8 + risk 5) ÷ job size 5" — the row's "why".
+fn short_breakdown(r: &RequestSummary, w: &PriorityWeights) -> String {
+    let b = breakdown(&r.priority_input(), w);
+    if let Some(reason) = b.missing_reason() {
+        return reason.replace("No priority score yet: ", "Not scored: ");
+    }
+    let part = |c: Component, label: &str| {
+        let p = b.part(c);
+        match (p.value, (p.weight - 1.0).abs() < 1e-9) {
+            (Some(v), true) => format!("{label} {v}"),
+            (Some(v), false) => format!("{label} {v}×{}", number(p.weight)),
+            (None, _) => format!("{label} ?"),
+        }
+    };
+    format!(
+        "Cost of delay {} ({} + {} + {}) ÷ {} = {}",
+        number(b.cost_of_delay.unwrap_or(0.0)),
+        part(Component::BusinessValue, "value"),
+        part(Component::TimeCriticality, "time"),
+        part(Component::RiskReduction, "risk"),
+        part(Component::JobSize, "job size"),
+        number(b.score.unwrap_or(0.0))
+    )
+}
+
+pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<QueueQuery>) -> PageResult {
+    let status_param = q.status.clone().unwrap_or_else(|| "open".into());
+    let status = Status::parse(&status_param);
+    let open = status_param == "open";
+    let sort = Sort::parse(&q.sort).unwrap_or_default();
+    let filter = RequestFilter {
+        status,
+        open,
+        unit_id: opt_id(&q.unit_id),
+        sponsor_id: opt_id(&q.sponsor_id),
+        author_id: opt_id(&q.author_id),
+        min_clarity: opt_id(&q.min_clarity),
+        max_clarity: None,
+        min_priority: q.min_priority.trim().parse::<f64>().ok().filter(|p| p.is_finite()),
+        q: q.q.clone(),
+        sort,
+    };
+    let page_no = q.page.parse().unwrap_or(1i64).clamp(1, COUNT_CAP / PER_PAGE + 1);
+    let page = Page::new(Some(page_no), Some(PER_PAGE));
+    let (items, total) = state.db.list_requests(&filter, page).await.or_page(&user)?;
+    let weights = state.intake_settings.get(&state.db).await.or_page(&user)?.weights;
+    // Filter choices come from the directory in memory: no query, no rows to decode.
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let rows = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| QueueRow {
+            rank: page.offset + i as i64 + 1,
+            status_label: r.status.label(),
+            score: r.priority.map(number).unwrap_or_else(|| "—".into()),
+            why: short_breakdown(&r, &weights),
+            r,
+        })
+        .collect();
+    let total_text = if total > COUNT_CAP {
+        format!("More than {} requests", bridge_domain::intake::parse::format_number(COUNT_CAP as f64))
+    } else if total == 1 {
+        "1 request".into()
+    } else {
+        format!("{} requests", bridge_domain::intake::parse::format_number(total as f64))
+    };
+    let pager = Pager::new(
+        "/requests",
+        &[
+            ("q", q.q.clone()),
+            (
+                "status",
+                status
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| if open { "open".into() } else { "all".into() }),
+            ),
+            ("unit_id", q.unit_id.clone()),
+            ("sponsor_id", q.sponsor_id.clone()),
+            ("author_id", q.author_id.clone()),
+            ("min_clarity", q.min_clarity.clone()),
+            ("min_priority", q.min_priority.clone()),
+            ("sort", q.sort.clone()),
+        ],
+        page_no,
+        PER_PAGE,
+        total.min(COUNT_CAP),
+    );
+    let flash = match q.done.as_str() {
+        "imported" => Some("Imported. The new drafts are listed below, newest first.".to_string()),
+        _ => None,
+    };
+    Ok(render(&QueuePage {
+        layout: Layout::new("Requests", &user, "intake").with_flash(flash),
+        status_options: Opt::list(
+            [
+                ("open".to_string(), "Open: waiting for IT, approved or deferred".to_string()),
+                ("all".into(), "Any status".into()),
+            ]
+            .into_iter()
+            .chain(Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string()))),
+            status.map(|s| s.as_str()).unwrap_or(if open { "open" } else { "all" }),
+        ),
+        unit_options: opts_with_none(
+            "Any unit",
+            directory.units.iter().map(|(id, name)| (id.to_string(), name.clone())),
+            &q.unit_id,
+        ),
+        sponsor_options: opts_with_none(
+            "Any sponsor",
+            directory
+                .people
+                .iter()
+                .filter(|p| p.side == Side::Business.as_str())
+                .map(|p| (p.id.to_string(), p.name.clone())),
+            &q.sponsor_id,
+        ),
+        clarity_options: opts_with_none(
+            "Any clarity",
+            [("50", "50 or more"), ("70", "70 or more"), ("90", "90 or more")]
+                .iter()
+                .map(|(v, l)| (v.to_string(), l.to_string())),
+            &q.min_clarity,
+        ),
+        sort_options: Opt::list(
+            Sort::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())),
+            sort.as_str(),
+        ),
+        q: q.q,
+        min_priority: q.min_priority,
+        author_id: opt_id(&q.author_id).map(|a| a.to_string()).unwrap_or_default(),
+        rows,
+        total_text,
+        pager,
+        can_write: user.role.can_write(),
+        is_admin: user.role.is_admin(),
+        by_priority: sort == Sort::Priority,
+    }))
+}

@@ -1,0 +1,437 @@
+//! The request page: the request in plain words, its assessment, priority breakdown, lifecycle
+//! actions, conversation, revisions and history.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use bridge_domain::intake::priority::SCALE;
+use bridge_domain::intake::{clarity, plain_summary, Action, Budget, Component, PriorityInput, Status, ValidRequest};
+use bridge_domain::org::Role;
+use bridge_domain::text::capitalise;
+use bridge_domain::{Error, FieldErrors};
+use serde::Deserialize;
+
+use super::opts_with_none;
+use crate::ops::intake::conversation::{comment as add_comment, comments_of};
+use crate::ops::intake::lifecycle::transition_request;
+use crate::ops::intake::priority::{priority_view, set_priority as save_priority};
+use crate::ops::intake::{actions_for, can_edit};
+use crate::store::comments::Comment;
+use crate::store::intake::{Request, RequestEvent};
+use crate::store::org::GroupKind;
+use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::error::status_of;
+use crate::web::pages::{date, datetime, error_page, render, DoneQuery, Layout, Opt, OrPage, PageResult};
+use crate::web::AppState;
+
+pub struct ActionButton {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub needs_reason: bool,
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+pub struct PriorityRow {
+    pub field: &'static str,
+    pub label: String,
+    pub set_by: &'static str,
+    pub value: String,
+    pub weight: String,
+    pub editable: bool,
+    pub options: Vec<Opt>,
+}
+
+pub struct RevisionView {
+    pub at: i64,
+    pub actor_name: String,
+    pub summary: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+pub struct EventView {
+    pub at: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub reason: String,
+}
+
+#[derive(Default)]
+pub struct PageProblem {
+    pub message: Option<String>,
+    pub action: String,
+    pub reason: String,
+    pub reason_error: Option<String>,
+    pub comment: String,
+    pub comment_error: Option<String>,
+    pub status: Option<StatusCode>,
+}
+
+#[derive(Template)]
+#[template(path = "intake_request.html")]
+struct RequestPage {
+    layout: Layout,
+    r: Request,
+    status_label: &'static str,
+    csrf: String,
+    problem: PageProblem,
+    details: Vec<(&'static str, String)>,
+    metrics: Vec<(String, String, String, String, String)>,
+    clarity_score: u8,
+    threshold: u8,
+    hints: Vec<String>,
+    priority_text: String,
+    priority_rows: Vec<PriorityRow>,
+    can_rate: bool,
+    assessment: Option<(Vec<String>, String, String)>,
+    submitted_text: Option<String>,
+    can_assess: bool,
+    decision: Option<EventView>,
+    actions: Vec<ActionButton>,
+    can_edit: bool,
+    can_comment: bool,
+    comments: Vec<Comment>,
+    revisions: Vec<RevisionView>,
+    events: Vec<EventView>,
+}
+
+/// The request's fields in plain words, in form order.
+fn field_texts(
+    r: &ValidRequest,
+    names: &HashMap<i64, String>,
+    units: &HashMap<i64, String>,
+) -> Vec<(&'static str, String)> {
+    let person = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("person {id}"));
+    let or_dash = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
+    vec![
+        ("Title", r.title.clone()),
+        ("Problem or opportunity", or_dash(&r.problem)),
+        ("Business goals", or_dash(&r.goals)),
+        (
+            "Success metrics",
+            if r.metrics.is_empty() {
+                "—".into()
+            } else {
+                r.metrics
+                    .iter()
+                    .map(|m| {
+                        let n =
+                            |v: Option<f64>| v.map(bridge_domain::intake::parse::format_number).unwrap_or("?".into());
+                        format!(
+                            "{} ({}): {} → {} by {}",
+                            or_dash(&m.name),
+                            or_dash(&m.unit),
+                            n(m.baseline),
+                            n(m.target),
+                            m.target_date.clone().unwrap_or("?".into())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        ),
+        ("Budget", r.budget.as_ref().map(Budget::describe).unwrap_or_else(|| "—".into())),
+        ("Sponsor", r.sponsor_id.map(person).unwrap_or_else(|| "—".into())),
+        (
+            "Stakeholders",
+            if r.stakeholders.is_empty() {
+                "—".into()
+            } else {
+                r.stakeholders
+                    .iter()
+                    .map(|s| format!("{} ({})", person(s.person_id), s.role.label().to_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        ),
+        ("Regulatory considerations", r.regulatory.describe()),
+        ("Desired date", r.desired_date.clone().unwrap_or_else(|| "—".into())),
+        ("If the date is missed", or_dash(&r.if_missed)),
+        (
+            "Trade-offs, from may give way first to hold firmest",
+            if r.tradeoffs.is_empty() {
+                "—".into()
+            } else {
+                r.tradeoffs.iter().map(|t| t.label()).collect::<Vec<_>>().join(" → ")
+            },
+        ),
+        ("Business unit", r.business_unit_id.and_then(|u| units.get(&u).cloned()).unwrap_or_else(|| "—".into())),
+    ]
+}
+
+fn event_view(e: &RequestEvent) -> EventView {
+    EventView {
+        at: e.at,
+        actor_name: e.actor_name.clone(),
+        action: e.action.label().to_string(),
+        from: e.from_status.label(),
+        to: e.to_status.label(),
+        reason: e.reason.clone(),
+    }
+}
+
+async fn request_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    problem: PageProblem,
+    flash: Option<String>,
+) -> PageResult {
+    let r = state.db.get_request(id).await.or_page(user)?;
+    let people = state.db.people_brief().await.or_page(user)?;
+    let names: HashMap<i64, String> = people.iter().map(|p| (p.id, p.name.clone())).collect();
+    let units: HashMap<i64, String> =
+        state.db.list_groups(GroupKind::Unit).await.or_page(user)?.into_iter().map(|u| (u.id, u.name)).collect();
+    let settings = state.intake_settings.get(&state.db).await.or_page(user)?;
+    let (threshold, weights) = (settings.submit_threshold, settings.weights);
+    let c = clarity(&r.body);
+    let pv = priority_view(&state.db, &weights, &r.summary).await.or_page(user)?;
+    let input = r.summary.priority_input();
+    let status = r.status();
+    let open = !status.is_final();
+    let priority_rows: Vec<PriorityRow> = Component::ALL
+        .iter()
+        .map(|c| {
+            let value = input.get(*c);
+            let editable = open && c.can_be_set_by(user.role);
+            PriorityRow {
+                field: c.as_str(),
+                label: capitalise(c.label()),
+                set_by: c.set_by().label(),
+                value: value.map(|v| v.to_string()).unwrap_or_else(|| "not rated".into()),
+                weight: bridge_domain::intake::parse::format_number(weights.get(*c)),
+                editable,
+                options: opts_with_none(
+                    "Not rated",
+                    SCALE.iter().map(|v| (v.to_string(), v.to_string())),
+                    &value.map(|v| v.to_string()).unwrap_or_default(),
+                ),
+            }
+        })
+        .collect();
+    let assessment = state
+        .db
+        .get_assessment(id)
+        .await
+        .or_page(user)?
+        .map(|a| (plain_summary(&a.assessment), a.author_name, datetime(a.updated_at)));
+    let events = state.db.request_events(id).await.or_page(user)?;
+    let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
+    let actions = actions_for(&user.caller(), &r)
+        .into_iter()
+        .map(|k| ActionButton {
+            kind: k.as_str(),
+            label: k.label(),
+            needs_reason: k.needs_reason(),
+            reason: if problem.action == k.as_str() { problem.reason.clone() } else { String::new() },
+            error: if problem.action == k.as_str() { problem.reason_error.clone() } else { None },
+        })
+        .collect();
+    let revisions = state
+        .db
+        .list_revisions(id)
+        .await
+        .or_page(user)?
+        .into_iter()
+        .map(|rev| {
+            let before: Option<ValidRequest> = serde_json::from_str(&rev.before_json).ok();
+            let after: Option<ValidRequest> = serde_json::from_str(&rev.after_json).ok();
+            let changes = match (before, after) {
+                (Some(b), Some(a)) => field_texts(&b, &names, &units)
+                    .into_iter()
+                    .zip(field_texts(&a, &names, &units))
+                    .filter(|(x, y)| x.1 != y.1)
+                    .map(|((label, x), (_, y))| (label.to_string(), x, y))
+                    .collect(),
+                _ => vec![],
+            };
+            RevisionView { at: rev.at, actor_name: rev.actor_name, summary: rev.summary, changes }
+        })
+        .collect();
+    let metrics = r
+        .body
+        .metrics
+        .iter()
+        .map(|m| {
+            let n = |v: Option<f64>| v.map(bridge_domain::intake::parse::format_number).unwrap_or("—".into());
+            (m.name.clone(), m.unit.clone(), n(m.baseline), n(m.target), m.target_date.clone().unwrap_or("—".into()))
+        })
+        .collect();
+    let mut details = field_texts(&r.body, &names, &units);
+    details.retain(|(label, _)| *label != "Title" && *label != "Success metrics");
+    // Text that crosses sides is shown with the glossary's terms marked and explained for this
+    // reader: the strings below become HTML (escaped by `annotate_html`).
+    let checker = state.glossary.checker(&state.db).await.ok();
+    let annotate = |text: &str| {
+        let findings = checker.as_ref().map(|c| c.check(text, user.side)).unwrap_or_default();
+        bridge_domain::language::annotate_html(text, &findings)
+    };
+    for (_, value) in details.iter_mut() {
+        *value = annotate(value);
+    }
+    let assessment =
+        assessment.map(|(sentences, by, at)| (sentences.iter().map(|s| annotate(s)).collect::<Vec<_>>(), by, at));
+    let decision = decision.map(|d| EventView { reason: annotate(&d.reason), ..d });
+    let mut comments = comments_of(&state.db, id).await.or_page(user)?;
+    for c in comments.iter_mut() {
+        c.body = annotate(&c.body);
+    }
+    let status_code = problem.status;
+    let page = RequestPage {
+        layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
+        status_label: status.label(),
+        csrf: user.csrf.clone(),
+        details,
+        metrics,
+        clarity_score: c.score,
+        threshold,
+        hints: c.hints.into_iter().map(|h| h.text).collect(),
+        priority_text: pv.explanation,
+        submitted_text: r.summary.submitted_at.map(date),
+        can_rate: priority_rows.iter().any(|p| p.editable),
+        priority_rows,
+        assessment,
+        can_assess: matches!(user.role, Role::It | Role::Admin) && !matches!(status, Status::Draft | Status::Closed),
+        decision,
+        actions,
+        can_edit: can_edit(&user.caller(), &r) && open,
+        can_comment: user.role.can_write(),
+        comments,
+        revisions,
+        events: events.iter().map(event_view).collect(),
+        problem,
+        r,
+    };
+    let mut response = render(&page);
+    if let Some(s) = status_code {
+        *response.status_mut() = s;
+    }
+    Ok(response)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> PageResult {
+    let flash = match q.done.as_str() {
+        "saved" => Some("Saved.".to_string()),
+        "submitted" => Some("Submitted: IT has been asked to respond.".to_string()),
+        "moved" => Some("Done.".to_string()),
+        "rated" => Some("Priority saved; the queue has been re-ranked.".to_string()),
+        "assessed" => Some("Assessment saved; the business side can read it in plain words below.".to_string()),
+        _ => None,
+    };
+    request_page(&state, &user, id, PageProblem::default(), flash).await
+}
+
+fn problem_from(e: Error) -> PageProblem {
+    let status = Some(status_of(&e));
+    match e {
+        Error::Validation { message, fields } => PageProblem {
+            reason_error: fields.get("reason").cloned(),
+            comment_error: fields.get("body").cloned(),
+            message: Some(message),
+            status,
+            ..Default::default()
+        },
+        other => PageProblem { message: Some(other.to_string()), status, ..Default::default() },
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TransitionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<TransitionForm>,
+) -> PageResult {
+    let result = match Action::from_form(&form.action, &form.reason) {
+        Some(action) => transition_request(&state.db, &user.caller(), id, &action).await,
+        None => Err(Error::field("action", "Choose one of the buttons.")),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/requests/{id}?done=moved")).into_response()),
+        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
+        Err(e) => {
+            let mut p = problem_from(e);
+            p.action = form.action;
+            p.reason = form.reason;
+            request_page(&state, &user, id, p, None).await
+        }
+    }
+}
+
+pub async fn set_priority(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<HashMap<String, String>>,
+) -> PageResult {
+    let mut fields = FieldErrors::new();
+    let mut read = |name: &str| -> Option<u32> {
+        let v = form.get(name).map(|s| s.trim()).unwrap_or("");
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                fields.insert(name.into(), "Choose one of 1, 2, 3, 5, 8, 13 or 20.".into());
+                None
+            }
+        }
+    };
+    let update = PriorityInput {
+        business_value: read("business_value"),
+        time_criticality: read("time_criticality"),
+        risk_reduction: read("risk_reduction"),
+        job_size: read("job_size"),
+    };
+    let result = match Error::check(fields) {
+        Ok(()) => match state.intake_settings.get(&state.db).await {
+            Ok(settings) => save_priority(&state.db, &user.caller(), &settings.weights, id, &update).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=rated#priority")).into_response()),
+        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
+        Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<CommentForm>,
+) -> PageResult {
+    user.require_write().or_page(&user)?;
+    match add_comment(&state.db, &user.caller(), user.side.as_str(), id, &form.body).await {
+        Ok((cid, _)) => Ok(Redirect::to(&format!("/requests/{id}#comment-{cid}")).into_response()),
+        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
+        Err(e) => {
+            let mut p = problem_from(e);
+            p.comment = form.body;
+            request_page(&state, &user, id, p, None).await
+        }
+    }
+}
