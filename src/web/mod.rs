@@ -78,7 +78,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     site_routes()
         .into_router()
-        .nest("/api/v1", api::routes())
+        .merge(api::router())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check_request))

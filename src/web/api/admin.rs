@@ -1,29 +1,30 @@
 //! API for accounts, tokens and the audit log.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, put};
-use axum::{Json, Router};
+use axum::Json;
 use bridge_domain::org::{normalise_email, Role};
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{ApiJson, ApiQuery, CheckedJson, PageParams, Paged};
+use super::{ApiJson, ApiQuery, CheckedJson, PageParams, Paged, Path};
 use crate::store::accounts::{Account, ApiToken};
 use crate::store::audit::{AuditEntry, AuditFilter};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiResult, ErrorBody};
 use crate::web::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/accounts", get(list_accounts).post(create_account))
-        .route("/accounts/{id}", put(update_account))
-        .route("/tokens", get(list_tokens).post(create_token))
-        .route("/tokens/{id}", delete(revoke_token))
-        .route("/audit", get(list_audit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(update_account))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_audit))
 }
 
 /// All accounts (admins only).

@@ -1,34 +1,35 @@
 //! API for the organisation directory: people, business units, IT teams.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use bridge_domain::org::PersonInput;
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{ApiJson, ApiQuery, PageParams, Paged};
+use super::{ApiJson, ApiQuery, PageParams, Paged, Path};
 use crate::ops::directory;
 use crate::store::org::{Group, GroupKind, ImportOutcome, PeopleFilter, Person};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
 use crate::web::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/people", get(list_people).post(create_person))
-        .route("/people/import", post(import_people))
-        .route("/people/{id}", get(get_person).put(update_person).delete(delete_person))
-        .route("/people/{id}/restore", post(restore_person))
-        .route("/units", get(list_units).post(create_unit))
-        .route("/units/{id}", get(get_unit).put(update_unit).delete(delete_unit))
-        .route("/teams", get(list_teams).post(create_team))
-        .route("/teams/{id}", get(get_team).put(update_team).delete(delete_team))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list_people, create_person))
+        .routes(routes!(import_people))
+        .routes(routes!(get_person, update_person, delete_person))
+        .routes(routes!(restore_person))
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(get_unit, update_unit, delete_unit))
+        .routes(routes!(list_teams, create_team))
+        .routes(routes!(get_team, update_team, delete_team))
 }
 
 #[derive(Serialize, ToSchema)]

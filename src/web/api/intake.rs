@@ -1,21 +1,22 @@
 //! API for intake: requests, lifecycle, assessment, priority, conversation, revisions, settings,
-//! response times, Jira import and notifications.
+//! response times and Jira import.
 
 use crate::web::api::CheckedJson;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use bridge_domain::intake::{
     validate_submit_threshold, Action, AssessmentInput, PriorityInput, PriorityWeights, RequestInput, Status,
 };
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{ApiJson, ApiQuery, PageParams, Paged};
+use super::{ApiJson, ApiQuery, PageParams, Paged, Path};
 use crate::ops::intake::assessment::{self, AssessmentView};
 use crate::ops::intake::priority::{self, PriorityView};
 use crate::ops::intake::requests::{self, ClarityView, RequestView};
@@ -23,27 +24,24 @@ use crate::ops::intake::stats::{self, UnitStats};
 use crate::ops::intake::{conversation, jira, lifecycle};
 use crate::store::comments::Comment;
 use crate::store::intake::{RequestEvent, RequestFilter, RequestSummary, Revision, Sort};
-use crate::store::notifications::Notification;
 use crate::web::auth::{ApiUser, CurrentUser};
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
 use crate::web::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/requests", get(list_requests).post(create_request))
-        .route("/requests/clarity", post(check_clarity))
-        .route("/requests/import", post(import_jira))
-        .route("/requests/{id}", get(get_request).put(update_request))
-        .route("/requests/{id}/transitions", post(transition_request))
-        .route("/requests/{id}/events", get(list_events))
-        .route("/requests/{id}/assessment", get(get_assessment).put(put_assessment))
-        .route("/requests/{id}/priority", put(put_priority))
-        .route("/requests/{id}/comments", get(list_comments).post(add_comment))
-        .route("/requests/{id}/revisions", get(list_revisions))
-        .route("/intake/settings", get(get_settings).put(put_settings))
-        .route("/intake/stats", get(get_stats))
-        .route("/notifications", get(list_notifications))
-        .route("/notifications/read", post(mark_read))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_requests, create_request))
+        .routes(routes!(check_clarity))
+        .routes(routes!(import_jira))
+        .routes(routes!(get_request, update_request))
+        .routes(routes!(transition_request))
+        .routes(routes!(list_events))
+        .routes(routes!(get_assessment, put_assessment))
+        .routes(routes!(put_priority))
+        .routes(routes!(list_comments, add_comment))
+        .routes(routes!(list_revisions))
+        .routes(routes!(get_settings, put_settings))
+        .routes(routes!(get_stats))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -387,36 +385,4 @@ pub async fn import_jira(
             }))
         }
     }
-}
-
-/// Your notifications, newest first.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "intake", params(PageParams),
-    responses((status = 200, body = Vec<Notification>)))]
-pub async fn list_notifications(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    ApiQuery(p): ApiQuery<PageParams>,
-) -> ApiResult<Json<Vec<Notification>>> {
-    Ok(Json(state.db.list_notifications(user.account_id, p.page()).await?))
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-pub struct MarkRead {
-    /// One notification; absent marks all as read.
-    pub id: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Marked {
-    pub marked: u64,
-}
-
-#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "intake", request_body = MarkRead,
-    responses((status = 200, body = Marked)))]
-pub async fn mark_read(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    ApiJson(body): ApiJson<MarkRead>,
-) -> ApiResult<Json<Marked>> {
-    Ok(Json(Marked { marked: state.db.mark_read(user.account_id, body.id).await? }))
 }

@@ -2,31 +2,32 @@
 
 use crate::web::api::CheckedJson;
 use crate::web::auth::CurrentUser;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use bridge_domain::language::{validate_term, Finding, TermInput};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{ApiJson, ApiQuery, PageParams, Paged};
+use super::{ApiJson, ApiQuery, PageParams, Paged, Path};
 use crate::store::language::{Term, TermFilter, UnknownWord};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
 use crate::web::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/glossary", get(list_terms).post(create_term))
-        .route("/glossary/export", get(export_glossary))
-        .route("/glossary/import", post(import_glossary))
-        .route("/glossary/{id}", get(get_term).put(update_term).delete(delete_term))
-        .route("/language/check", post(check_text))
-        .route("/language/insight", get(insight))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_terms, create_term))
+        .routes(routes!(export_glossary))
+        .routes(routes!(import_glossary))
+        .routes(routes!(get_term, update_term, delete_term))
+        .routes(routes!(check_text))
+        .routes(routes!(insight))
 }
 
 #[derive(Deserialize, IntoParams, Default)]

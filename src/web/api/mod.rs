@@ -3,11 +3,14 @@
 //! the handlers' annotations.
 
 pub mod admin;
+mod contract;
 pub mod directory;
 pub mod intake;
 pub mod language;
+pub mod notifications;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,18 +20,41 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
 
 use super::error::{api_bad_request, ApiError};
 use super::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
-        .merge(directory::routes())
-        .merge(admin::routes())
-        .merge(language::routes())
-        .merge(intake::routes())
-        .fallback(|| async { ApiError(Error::not_found("This API route")) })
+/// The API: every area's router, each registering and documenting its operations in the same
+/// line (`routes!`), merged with the document they make together at `/api/v1/openapi.json`.
+pub fn router() -> Router<AppState> {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(directory::router())
+        .merge(admin::router())
+        .merge(language::router())
+        .merge(intake::router())
+        .merge(notifications::router())
+        .split_for_parts();
+    contract::document_errors(&mut doc);
+    let json = doc.to_json().expect("the OpenAPI document serializes");
+    router.route(
+        "/api/v1/openapi.json",
+        get(move || async move { ([(header::CONTENT_TYPE, "application/json")], json.clone()) }),
+    )
+}
+
+/// Path parameters whose problems (`/people/abc`) are answered in the API's error format. Named
+/// `Path` like axum's, so the OpenAPI document lists the parameters from the handler's signature.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| Path(p.0))
+            .map_err(|r| api_bad_request(r.body_text()))
+    }
 }
 
 /// A JSON body whose problems are answered in the API's error format (400, 413, 415, 422).
@@ -144,24 +170,6 @@ impl Modify for BearerAuth {
     info(title = "Bridge API", version = "1", description = "Where IT and the business work together. Authenticate with a personal API token: `Authorization: Bearer <token>`. Errors answer `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    paths(
-        directory::me,
-        directory::list_people, directory::create_person, directory::get_person, directory::update_person, directory::delete_person, directory::restore_person,
-        directory::import_people,
-        directory::list_units, directory::create_unit, directory::get_unit, directory::update_unit, directory::delete_unit,
-        directory::list_teams, directory::create_team, directory::get_team, directory::update_team, directory::delete_team,
-        admin::list_accounts, admin::create_account, admin::update_account,
-        admin::list_tokens, admin::create_token, admin::revoke_token,
-        admin::list_audit,
-        language::list_terms, language::create_term, language::get_term, language::update_term, language::delete_term,
-        language::export_glossary, language::import_glossary, language::check_text, language::insight,
-        intake::list_requests, intake::create_request, intake::get_request, intake::update_request,
-        intake::check_clarity, intake::transition_request, intake::list_events,
-        intake::get_assessment, intake::put_assessment, intake::put_priority,
-        intake::list_comments, intake::add_comment, intake::list_revisions,
-        intake::get_settings, intake::put_settings, intake::get_stats, intake::import_jira,
-        intake::list_notifications, intake::mark_read,
-    ),
     components(schemas(super::error::ErrorBody, super::error::ErrorDetail))
 )]
 pub struct ApiDoc;
