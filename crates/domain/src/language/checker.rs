@@ -25,9 +25,14 @@ use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+use aho_corasick::Anchored;
 use serde::Serialize;
 
+use super::forms::{
+    acronym_stem, build_automaton, case_variants, exact_mask, form_matches, forms_of, is_word_char, word_end,
+    UNKNOWN_STOPLIST,
+};
+use super::scan::{CharCounter, FirstWords, WordMask};
 use super::GlossaryEntry;
 use super::TermStatus;
 use crate::org::Side;
@@ -122,21 +127,21 @@ impl Finding {
 
 /// One written form of a glossary name. Several forms (from different case variants or, in a
 /// broken glossary, different terms) can share one automaton pattern.
-struct Target {
+pub(super) struct Target {
     /// Index into `Checker::terms`.
-    term: u32,
+    pub(super) term: u32,
     /// The term's side, here so that terms the reader knows are passed without reading them.
-    side: Side,
+    pub(super) side: Side,
     /// The form as written in the glossary (or its "-ies" plural).
-    form: Box<str>,
+    pub(super) form: Box<str>,
     /// Per char of `form`: must this char match exactly (it belongs to an all-capitals word)?
     /// `None` when the whole form matches ignoring case.
-    exact: Option<Box<[bool]>>,
+    pub(super) exact: Option<Box<[bool]>>,
     /// The last word is all capitals, so a plural is only a lowercase "s" ("APIs", not "APIes").
-    caps_end: bool,
+    pub(super) caps_end: bool,
     /// False when the automaton's match (equal ignoring ASCII case) already proves the form:
     /// an ASCII form with no exact-case part. Saves reading the form on every match.
-    verify: bool,
+    pub(super) verify: bool,
 }
 
 /// Where an automaton pattern's targets are. Most patterns have a single target that needs no
@@ -482,213 +487,6 @@ impl Checker {
     }
 }
 
-/// Turns byte offsets into char offsets for offsets that only grow, counting only the text
-/// between one finding and the next, so a check counts each byte at most once.
-#[derive(Default)]
-struct CharCounter {
-    byte: usize,
-    chars: usize,
-}
-
-impl CharCounter {
-    fn at(&mut self, text: &str, byte: usize) -> usize {
-        if byte > self.byte {
-            self.chars += text.get(self.byte..byte).map_or(0, |s| s.chars().count());
-            self.byte = byte;
-        }
-        self.chars
-    }
-}
-
-/// A Bloom-style bit set that says where a name may start, so most words never reach the
-/// automaton. A name can only start at a text word that is
-/// * the whole of a one-word name, or that word plus a plural "s"/"es" (key kind `SINGLE`), or
-/// * the first word of a longer name (`LEAD`), and then only if the text from that word to the
-///   end of the next word is the name's first two words with what stands between them ("sales
-///   pipeline", "run-rate"), perhaps plural (`PAIR`): ordinary words like "sales" or "team" that
-///   begin longer names are turned away here instead of by a walk of the automaton.
-///
-/// A key is its kind, its length and its first 8 bytes with ASCII case ignored, so it costs one
-/// load and one multiplication. 128 KiB; a false positive only costs a walk of the automaton.
-struct FirstWords {
-    bits: Box<[u64]>,
-}
-
-impl FirstWords {
-    const BITS: u32 = 20;
-    const SINGLE: u64 = 1;
-    const LEAD: u64 = 2;
-    const PAIR: u64 = 3;
-
-    fn new() -> FirstWords {
-        FirstWords { bits: vec![0; 1 << (Self::BITS - 6)].into_boxed_slice() }
-    }
-
-    /// The bit of the key `kind` of `bytes[start..start + len]` (`len` > 0; the bytes after it
-    /// may be read but do not count).
-    fn bit(kind: u64, bytes: &[u8], start: usize, len: usize) -> usize {
-        let take = len.clamp(1, 8);
-        let head = load_le(bytes.get(start..).unwrap_or_default());
-        // `| 0x20` lower-cases ASCII letters (and merges a few punctuation pairs: harmless here).
-        let head = (head | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * take as u32));
-        let tag = (len as u64) << 2 | kind;
-        let h = (head ^ tag.wrapping_mul(0xA076_1D64_78BD_642F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - Self::BITS)) as usize
-    }
-
-    fn set(&mut self, kind: u64, bytes: &[u8], len: usize) {
-        let bit = Self::bit(kind, bytes, 0, len);
-        self.bits[bit >> 6] |= 1 << (bit & 63);
-    }
-
-    fn has(&self, kind: u64, bytes: &[u8], start: usize, len: usize) -> bool {
-        let bit = Self::bit(kind, bytes, start, len);
-        self.bits[bit >> 6] & (1 << (bit & 63)) != 0
-    }
-
-    /// Is `bytes[start..start + len]`, or the same without a plural "s"/"es", a key of `kind`?
-    fn has_or_plural(&self, kind: u64, bytes: &[u8], start: usize, len: usize) -> bool {
-        let ends_with = |back: usize, b: u8| len > back && (bytes[start + len - 1 - back] | 0x20) == b;
-        self.has(kind, bytes, start, len)
-            || ends_with(0, b's')
-                && (self.has(kind, bytes, start, len - 1)
-                    || ends_with(1, b'e') && self.has(kind, bytes, start, len - 2))
-    }
-
-    /// Records where `pattern` (which starts with a word char) may start.
-    fn add(&mut self, pattern: &str) {
-        let word_end = |from: usize| pattern[from..].find(|c| !is_word_char(c)).map_or(pattern.len(), |i| from + i);
-        let first_end = word_end(0);
-        let second_start = pattern[first_end..].find(is_word_char).map(|i| first_end + i);
-        let bytes = pattern.as_bytes();
-        match second_start {
-            Some(second) => {
-                self.set(Self::LEAD, bytes, first_end);
-                self.set(Self::PAIR, bytes, word_end(second));
-            }
-            // One word, perhaps with punctuation after it ("C#"): the word alone decides.
-            None => self.set(Self::SINGLE, bytes, first_end),
-        }
-    }
-
-    /// Could a name start at the text word `bytes[start..end]`? `pair_end` gives the end of the
-    /// word after it, if there is one (asked only when needed).
-    fn may_begin(&self, bytes: &[u8], start: usize, end: usize, pair_end: impl FnOnce() -> Option<usize>) -> bool {
-        let len = end - start;
-        self.has_or_plural(Self::SINGLE, bytes, start, len)
-            || self.has(Self::LEAD, bytes, start, len)
-                && pair_end().is_some_and(|e| self.has_or_plural(Self::PAIR, bytes, start, e - start))
-    }
-}
-
-/// Which bytes of a text belong to word chars ([`is_word_char`]): bit `i % 64` of `bits[i / 64]`
-/// for byte `i` (every byte of a multi-byte word char is set). Built in two passes: ASCII bytes
-/// are classified 64 at a time without branches (the compiler vectorises the loop), then only
-/// the blocks holding non-ASCII chars are decoded char by char. Word starts and ends are then
-/// found with bit operations instead of a branch per byte.
-struct WordMask {
-    bits: Vec<u64>,
-}
-
-impl WordMask {
-    fn new(text: &str) -> WordMask {
-        let bytes = text.as_bytes();
-        let mut bits = vec![0u64; bytes.len().div_ceil(64)];
-        // Blocks with non-ASCII chars, with a bit per byte that starts such a char.
-        let mut non_ascii: Vec<(usize, u64)> = Vec::new();
-        for (block, chunk) in bytes.chunks(64).enumerate() {
-            let mut word = 0u64;
-            let mut lead = 0u64;
-            for (k, eight) in chunk.chunks(8).enumerate() {
-                let x = load_le(eight);
-                word |= movemask(ascii_word_bytes(x)) << (8 * k);
-                // Lead bytes of multi-byte chars are 11xxxxxx.
-                lead |= movemask(x & (x << 1) & HIGH_BITS) << (8 * k);
-            }
-            bits[block] = word;
-            if lead != 0 {
-                non_ascii.push((block, lead));
-            }
-        }
-        for (block, mut lead) in non_ascii {
-            while lead != 0 {
-                let i = block * 64 + lead.trailing_zeros() as usize;
-                lead &= lead - 1;
-                let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { continue };
-                if is_word_char(c) {
-                    for j in i..i + c.len_utf8() {
-                        bits[j / 64] |= 1 << (j % 64);
-                    }
-                }
-            }
-        }
-        WordMask { bits }
-    }
-
-    /// The byte end of the first word that starts at or after byte `from`, if any.
-    fn next_word_end(&self, from: usize, n: usize) -> Option<usize> {
-        let mut block = from / 64;
-        let mut m = self.bits.get(block)? & (u64::MAX << (from % 64));
-        while m == 0 {
-            block += 1;
-            m = *self.bits.get(block)?;
-        }
-        let start = block * 64 + m.trailing_zeros() as usize;
-        (start < n).then(|| self.word_end(start, n))
-    }
-
-    /// The byte end of the word that starts at byte `start` (at most `n`).
-    fn word_end(&self, start: usize, n: usize) -> usize {
-        let mut block = start / 64;
-        let mut shift = start % 64;
-        let mut end = start;
-        while let Some(&m) = self.bits.get(block) {
-            let ones = (!(m >> shift)).trailing_zeros() as usize;
-            end += ones.min(64 - shift);
-            if shift + ones < 64 {
-                break;
-            }
-            block += 1;
-            shift = 0;
-        }
-        end.min(n)
-    }
-}
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The first 8 bytes of `bytes` as a little-endian u64, zero-padded when there are fewer (one
-/// load when there are 8).
-fn load_le(bytes: &[u8]) -> u64 {
-    match bytes.get(..8).and_then(|eight| <[u8; 8]>::try_from(eight).ok()) {
-        Some(eight) => u64::from_le_bytes(eight),
-        None => {
-            let mut buf = [0u8; 8];
-            buf[..bytes.len()].copy_from_slice(bytes);
-            u64::from_le_bytes(buf)
-        }
-    }
-}
-
-/// Eight bytes at once (SWAR): the high bit of each byte of the result is set when that byte is
-/// an ASCII word char (letter, digit, `_`); non-ASCII bytes are never set.
-fn ascii_word_bytes(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let low = x & !HIGH_BITS; // each byte < 0x80, so the sums below never carry into the next byte
-                              // High bit set where `lo <= byte <= hi`.
-    let in_range =
-        |v: u64, lo: u8, hi: u8| (v + ONES * u64::from(0x80 - lo)) & (ONES * u64::from(0x80 + hi) - v) & HIGH_BITS;
-    let letters = in_range(low | (ONES * 0x20), b'a', b'z');
-    let digits = in_range(low, b'0', b'9');
-    let underscore = in_range(low, b'_', b'_');
-    (letters | digits | underscore) & !x
-}
-
-/// Gathers the high bit of each byte of `x` into the low 8 bits (byte 0 → bit 0).
-fn movemask(x: u64) -> u64 {
-    (((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
 /// `Err(Error::TooLarge)` when the text is over [`MAX_CHECK_BYTES`], else the findings.
 pub fn check_limited(checker: &Checker, text: &str, reader: Side) -> Result<Vec<Finding>, Error> {
     if text.len() > MAX_CHECK_BYTES {
@@ -698,170 +496,6 @@ pub fn check_limited(checker: &Checker, text: &str, reader: Side) -> Result<Vec<
         )));
     }
     Ok(checker.check(text, reader))
-}
-
-fn build_automaton(patterns: &[String]) -> Option<NFA> {
-    NFA::builder().match_kind(MatchKind::Standard).ascii_case_insensitive(true).prefilter(false).build(patterns).ok()
-}
-
-/// Letters, digits (any script) and `_` make up words. Same as
-/// `c.is_alphanumeric() || c == '_'`, with table-free answers for ASCII, Latin letters with
-/// accents and general punctuation (dashes, curly quotes), which European text is full of.
-pub(crate) fn is_word_char(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => true,
-        '\0'..='\u{BF}' => c.is_alphanumeric(), // ª, ², µ, º, ¹, ¼… are letters or numbers
-        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}', // all letters but × and ÷
-        '\u{2000}'..='\u{206F}' => false,       // spaces, dashes, quotes, bullets
-        _ => c.is_alphanumeric(),
-    }
-}
-
-fn is_cased(c: char) -> bool {
-    c.is_uppercase() || c.is_lowercase()
-}
-
-/// Which chars of `form` must match exactly: all of them when the form has at least two
-/// letters and no lowercase letter ("API", "P&L", "CI/CD", "B2B"); otherwise those of each
-/// all-capitals word with at least two letters ("API" in "API gateway"). `None` when nothing
-/// must match exactly.
-fn exact_mask(form: &str) -> Option<Box<[bool]>> {
-    let chars: Vec<char> = form.chars().collect();
-    let letters = chars.iter().filter(|c| is_cased(**c)).count();
-    if letters >= 2 && !chars.iter().any(|c| c.is_lowercase()) {
-        return Some(vec![true; chars.len()].into_boxed_slice());
-    }
-    let mut mask = vec![false; chars.len()];
-    let mut any = false;
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < chars.len() && chars[i].is_alphanumeric() {
-            i += 1;
-        }
-        let word = &chars[s..i];
-        let letters = word.iter().filter(|c| is_cased(**c)).count();
-        if letters >= 2 && !word.iter().any(|c| c.is_lowercase()) {
-            mask[s..i].fill(true);
-            any = true;
-        }
-    }
-    any.then(|| mask.into_boxed_slice())
-}
-
-/// The name itself plus, for a word ending in consonant + "y", its "-ies" plural
-/// ("dependency" → "dependencies").
-fn forms_of(name: &str) -> Vec<String> {
-    let mut forms = vec![name.to_string()];
-    let b = name.as_bytes();
-    if b.len() >= 3 && b[b.len() - 1] == b'y' && b[b.len() - 2].is_ascii_alphabetic() {
-        let prev = b[b.len() - 2].to_ascii_lowercase();
-        if !matches!(prev, b'a' | b'e' | b'i' | b'o' | b'u') {
-            forms.push(format!("{}ies", &name[..name.len() - 1]));
-        }
-    }
-    forms
-}
-
-/// The automaton ignores case for ASCII letters only. For forms with other cased letters
-/// ("café"), add lowercase, uppercase and capitalised spellings so those are found too; the
-/// match is then confirmed char by char in [`form_matches`].
-fn case_variants(form: &str, all_exact: bool) -> Vec<String> {
-    let mut out = vec![form.to_string()];
-    if all_exact || !form.chars().any(|c| !c.is_ascii() && is_cased(c)) {
-        return out;
-    }
-    let lower = form.to_lowercase();
-    let mut chars = lower.chars();
-    if let Some(first) = chars.next() {
-        out.push(first.to_uppercase().chain(chars).collect());
-    }
-    out.push(form.to_uppercase());
-    out.push(lower);
-    out
-}
-
-/// Does the text `hay` (already equal to a pattern ignoring ASCII case) spell `t.form` under the
-/// case rules?
-fn form_matches(hay: &str, t: &Target) -> bool {
-    if hay == &*t.form {
-        return true;
-    }
-    let mut h = hay.chars();
-    for (i, p) in t.form.chars().enumerate() {
-        let Some(c) = h.next() else { return false };
-        if c == p {
-            continue;
-        }
-        if t.exact.as_ref().is_some_and(|m| m.get(i).copied().unwrap_or(true)) {
-            return false;
-        }
-        let same = if c.is_ascii() && p.is_ascii() {
-            c.eq_ignore_ascii_case(&p)
-        } else {
-            c.to_lowercase().eq(p.to_lowercase())
-        };
-        if !same {
-            return false;
-        }
-    }
-    h.next().is_none()
-}
-
-/// True when the text at `rest` does not continue a word.
-fn boundary(rest: &str) -> bool {
-    !rest.chars().next().is_some_and(is_word_char)
-}
-
-/// Where a match ending at byte `end` really ends: after a possessive ("'s", "’s") or plural
-/// ("s", "es"; only a lowercase "s" after an all-capitals word) when that ends the word, at
-/// `end` when the word ends there, or `None` when the match is inside a longer word.
-fn word_end(text: &str, end: usize, caps_end: bool) -> Option<usize> {
-    let rest = text.get(end..)?;
-    for apostrophe in ["'", "’"] {
-        if let Some(after) = rest.strip_prefix(apostrophe) {
-            if let Some(after_s) = after.strip_prefix(['s', 'S']) {
-                if boundary(after_s) {
-                    return Some(end + apostrophe.len() + 1);
-                }
-            }
-        }
-    }
-    let plurals: &[&str] = if caps_end { &["s"] } else { &["es", "s"] };
-    for suffix in plurals {
-        let Some(head) = rest.get(..suffix.len()) else { continue };
-        let fits = if caps_end { head == *suffix } else { head.eq_ignore_ascii_case(suffix) };
-        if fits && boundary(&rest[suffix.len()..]) {
-            return Some(end + suffix.len());
-        }
-    }
-    boundary(rest).then_some(end)
-}
-
-/// Common all-capitals words that are not jargon worth explaining: everyday abbreviations,
-/// titles, places, currencies, time zones and English words written in capitals for emphasis.
-/// Sorted (checked by a test) for binary search.
-pub(crate) const UNKNOWN_STOPLIST: &[&str] = &[
-    "AD", "ALL", "AM", "AND", "ANY", "ARE", "AS", "ASAP", "AT", "BC", "BE", "BUT", "BY", "CAN", "CC", "CEO", "CET",
-    "CFO", "CIO", "COO", "CTO", "CV", "DIY", "DO", "DON", "DR", "EST", "ETA", "EU", "EUR", "FAQ", "FOR", "FYI", "GBP",
-    "GMT", "HAS", "HR", "ID", "IF", "II", "III", "IN", "IS", "IT", "IV", "JPY", "MR", "MRS", "MS", "MUST", "MY", "NB",
-    "NEW", "NO", "NOT", "NOTE", "NOW", "OF", "OK", "OKAY", "ON", "OR", "PC", "PDF", "PM", "PS", "PST", "RSVP", "SO",
-    "STOP", "TBC", "TBD", "THE", "TO", "TODO", "TV", "UK", "UN", "UP", "URGENT", "URL", "US", "USA", "USB", "USD",
-    "UTC", "VAT", "VI", "VIP", "WE", "WHY", "YES", "YOU",
-];
-
-/// `Some(stem length in bytes)` when `word` looks like an acronym: 2–6 chars that are ASCII
-/// capitals or digits with at least two capitals, optionally followed by a plural "s".
-pub(crate) fn acronym_stem(word: &str) -> Option<usize> {
-    let stem = word.strip_suffix('s').unwrap_or(word);
-    let ok = (2..=6).contains(&stem.len())
-        && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        && stem.bytes().filter(u8::is_ascii_uppercase).count() >= 2;
-    ok.then_some(stem.len())
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@
 mod annotate;
 mod checker;
 mod csv_io;
+mod forms;
+mod scan;
 
 use std::collections::HashMap;
 
