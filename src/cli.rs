@@ -203,7 +203,9 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
                 .map_err(describe)?;
                 db.create_person(&actor, &person).await.map_err(describe)?;
             }
-            crate::ops::create_account(&db, &actor, &email, &role, password).await.map_err(describe)?;
+            crate::ops::accounts::create_account(&db, &crate::ops::Caller::cli(), &email, &role, password)
+                .await
+                .map_err(describe)?;
             println!("Created a {role} account for {email}. Sign in at the server's address.");
             Ok(())
         }
@@ -213,7 +215,7 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             let Some(account) = db.find_account_by_email(&email).await? else {
                 bail!("no account has the email {email}");
             };
-            let secret = crate::ops::create_token(&db, &Actor::cli(), account.id, &name, expires_in_days)
+            let secret = crate::ops::accounts::create_token(&db, &Actor::cli(), account.id, &name, expires_in_days)
                 .await
                 .map_err(describe)?;
             println!("{secret}");

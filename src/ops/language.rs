@@ -2,12 +2,15 @@
 
 use std::sync::Arc;
 
-use bridge_domain::audit::{Actor, Entity};
-use bridge_domain::language::{annotate_html, check_limited, Checker, Finding, FindingKind, GlossaryEntry, TermStatus};
+use bridge_domain::audit::Entity;
+use bridge_domain::language::{
+    annotate_html, check_limited, validate_term, Checker, Finding, FindingKind, GlossaryEntry, TermInput, TermStatus,
+};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
 
 use super::cache::Versioned;
+use super::Caller;
 use crate::store::Db;
 
 /// The checker for the approved glossary, rebuilt only when the glossary changes, never per request.
@@ -69,8 +72,47 @@ pub async fn seed(db: &Db) -> Result<bool, Error> {
     db.seed_glossary(&bridge_domain::language::starter_glossary()).await
 }
 
-/// Imports glossary entries after checking they do not clash among themselves.
-pub async fn import(db: &Db, actor: &Actor, entries: &[GlossaryEntry]) -> Result<(usize, usize), Error> {
+/// Proposes a term (or, with status approved, adds it); anyone who may write. A name another
+/// term uses is a conflict naming the clash.
+pub async fn propose_term(db: &Db, caller: &Caller, input: &TermInput) -> Result<i64, Error> {
+    caller.require_write()?;
+    db.create_term(&caller.actor, &validate_term(input)?).await
+}
+
+/// Changes a term against the version read (stale otherwise).
+pub async fn edit_term(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    version: Option<i64>,
+    input: &TermInput,
+) -> Result<(), Error> {
+    caller.require_write()?;
+    let entry = validate_term(input)?;
+    let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    db.update_term(&caller.actor, id, version, &entry).await
+}
+
+/// Approves a proposed term as it stands, against the version read (the current one if none).
+pub async fn approve_term(db: &Db, caller: &Caller, id: i64, version: Option<i64>) -> Result<(), Error> {
+    caller.require_write()?;
+    let term = db.get_term(id).await?;
+    let mut entry = term.entry();
+    entry.status = TermStatus::Approved;
+    db.update_term(&caller.actor, id, version.unwrap_or(term.version), &entry).await
+}
+
+/// Removes a term from the glossary (admins).
+pub async fn remove_term(db: &Db, caller: &Caller, id: i64) -> Result<(), Error> {
+    caller.require_admin()?;
+    db.delete_term(&caller.actor, id).await
+}
+
+/// Imports glossary entries after checking they do not clash among themselves; anyone who may
+/// write. Returns how many were added and updated.
+pub async fn import(db: &Db, caller: &Caller, entries: &[GlossaryEntry]) -> Result<(usize, usize), Error> {
+    caller.require_write()?;
+    let actor = &caller.actor;
     let clashes = bridge_domain::language::find_clashes(entries);
     if let Some(c) = clashes.first() {
         return Err(Error::conflict_on("term", c.message()));

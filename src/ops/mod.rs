@@ -1,6 +1,7 @@
 //! Use cases shared by the web layer and the command line: each validates with the domain, then
 //! writes through the store, so a page, the API and the CLI behave the same.
 
+pub mod accounts;
 pub mod cache;
 pub mod comments;
 pub mod directory;
@@ -10,10 +11,9 @@ pub mod notify;
 
 use bridge_domain::audit::Actor;
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
-use bridge_domain::org::{validate_password, Role};
+use bridge_domain::org::Role;
 use bridge_domain::Error;
 
-use crate::secrets;
 use crate::store::org::{GroupKind, ImportOutcome};
 use crate::store::Db;
 
@@ -63,55 +63,6 @@ pub async fn prepare(db: &Db) -> anyhow::Result<()> {
     db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
     language::seed(db).await.map_err(|e| anyhow::anyhow!("cannot load the starter glossary: {e}"))?;
     Ok(())
-}
-
-/// Gives the person with `email` an account.
-pub async fn create_account(db: &Db, actor: &Actor, email: &str, role: &str, password: String) -> Result<i64, Error> {
-    let mut fields = bridge_domain::FieldErrors::new();
-    let role = Role::parse(role);
-    if role.is_none() {
-        fields.insert("role".into(), "Choose a role: admin, it, business or viewer.".into());
-    }
-    if let Err(Error::Validation { fields: f, .. }) = validate_password(&password) {
-        fields.extend(f);
-    }
-    let person = db.find_person_by_email(email).await?;
-    if person.is_none() {
-        fields.insert("email".into(), format!("No one with the email {email} is in the directory. Add them first."));
-    }
-    Error::check(fields)?;
-    let hash = secrets::hash_password(password).await?;
-    db.create_account(actor, person.expect("checked").id, role.expect("checked"), &hash).await
-}
-
-/// Creates a personal API token and returns the secret, which is shown once and stored only hashed.
-pub async fn create_token(
-    db: &Db,
-    actor: &Actor,
-    account_id: i64,
-    label: &str,
-    expires_in_days: Option<i64>,
-) -> Result<String, Error> {
-    let label = label.trim();
-    if label.is_empty() {
-        return Err(Error::field("label", "Say what the token is for, so you can recognise it later."));
-    }
-    if label.chars().count() > 100 {
-        return Err(Error::field("label", "Keep the name under 100 characters."));
-    }
-    let expires_at = match expires_in_days {
-        None => None,
-        Some(d) if (1..=3650).contains(&d) => Some(crate::store::now_ms() + d * 24 * 3600 * 1000),
-        Some(_) => {
-            return Err(Error::field(
-                "expires_in_days",
-                "Choose between 1 and 3650 days, or leave it out for no expiry.",
-            ))
-        }
-    };
-    let secret = secrets::new_secret("brg_");
-    db.create_token(actor, account_id, label, &secrets::secret_hash(&secret), expires_at).await?;
-    Ok(secret)
 }
 
 /// Imports people from CSV: every row is checked first, then all are written in one transaction.

@@ -123,7 +123,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
         let p = &people[&who];
         request_by.insert(who, submitted_request(db, p.person_id).await);
-        bridge::ops::create_token(db, &cli, p.account_id, "probe", None).await.unwrap();
+        bridge::ops::accounts::create_token(db, &cli, p.account_id, "probe", None).await.unwrap();
         let newest = db.list_tokens(Some(p.account_id)).await.unwrap().into_iter().map(|t| t.id).max().unwrap();
         token_of.insert(who, newest);
     }

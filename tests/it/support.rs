@@ -160,7 +160,7 @@ impl TestApp {
     /// A fresh API token for `email`, made as the command line does.
     pub async fn token(&self, email: &str) -> String {
         let account = self.db.find_account_by_email(email).await.unwrap().expect("account exists");
-        bridge::ops::create_token(&self.db, &bridge_domain::audit::Actor::cli(), account.id, "tests", None)
+        bridge::ops::accounts::create_token(&self.db, &bridge_domain::audit::Actor::cli(), account.id, "tests", None)
             .await
             .unwrap()
     }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use bridge_domain::audit::Entity;
 use bridge_domain::intake::lifecycle::allowed_actions;
-use bridge_domain::intake::{ActionKind, PriorityWeights};
+use bridge_domain::intake::{validate_submit_threshold, validate_weights, ActionKind, PriorityWeights};
 use bridge_domain::org::Role;
 use bridge_domain::Error;
 
@@ -59,6 +59,15 @@ impl SettingsCache {
     pub fn invalidate(&self) {
         self.0.invalidate();
     }
+}
+
+/// Changes the clarity needed to submit and the priority weights (admins); every request is
+/// re-scored with the new weights in the same transaction, so the queue re-ranks at once.
+pub async fn save_settings(db: &Db, caller: &Caller, threshold: i64, weights: &PriorityWeights) -> Result<(), Error> {
+    caller.require_admin()?;
+    let threshold = validate_submit_threshold(threshold)?;
+    validate_weights(weights)?;
+    db.set_intake_settings(&caller.actor, threshold, weights).await
 }
 
 /// Whether the person wrote or sponsors the request: its owners, whose steps are the business's.

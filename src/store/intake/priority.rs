@@ -40,14 +40,14 @@ impl Db {
             .unwrap_or_default())
     }
 
-    /// Changes the intake settings; new weights re-score every request in the same transaction.
+    /// Changes the intake settings (checked by `ops::intake::save_settings`); new weights re-score
+    /// every request in the same transaction.
     pub async fn set_intake_settings(
         &self,
         actor: &Actor,
         threshold: u8,
         weights: &PriorityWeights,
     ) -> Result<(), Error> {
-        validate_weights(weights)?;
         let before =
             json!({"submit_threshold": self.submit_threshold().await?, "weights": self.priority_weights().await?});
         let after = json!({"submit_threshold": threshold, "weights": weights});

@@ -4,14 +4,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use bridge_domain::org::{normalise_email, Role};
-use bridge_domain::Error;
+use bridge_domain::org::normalise_email;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiJson, ApiQuery, CheckedJson, PageParams, Paged, Path};
+use crate::ops::accounts;
 use crate::store::accounts::{Account, ApiToken};
 use crate::store::audit::{AuditEntry, AuditFilter};
 use crate::web::auth::ApiUser;
@@ -53,10 +53,8 @@ pub async fn create_account(
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<NewAccount>,
 ) -> ApiResult<(StatusCode, Json<Account>)> {
-    user.require_admin()?;
-    let id =
-        crate::ops::create_account(&state.db, &user.actor(), &normalise_email(&body.email), &body.role, body.password)
-            .await?;
+    let email = normalise_email(&body.email);
+    let id = accounts::create_account(&state.db, &user.caller(), &email, &body.role, body.password).await?;
     Ok((StatusCode::CREATED, Json(state.db.get_account(id).await?)))
 }
 
@@ -79,14 +77,7 @@ pub async fn update_account(
     body: CheckedJson<AccountChange>,
 ) -> Response {
     body.after(user.require_admin(), |body| async move {
-        let role = Role::parse(&body.role)
-            .ok_or_else(|| Error::field("role", "Choose a role: admin, it, business or viewer."))?;
-        if id == user.account_id && (body.disabled || role != Role::Admin) {
-            return Err(
-                Error::field("role", "You cannot remove your own administrator rights or disable yourself.").into()
-            );
-        }
-        state.db.update_account(&user.actor(), id, body.version, role, body.disabled).await?;
+        accounts::change_account(&state.db, &user.caller(), id, &body.role, body.version, body.disabled).await?;
         Ok(Json(state.db.get_account(id).await?))
     })
     .await
@@ -137,7 +128,7 @@ pub async fn create_token(
     ApiJson(body): ApiJson<NewToken>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     let token =
-        crate::ops::create_token(&state.db, &user.actor(), user.account_id, &body.label, body.expires_in_days).await?;
+        accounts::create_token(&state.db, &user.actor(), user.account_id, &body.label, body.expires_in_days).await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { token })))
 }
 
@@ -148,11 +139,7 @@ pub async fn revoke_token(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let token = state.db.get_token(id).await?;
-    if token.account_id != user.account_id {
-        user.require_admin()?;
-    }
-    state.db.revoke_token(&user.actor(), id).await?;
+    accounts::revoke_token(&state.db, &user.caller(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -7,9 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use bridge_domain::intake::{
-    validate_submit_threshold, Action, AssessmentInput, PriorityInput, PriorityWeights, RequestInput, Status,
-};
+use bridge_domain::intake::{Action, AssessmentInput, PriorityInput, PriorityWeights, RequestInput, Status};
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -348,8 +346,7 @@ pub async fn put_settings(
     body: CheckedJson<IntakeSettings>,
 ) -> Response {
     body.after(user.require_admin(), |body| async move {
-        let threshold = validate_submit_threshold(body.submit_threshold)?;
-        state.db.set_intake_settings(&user.actor(), threshold, &body.weights).await?;
+        crate::ops::intake::save_settings(&state.db, &user.caller(), body.submit_threshold, &body.weights).await?;
         get_settings(State(state), ApiUser(user)).await
     })
     .await

@@ -15,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiJson, ApiQuery, PageParams, Paged, Path};
+use crate::ops::language;
 use crate::store::language::{Term, TermFilter, UnknownWord};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -105,9 +106,7 @@ pub async fn create_term(
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<TermBody>,
 ) -> ApiResult<(StatusCode, Json<Term>)> {
-    user.require_write()?;
-    let entry = validate_term(&body.input())?;
-    let id = state.db.create_term(&user.actor(), &entry).await?;
+    let id = language::propose_term(&state.db, &user.caller(), &body.input()).await?;
     Ok((StatusCode::CREATED, Json(state.db.get_term(id).await?)))
 }
 
@@ -127,10 +126,7 @@ pub async fn update_term(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<TermBody>,
 ) -> ApiResult<Json<Term>> {
-    user.require_write()?;
-    let entry = validate_term(&body.input())?;
-    let version = body.version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
-    state.db.update_term(&user.actor(), id, version, &entry).await?;
+    language::edit_term(&state.db, &user.caller(), id, body.version, &body.input()).await?;
     Ok(Json(state.db.get_term(id).await?))
 }
 
@@ -141,8 +137,7 @@ pub async fn delete_term(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    user.require_admin()?;
-    state.db.delete_term(&user.actor(), id).await?;
+    language::remove_term(&state.db, &user.caller(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -217,7 +212,7 @@ async fn import_glossary_as(
             fields,
         }));
     }
-    let (added, updated) = crate::ops::language::import(&state.db, &user.actor(), &entries).await?;
+    let (added, updated) = language::import(&state.db, &user.caller(), &entries).await?;
     Ok(Json(GlossaryImportResult { added, updated }))
 }
 

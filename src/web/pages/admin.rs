@@ -4,11 +4,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use bridge_domain::org::{normalise_email, validate_password, Role};
+use bridge_domain::org::{normalise_email, Role};
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::{error_page, opt_id, render, Layout, Opt, OrPage, PageResult, Pager};
+use crate::ops::accounts;
 use crate::store::accounts::Account;
 use crate::store::audit::{AuditEntry, AuditFilter};
 use crate::store::Page;
@@ -71,14 +72,8 @@ pub async fn create_account(
     CsrfForm(PageUser(user), form): CsrfForm<NewAccountForm>,
 ) -> PageResult {
     user.require_admin().or_page(&user)?;
-    let result = crate::ops::create_account(
-        &state.db,
-        &user.actor(),
-        &normalise_email(&form.email),
-        &form.role,
-        form.password.clone(),
-    )
-    .await;
+    let email = normalise_email(&form.email);
+    let result = accounts::create_account(&state.db, &user.caller(), &email, &form.role, form.password.clone()).await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response()),
         Err(Error::Validation { fields, .. }) => {
@@ -145,19 +140,12 @@ pub async fn update_account(
     CsrfForm(PageUser(user), form): CsrfForm<AccountForm>,
 ) -> PageResult {
     user.require_admin().or_page(&user)?;
-    let result = async {
-        let role = Role::parse(&form.role).ok_or_else(|| Error::field("role", "Choose a role from the list."))?;
-        let version = form.version.parse().map_err(|_| Error::field("role", "Reload the page and try again."))?;
-        let disabled = form.disabled == "on";
-        if id == user.account_id && (disabled || role != Role::Admin) {
-            return Err(Error::field(
-                "role",
-                "You cannot remove your own administrator rights or disable yourself; ask another administrator.",
-            ));
+    let result = match form.version.parse() {
+        Ok(version) => {
+            accounts::change_account(&state.db, &user.caller(), id, &form.role, version, form.disabled == "on").await
         }
-        state.db.update_account(&user.actor(), id, version, role, disabled).await
-    }
-    .await;
+        Err(_) => Err(Error::field("role", "Reload the page and try again.")),
+    };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response()),
         Err(Error::Validation { fields, .. }) => {
@@ -182,12 +170,7 @@ pub async fn set_password(
     CsrfForm(PageUser(user), form): CsrfForm<PasswordForm>,
 ) -> PageResult {
     user.require_admin().or_page(&user)?;
-    let result = async {
-        validate_password(&form.password)?;
-        let hash = crate::secrets::hash_password(form.password.clone()).await?;
-        state.db.set_password(&user.actor(), id, &hash).await
-    }
-    .await;
+    let result = accounts::set_password(&state.db, &user.caller(), id, form.password.clone()).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response()),
         Err(Error::Validation { fields, .. }) => {

@@ -5,12 +5,13 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
-use bridge_domain::language::{export_csv, import_csv, validate_term, Finding, FindingKind, TermInput, TermStatus};
+use bridge_domain::language::{export_csv, import_csv, Finding, FindingKind, TermInput};
 use bridge_domain::org::Side;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::{error_page, render, Layout, Opt, OrPage, PageResult, Pager};
+use crate::ops::language;
 use crate::store::language::{Term, TermFilter, UnknownWord};
 use crate::store::Page;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
@@ -201,12 +202,7 @@ pub struct TermForm {
 
 pub async fn create(State(state): State<AppState>, CsrfForm(PageUser(user), form): CsrfForm<TermForm>) -> PageResult {
     user.require_write().or_page(&user)?;
-    let result = async {
-        let entry = validate_term(&form.input)?;
-        state.db.create_term(&user.actor(), &entry).await
-    }
-    .await;
-    match result {
+    match language::propose_term(&state.db, &user.caller(), &form.input).await {
         Ok(id) => Ok(Redirect::to(&format!("/glossary/{id}")).into_response()),
         Err(e) => form_page(&user, None, 0, form.input, Some(e)),
     }
@@ -225,12 +221,7 @@ pub async fn update(
 ) -> PageResult {
     user.require_write().or_page(&user)?;
     let version = form.version.parse().unwrap_or(0);
-    let result = async {
-        let entry = validate_term(&form.input)?;
-        state.db.update_term(&user.actor(), id, version, &entry).await
-    }
-    .await;
-    match result {
+    match language::edit_term(&state.db, &user.caller(), id, Some(version), &form.input).await {
         Ok(()) => Ok(Redirect::to(&format!("/glossary/{id}")).into_response()),
         Err(e @ Error::NotFound(_)) => Err(error_page(&user, e)),
         Err(e) => form_page(&user, Some(id), version, form.input, Some(e)),
@@ -248,12 +239,7 @@ pub async fn approve(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), form): CsrfForm<VersionForm>,
 ) -> PageResult {
-    user.require_write().or_page(&user)?;
-    let term = state.db.get_term(id).await.or_page(&user)?;
-    let mut entry = term.entry();
-    entry.status = TermStatus::Approved;
-    let version = form.version.parse().unwrap_or(term.version);
-    state.db.update_term(&user.actor(), id, version, &entry).await.or_page(&user)?;
+    language::approve_term(&state.db, &user.caller(), id, form.version.parse().ok()).await.or_page(&user)?;
     Ok(Redirect::to(&format!("/glossary/{id}")).into_response())
 }
 
@@ -262,8 +248,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), _): CsrfForm<VersionForm>,
 ) -> PageResult {
-    user.require_admin().or_page(&user)?;
-    state.db.delete_term(&user.actor(), id).await.or_page(&user)?;
+    language::remove_term(&state.db, &user.caller(), id).await.or_page(&user)?;
     Ok(Redirect::to("/glossary").into_response())
 }
 
@@ -402,7 +387,7 @@ pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, mul
     let data = super::read_upload(multipart, &user.csrf).await.or_page(&user)?;
     let problems = match import_csv(&data) {
         Err(rows) => rows.into_iter().map(|r| ImportProblem { line: r.line, reason: r.reason }).collect(),
-        Ok(entries) => match crate::ops::language::import(&state.db, &user.actor(), &entries).await {
+        Ok(entries) => match language::import(&state.db, &user.caller(), &entries).await {
             Ok(_) => {
                 return Ok(Redirect::to("/glossary").into_response());
             }

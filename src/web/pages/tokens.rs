@@ -72,7 +72,7 @@ pub struct TokenForm {
 
 /// Any signed-in person may hold tokens; a token acts with its owner's role, so a viewer's token reads only.
 pub async fn create(State(state): State<AppState>, CsrfForm(PageUser(user), form): CsrfForm<TokenForm>) -> PageResult {
-    match crate::ops::create_token(&state.db, &user.actor(), user.account_id, &form.label, None).await {
+    match crate::ops::accounts::create_token(&state.db, &user.actor(), user.account_id, &form.label, None).await {
         Ok(secret) => mine_page(&state, &user, String::new(), Some(secret), FieldErrors::new()).await,
         Err(Error::Validation { fields, .. }) => mine_page(&state, &user, form.label, None, fields).await,
         Err(e) => Err(error_page(&user, e)),
@@ -84,11 +84,7 @@ pub async fn revoke(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), _): CsrfForm<std::collections::HashMap<String, String>>,
 ) -> PageResult {
-    let token = state.db.get_token(id).await.or_page(&user)?;
-    if token.account_id != user.account_id {
-        user.require_admin().or_page(&user)?;
-    }
-    state.db.revoke_token(&user.actor(), id).await.or_page(&user)?;
+    let token = crate::ops::accounts::revoke_token(&state.db, &user.caller(), id).await.or_page(&user)?;
     let back = if token.account_id == user.account_id { "/tokens" } else { "/admin/tokens" };
     Ok(Redirect::to(back).into_response())
 }

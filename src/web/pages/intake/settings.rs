@@ -7,11 +7,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bridge_domain::intake::priority::{MAX_WEIGHT, MIN_WEIGHT};
-use bridge_domain::intake::{validate_submit_threshold, PriorityWeights};
+use bridge_domain::intake::PriorityWeights;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::cells::Cell;
+use crate::ops::intake;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::pages::{error_page, render, Layout, OrPage, PageResult};
 use crate::web::AppState;
@@ -94,13 +95,7 @@ pub async fn save_settings(
     ];
     let mut errors = FieldErrors::new();
     let threshold = match values[0].trim().parse::<i64>() {
-        Ok(v) => match validate_submit_threshold(v) {
-            Ok(t) => Some(t),
-            Err(_) => {
-                errors.insert("submit_threshold".into(), "Choose a whole number from 0 to 100.".into());
-                None
-            }
-        },
+        Ok(v) => Some(v),
         Err(_) => {
             errors.insert("submit_threshold".into(), "Enter a whole number from 0 to 100.".into());
             None
@@ -119,7 +114,7 @@ pub async fn save_settings(
     let weights =
         PriorityWeights { business_value: w[0], time_criticality: w[1], risk_reduction: w[2], job_size: w[3] };
     if let (Some(t), true) = (threshold, errors.is_empty()) {
-        match state.db.set_intake_settings(&user.actor(), t, &weights).await {
+        match intake::save_settings(&state.db, &user.caller(), t, &weights).await {
             Ok(()) => return Ok(Redirect::to("/intake/settings?saved=1").into_response()),
             Err(Error::Validation { fields, .. }) => errors.extend(fields),
             Err(e) => return Err(error_page(&user, e)),
