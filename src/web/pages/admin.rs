@@ -31,7 +31,7 @@ pub struct NewAccountForm {
 }
 
 #[derive(Template)]
-#[template(path = "accounts.html")]
+#[template(path = "admin/accounts.html")]
 struct AccountsPage {
     layout: Layout,
     accounts: Vec<Account>,
@@ -87,7 +87,7 @@ pub async fn create_account(
 }
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "admin/account.html")]
 struct AccountPage {
     layout: Layout,
     account: Account,
@@ -191,7 +191,7 @@ pub struct AuditQuery {
 }
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "admin/audit.html")]
 struct AuditPage {
     layout: Layout,
     entries: Vec<AuditEntry>,

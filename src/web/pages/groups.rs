@@ -46,7 +46,7 @@ pub struct GroupForm {
 }
 
 #[derive(Template)]
-#[template(path = "groups.html")]
+#[template(path = "directory/groups.html")]
 struct GroupsPage {
     layout: Layout,
     intro: &'static str,
@@ -129,7 +129,7 @@ async fn create(
 }
 
 #[derive(Template)]
-#[template(path = "group_form.html")]
+#[template(path = "directory/group_form.html")]
 struct GroupFormPage {
     layout: Layout,
     noun: &'static str,

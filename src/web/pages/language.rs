@@ -34,7 +34,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "glossary.html")]
+#[template(path = "language/glossary.html")]
 struct GlossaryPage {
     layout: Layout,
     filter: TermFilter,
@@ -92,7 +92,7 @@ pub struct Use {
 }
 
 #[derive(Template)]
-#[template(path = "term.html")]
+#[template(path = "language/term.html")]
 struct TermPage {
     layout: Layout,
     term: Term,
@@ -124,7 +124,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(
 }
 
 #[derive(Template)]
-#[template(path = "term_form.html")]
+#[template(path = "language/term_form.html")]
 struct TermFormPage {
     layout: Layout,
     action: String,
@@ -253,7 +253,7 @@ pub async fn delete(
 }
 
 #[derive(Template)]
-#[template(path = "glossary_check.html")]
+#[template(path = "language/glossary_check.html")]
 struct CheckPage {
     layout: Layout,
     csrf: String,
@@ -366,7 +366,7 @@ pub struct ImportProblem {
 }
 
 #[derive(Template)]
-#[template(path = "glossary_import.html")]
+#[template(path = "language/glossary_import.html")]
 struct ImportPage {
     layout: Layout,
     csrf: String,
@@ -413,7 +413,7 @@ pub struct Bar {
 }
 
 #[derive(Template)]
-#[template(path = "glossary_insight.html")]
+#[template(path = "language/glossary_insight.html")]
 struct InsightPage {
     layout: Layout,
     lookups: Vec<Term>,

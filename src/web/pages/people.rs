@@ -52,7 +52,7 @@ impl FilterView {
 }
 
 #[derive(Template)]
-#[template(path = "people.html")]
+#[template(path = "directory/people.html")]
 struct PeoplePage<'a> {
     layout: Layout,
     filter: FilterView,
@@ -96,7 +96,7 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
 }
 
 #[derive(Template)]
-#[template(path = "person.html")]
+#[template(path = "directory/person.html")]
 struct PersonPage {
     layout: Layout,
     person: Person,
@@ -185,7 +185,7 @@ impl PersonForm {
 }
 
 #[derive(Template)]
-#[template(path = "person_form.html")]
+#[template(path = "directory/person_form.html")]
 struct PersonFormPage {
     layout: Layout,
     /// Administrators see every field; people editing their own entry only name and title.
@@ -311,7 +311,7 @@ pub async fn update(
 }
 
 #[derive(Template)]
-#[template(path = "person_remove.html")]
+#[template(path = "directory/person_remove.html")]
 struct RemovePage {
     layout: Layout,
     person: Person,
@@ -348,7 +348,7 @@ pub async fn restore(
 }
 
 #[derive(Template)]
-#[template(path = "import.html")]
+#[template(path = "directory/import.html")]
 struct ImportPage {
     layout: Layout,
     csrf: String,

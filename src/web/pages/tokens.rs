@@ -13,7 +13,7 @@ use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::AppState;
 
 #[derive(Template)]
-#[template(path = "tokens.html")]
+#[template(path = "admin/tokens.html")]
 struct TokensPage {
     layout: Layout,
     all: bool,

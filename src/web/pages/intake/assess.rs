@@ -19,7 +19,7 @@ use crate::web::pages::{error_page, nth, render, unreadable_form, Layout, OrPage
 use crate::web::AppState;
 
 #[derive(Template)]
-#[template(path = "intake_assess.html")]
+#[template(path = "intake/assess.html")]
 struct AssessPage {
     layout: Layout,
     request_id: i64,

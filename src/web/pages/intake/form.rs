@@ -166,7 +166,7 @@ fn panel_for(input: &RequestInput, threshold: u8) -> ClarityPanel {
 }
 
 #[derive(Template)]
-#[template(path = "intake_clarity.html")]
+#[template(path = "intake/clarity.html")]
 struct ClarityFragment {
     panel: ClarityPanel,
 }
@@ -187,7 +187,7 @@ pub async fn clarity_fragment(State(state): State<AppState>, PageUser(user): Pag
 }
 
 #[derive(Template)]
-#[template(path = "intake_form.html")]
+#[template(path = "intake/form.html")]
 struct RequestFormPage {
     layout: Layout,
     action: String,

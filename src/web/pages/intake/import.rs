@@ -12,7 +12,7 @@ use crate::web::pages::{error_page, read_upload, render, Layout, OrPage, PageRes
 use crate::web::AppState;
 
 #[derive(Template)]
-#[template(path = "intake_import.html")]
+#[template(path = "intake/import.html")]
 struct ImportPage {
     layout: Layout,
     csrf: String,

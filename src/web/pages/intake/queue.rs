@@ -49,7 +49,7 @@ pub struct QueueRow {
 }
 
 #[derive(Template)]
-#[template(path = "intake_queue.html")]
+#[template(path = "intake/queue.html")]
 struct QueuePage {
     layout: Layout,
     q: String,

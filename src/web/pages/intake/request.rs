@@ -73,7 +73,7 @@ pub struct PageProblem {
 }
 
 #[derive(Template)]
-#[template(path = "intake_request.html")]
+#[template(path = "intake/request.html")]
 struct RequestPage {
     layout: Layout,
     r: Request,

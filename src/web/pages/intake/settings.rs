@@ -18,7 +18,7 @@ use crate::web::pages::{error_page, render, Layout, OrPage, PageResult};
 use crate::web::AppState;
 
 #[derive(Template)]
-#[template(path = "intake_settings.html")]
+#[template(path = "intake/settings.html")]
 struct SettingsPage {
     layout: Layout,
     csrf: String,

@@ -16,7 +16,7 @@ pub struct Bar {
 }
 
 #[derive(Template)]
-#[template(path = "intake_stats.html")]
+#[template(path = "intake/stats.html")]
 struct StatsPage {
     layout: Layout,
     rows: Vec<UnitStats>,
