@@ -6,7 +6,7 @@ use bridge_domain::FieldErrors;
 
 use crate::web::pages::Opt;
 
-/// One form control, rendered by `intake_macros.html`.
+/// One form control, rendered by `templates/intake/fields.html`.
 pub struct Cell {
     /// The form field name sent back.
     pub name: String,
