@@ -10,7 +10,7 @@ use std::sync::Arc;
 use bridge_domain::audit::Entity;
 use bridge_domain::Error;
 
-use bridge_domain::org::{check_person_change, may_edit_person, validate_person, PersonInput, Side, ValidPerson};
+use bridge_domain::org::{check_person_change, may_edit_person, validate_person, PersonInput, ValidPerson};
 
 use super::cache::Versioned;
 use super::Caller;
@@ -49,7 +49,7 @@ impl Directory {
                 || p.name.to_lowercase().contains(&q)
                 || p.email.contains(&q)
                 || p.title.to_lowercase().contains(&q))
-                && (f.side.is_empty() || p.side == f.side)
+                && (f.side.is_empty() || p.side.as_str() == f.side)
                 && f.unit_id.is_none_or(|u| p.unit_id == Some(u))
                 && f.team_id.is_none_or(|t| p.team_id == Some(t))
         };
@@ -123,7 +123,7 @@ fn stored(p: &Person) -> ValidPerson {
     ValidPerson {
         name: p.name.clone(),
         email: p.email.clone(),
-        side: Side::parse(&p.side).unwrap_or(Side::Business),
+        side: p.side,
         title: p.title.clone(),
         unit_id: p.unit_id,
         team_id: p.team_id,

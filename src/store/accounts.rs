@@ -2,7 +2,7 @@
 //! Secrets (session and API tokens) are stored only as SHA-256 hashes.
 
 use bridge_domain::audit::{Actor, Entity};
-use bridge_domain::org::{keep_an_admin, Role};
+use bridge_domain::org::{keep_an_admin, Role, Side};
 use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
@@ -16,7 +16,9 @@ pub struct Account {
     pub person_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub role: Role,
     pub disabled_at: Option<i64>,
     pub created_at: i64,
     pub version: i64,
@@ -29,8 +31,10 @@ pub struct SignedIn {
     pub person_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
-    pub side: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub side: Side,
     /// The session's CSRF token; empty for API tokens, which need none.
     pub csrf: String,
     /// Unread notifications, for the page header (0 for API tokens).
@@ -144,7 +148,7 @@ impl Db {
             (true, None) => Some(now_ms()),
             (false, _) => None,
         };
-        let role_changed = before.role != role.as_str();
+        let role_changed = before.role != role;
         tx!(self, tx => {
             let done = sqlx::query("UPDATE accounts SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                 .bind(role.as_str()).bind(disabled_at).bind(id).bind(version)

@@ -2,7 +2,7 @@
 
 use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::org::import::ResolvedPerson;
-use bridge_domain::org::{keep_an_admin, ValidPerson};
+use bridge_domain::org::{keep_an_admin, Side, ValidPerson};
 use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
@@ -59,7 +59,10 @@ pub struct Person {
     pub id: i64,
     pub name: String,
     pub email: String,
-    pub side: String,
+    /// business or it
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub side: Side,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub team_id: Option<i64>,

@@ -43,7 +43,7 @@ async fn only_admins_remove_people_and_removing_archives_them() {
         assert_eq!(status, StatusCode::CONFLICT);
         let cli = bridge_domain::audit::Actor::cli();
         for a in app.db.list_accounts().await.unwrap() {
-            if a.role == "admin" && a.person_id != admin_id {
+            if a.role == bridge_domain::org::Role::Admin && a.person_id != admin_id {
                 app.db.update_account(&cli, a.id, a.version, bridge_domain::org::Role::It, false).await.unwrap();
             }
         }

@@ -26,3 +26,16 @@ macro_rules! decodes_from_text {
 }
 
 decodes_from_text!(intake::Status, intake::ActionKind, org::Role, org::Side);
+
+/// The code, as stored and as forms and CSS classes use it.
+macro_rules! displays_code {
+    ($($ty:ty),+) => {$(
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )+};
+}
+
+displays_code!(intake::Status, org::Role, org::Side);

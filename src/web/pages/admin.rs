@@ -106,7 +106,7 @@ async fn account_page(
     status: StatusCode,
 ) -> PageResult {
     let account = state.db.get_account(id).await.or_page(user)?;
-    let role_options = role_options(&account.role);
+    let role_options = role_options(account.role.as_str());
     let mut response = render(&AccountPage {
         layout: Layout::new(account.name.clone(), user, "admin"),
         account,

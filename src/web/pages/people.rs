@@ -5,7 +5,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bridge_domain::org::import::RowError;
-use bridge_domain::org::PersonInput;
+use bridge_domain::org::{PersonInput, Side};
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
@@ -162,7 +162,7 @@ impl PersonForm {
         PersonForm {
             name: p.name.clone(),
             email: p.email.clone(),
-            side: p.side.clone(),
+            side: p.side.to_string(),
             title: p.title.clone(),
             unit_id: id(p.unit_id),
             team_id: id(p.team_id),

@@ -32,13 +32,6 @@ pub enum Status {
     Closed,
 }
 
-/// The code, as stored and as CSS classes use it.
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl Status {
     pub const ALL: [Status; 10] = [
         Status::Draft,

@@ -177,11 +177,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         ),
         sponsor_options: opts_with_none(
             "Any sponsor",
-            directory
-                .people
-                .iter()
-                .filter(|p| p.side == Side::Business.as_str())
-                .map(|p| (p.id.to_string(), p.name.clone())),
+            directory.people.iter().filter(|p| p.side == Side::Business).map(|p| (p.id.to_string(), p.name.clone())),
             &q.sponsor_id,
         ),
         clarity_options: opts_with_none(
