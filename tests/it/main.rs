@@ -1,6 +1,7 @@
 //! Bridge's integration tests: one binary, real HTTP against a real server on a real database.
 //! Every test runs on SQLite, and again on PostgreSQL when `BRIDGE_TEST_POSTGRES_URL` is set.
 
+mod builders;
 mod support;
 
 mod api;

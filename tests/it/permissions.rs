@@ -10,7 +10,9 @@ use bridge_domain::audit::Actor;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::builders::{self, person};
 use crate::support::*;
+use bridge_domain::intake::Status;
 
 const DOC: &str = include_str!("../../docs/permissions.md");
 
@@ -99,14 +101,7 @@ struct Fixtures {
 async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fixtures {
     let db = &app.db;
     let cli = Actor::cli();
-    let other = bridge_domain::org::validate_person(&bridge_domain::org::PersonInput {
-        name: format!("Probe Person {n}"),
-        email: format!("probe{n}@alderbrook.example"),
-        side: "business".into(),
-        ..Default::default()
-    })
-    .unwrap();
-    let person = db.create_person(&cli, &other).await.unwrap();
+    let person = person(&format!("Probe Person {n}")).create(db).await;
     let name = format!("Probe {n}");
     let unit = db.create_group(&cli, bridge::store::org::GroupKind::Unit, &name, "").await.unwrap();
     let team = db.create_group(&cli, bridge::store::org::GroupKind::Team, &name, "").await.unwrap();
@@ -122,12 +117,12 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     let mut token_of = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
         let p = &people[&who];
-        request_by.insert(who, submitted_request(db, p.person_id).await);
+        request_by.insert(who, builders::request().status(Status::Submitted).by(p.person_id).create(db).await);
         bridge::ops::accounts::create_token(db, &cli, p.account_id, "probe", None).await.unwrap();
         let newest = db.list_tokens(Some(p.account_id)).await.unwrap().into_iter().map(|t| t.id).max().unwrap();
         token_of.insert(who, newest);
     }
-    let request_by_other = submitted_request(db, person).await;
+    let request_by_other = builders::request().status(Status::Submitted).by(person).create(db).await;
     Fixtures {
         person,
         unit,

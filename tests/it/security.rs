@@ -3,7 +3,9 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::builders::{self, person};
 use crate::support::*;
+use bridge_domain::intake::Status;
 
 #[tokio::test]
 async fn only_admins_remove_people_and_removing_archives_them() {
@@ -20,7 +22,7 @@ async fn only_admins_remove_people_and_removing_archives_them() {
         assert!(app.db.find_account_by_email(ADMIN).await.unwrap().is_some(), "the admin's account is still there");
 
         // An admin removes the IT user: archived, signed out, their requests kept, restorable.
-        let request = submitted_request(&app.db, it_id).await;
+        let request = builders::request().status(Status::Submitted).by(it_id).create(&app.db).await;
         let it_page = app.signed_in(IT_USER).await;
         assert_eq!(admin_api.delete(&format!("/people/{it_id}")).await, StatusCode::NO_CONTENT);
         let (_, list) = admin_api.get("/people?q=joanna").await;
@@ -86,15 +88,8 @@ async fn people_change_only_their_own_name_and_title() {
 #[tokio::test]
 async fn the_business_side_steps_on_a_request_are_its_owners() {
     on_each_demo_db(|app| async move {
-        let other = bridge_domain::org::validate_person(&bridge_domain::org::PersonInput {
-            name: "Someone Else".into(),
-            email: "someone.else@alderbrook.example".into(),
-            side: "business".into(),
-            ..Default::default()
-        })
-        .unwrap();
-        let someone_else = app.db.create_person(&bridge_domain::audit::Actor::cli(), &other).await.unwrap();
-        let theirs = submitted_request(&app.db, someone_else).await;
+        let someone_else = person("Someone Else").create(&app.db).await;
+        let theirs = builders::request().status(Status::Submitted).by(someone_else).create(&app.db).await;
         let business = app.api(&app.token(BUSINESS).await);
         let (status, body) =
             business.post(&format!("/requests/{theirs}/transitions"), json!({"action": "withdraw"})).await;
@@ -104,7 +99,8 @@ async fn the_business_side_steps_on_a_request_are_its_owners() {
         assert_eq!(request["status"], "submitted");
         assert_eq!(request["allowed_actions"], json!([]), "no buttons for steps they may not take");
 
-        let mine = submitted_request(&app.db, person_id(&app, BUSINESS).await).await;
+        let mine =
+            builders::request().status(Status::Submitted).by(person_id(&app, BUSINESS).await).create(&app.db).await;
         let (_, request) = business.get(&format!("/requests/{mine}")).await;
         assert_eq!(request["allowed_actions"], json!(["withdraw"]));
         let (status, _) = business.post(&format!("/requests/{mine}/transitions"), json!({"action": "withdraw"})).await;
@@ -116,7 +112,8 @@ async fn the_business_side_steps_on_a_request_are_its_owners() {
 #[tokio::test]
 async fn priority_saves_keep_the_other_sides_ratings_and_a_no_change_save_writes_nothing() {
     on_each_demo_db(|app| async move {
-        let request = submitted_request(&app.db, person_id(&app, BUSINESS).await).await;
+        let request =
+            builders::request().status(Status::Submitted).by(person_id(&app, BUSINESS).await).create(&app.db).await;
         let other_server = app.another_server().await;
         let business = app.api(&app.token(BUSINESS).await);
         let it = other_server.api(&other_server.token(IT_USER).await);

@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 
+use crate::builders;
 use crate::support::*;
 
 #[tokio::test]
@@ -173,14 +174,7 @@ async fn admins_create_accounts_that_can_sign_in() {
 
         let person = app.db.find_person_by_email(email).await.unwrap();
         if person.is_none() {
-            let p = bridge_domain::org::validate_person(&bridge_domain::org::PersonInput {
-                name: "Lena Fischer".into(),
-                email: email.into(),
-                side: "it".into(),
-                ..Default::default()
-            })
-            .unwrap();
-            app.db.create_person(&bridge_domain::audit::Actor::cli(), &p).await.unwrap();
+            builders::person("Lena Fischer").it().email(email).create(&app.db).await;
         }
         let r = admin
             .post_form("/admin/accounts", &[("email", email), ("role", "it"), ("password", "a fine password")])

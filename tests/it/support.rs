@@ -292,21 +292,6 @@ pub fn error_code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_else(|| panic!("error has a code: {body}"))
 }
 
-/// A submitted request written by `author` (a person id), made straight in the store.
-pub async fn submitted_request(db: &Db, author: i64) -> i64 {
-    use bridge_domain::intake::{validate_request, RequestInput, Status};
-    let input = RequestInput {
-        title: "Tills freeze at peak".into(),
-        problem: "Tills freeze at peak hours.".into(),
-        ..Default::default()
-    };
-    let body = validate_request(&input, &bridge::ops::intake::today()).unwrap();
-    let mut seed = bridge::store::intake::SeedRequest::draft(body, Some(author), bridge::store::now_ms());
-    seed.status = Status::Submitted;
-    seed.submitted_at = Some(seed.created_at);
-    db.seed_requests(&bridge_domain::audit::Actor::cli(), &[seed]).await.unwrap()[0]
-}
-
 /// The id of the person with this email.
 pub async fn person_id(app: &TestApp, email: &str) -> i64 {
     app.db.find_person_by_email(email).await.unwrap().expect("person exists").id
