@@ -14,7 +14,18 @@ use crate::store::accounts::Account;
 use crate::store::audit::{AuditEntry, AuditFilter};
 use crate::store::Page;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/accounts", accounts)
+        .post("/admin/accounts", create_account)
+        .get("/admin/accounts/{id}", account)
+        .post("/admin/accounts/{id}", update_account)
+        .post("/admin/accounts/{id}/password", set_password)
+        .get("/admin/audit", audit)
+}
 
 fn role_options(selected: &str) -> Vec<Opt> {
     Opt::list(Role::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())), selected)

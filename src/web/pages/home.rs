@@ -7,7 +7,12 @@ use axum::response::Response;
 use super::{render, Layout, OrPage, PageResult};
 use crate::web::auth::PageUser;
 use crate::web::frame::{Area, AREAS};
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/", home).get("/areas/{slug}", area)
+}
 
 pub struct AttentionItem {
     pub href: String,

@@ -15,7 +15,26 @@ use crate::ops::language;
 use crate::store::language::{Term, TermFilter, UnknownWord};
 use crate::store::Page;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/glossary", list)
+        .post("/glossary", create)
+        .get("/glossary/new", new_form)
+        .get("/glossary/check", check_form)
+        .post("/glossary/check", check)
+        .get("/glossary/export.csv", export)
+        .get("/glossary/import", import_form)
+        .post("/glossary/import", import)
+        .get("/glossary/insight", insight)
+        .get("/glossary/{id}", show)
+        .post("/glossary/{id}", update)
+        .get("/glossary/{id}/edit", edit_form)
+        .post("/glossary/{id}/approve", approve)
+        .post("/glossary/{id}/delete", delete)
+}
 
 const PER_PAGE: i64 = 50;
 

@@ -9,7 +9,12 @@ use super::{opt_id, render, Layout, OrPage, PageResult};
 use crate::store::notifications::Notification;
 use crate::store::Page;
 use crate::web::auth::{local_next, CsrfForm, PageUser};
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/notifications", list).post("/notifications/read", mark_read)
+}
 
 #[derive(Template)]
 #[template(path = "notifications.html")]

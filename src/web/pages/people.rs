@@ -14,7 +14,23 @@ use crate::ops::directory;
 use crate::store::org::{PeopleFilter, Person};
 use crate::store::Page;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/people", list)
+        .post("/people", create)
+        .get("/people/new", new_form)
+        .get("/people/import", import_form)
+        .post("/people/import", import)
+        .get("/people/{id}", show)
+        .post("/people/{id}", update)
+        .get("/people/{id}/edit", edit_form)
+        .get("/people/{id}/delete", delete_form)
+        .post("/people/{id}/delete", delete)
+        .post("/people/{id}/restore", restore)
+}
 
 const PER_PAGE: i64 = 50;
 

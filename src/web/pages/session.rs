@@ -14,7 +14,12 @@ use crate::web::auth::{
     check_csrf, check_csrf_field, cookie_value, local_next, set_cookie, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
 };
 use crate::web::error::PageError;
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/login", login_form).post("/login", login).post("/logout", logout)
+}
 
 /// Failures in a row before sign-ins for that email pause.
 pub const FREE_FAILURES: i64 = 5;

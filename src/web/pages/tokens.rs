@@ -10,7 +10,16 @@ use serde::Deserialize;
 use super::{error_page, render, Layout, OrPage, PageResult};
 use crate::store::accounts::ApiToken;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::routes::Routes;
 use crate::web::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/tokens", mine)
+        .post("/tokens", create)
+        .post("/tokens/{id}/revoke", revoke)
+        .get("/admin/tokens", all)
+}
 
 #[derive(Template)]
 #[template(path = "admin/tokens.html")]
