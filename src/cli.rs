@@ -237,7 +237,7 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
         Command::Import { command: ImportCommand::People { file } } => {
             let db = open(&database).await?;
             let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            match crate::ops::import_people(&db, &crate::ops::Caller::cli(), &data).await? {
+            match crate::ops::directory::import_people(&db, &crate::ops::Caller::cli(), &data).await? {
                 Ok(outcome) => {
                     println!("Imported {}: {} added, {} updated.", file.display(), outcome.added, outcome.updated);
                     Ok(())

@@ -10,11 +10,12 @@ use std::sync::Arc;
 use bridge_domain::audit::Entity;
 use bridge_domain::Error;
 
+use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
 use bridge_domain::org::{check_person_change, may_edit_person, validate_person, PersonInput, ValidPerson};
 
 use super::cache::Versioned;
 use super::Caller;
-use crate::store::org::{GroupKind, PeopleFilter, Person};
+use crate::store::org::{GroupKind, ImportOutcome, PeopleFilter, Person};
 use crate::store::{Db, Page};
 
 pub struct Directory {
@@ -180,4 +181,32 @@ pub async fn update_group(
 pub async fn delete_group(db: &Db, caller: &Caller, kind: GroupKind, id: i64) -> Result<(), Error> {
     caller.require_admin()?;
     db.delete_group(&caller.actor, kind, id).await
+}
+
+/// Imports people from CSV: every row is checked first, then all are written in one transaction.
+/// The inner `Err` lists every bad row; nothing is written then.
+pub async fn import_people(
+    db: &Db,
+    caller: &Caller,
+    csv: &[u8],
+) -> Result<Result<ImportOutcome, Vec<RowError>>, Error> {
+    caller.require_admin()?;
+    let (rows, mut errors) = parse_people_csv_partial(csv);
+    let units = db.group_ids(GroupKind::Unit).await?;
+    let teams = db.group_ids(GroupKind::Team).await?;
+    let emails = db.email_ids().await?;
+    // The rows that parsed are checked against the directory too, so one upload lists every problem.
+    let resolved = match resolve(&rows, &units, &teams, &emails) {
+        Ok(r) => r,
+        Err(more) => {
+            errors.extend(more);
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        errors.dedup();
+        return Ok(Err(errors));
+    }
+    Ok(Ok(db.import_people(&caller.actor, &resolved).await?))
 }

@@ -10,11 +10,9 @@ pub mod language;
 pub mod notify;
 
 use bridge_domain::audit::Actor;
-use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
 use bridge_domain::org::Role;
 use bridge_domain::Error;
 
-use crate::store::org::{GroupKind, ImportOutcome};
 use crate::store::Db;
 
 /// Who is asking, as the use cases need it: the role and person the rules look at, and how the
@@ -63,32 +61,4 @@ pub async fn prepare(db: &Db) -> anyhow::Result<()> {
     db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
     language::seed(db).await.map_err(|e| anyhow::anyhow!("cannot load the starter glossary: {e}"))?;
     Ok(())
-}
-
-/// Imports people from CSV: every row is checked first, then all are written in one transaction.
-/// The inner `Err` lists every bad row; nothing is written then.
-pub async fn import_people(
-    db: &Db,
-    caller: &Caller,
-    csv: &[u8],
-) -> Result<Result<ImportOutcome, Vec<RowError>>, Error> {
-    caller.require_admin()?;
-    let (rows, mut errors) = parse_people_csv_partial(csv);
-    let units = db.group_ids(GroupKind::Unit).await?;
-    let teams = db.group_ids(GroupKind::Team).await?;
-    let emails = db.email_ids().await?;
-    // The rows that parsed are checked against the directory too, so one upload lists every problem.
-    let resolved = match resolve(&rows, &units, &teams, &emails) {
-        Ok(r) => r,
-        Err(more) => {
-            errors.extend(more);
-            Vec::new()
-        }
-    };
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.line);
-        errors.dedup();
-        return Ok(Err(errors));
-    }
-    Ok(Ok(db.import_people(&caller.actor, &resolved).await?))
 }

@@ -2,6 +2,7 @@
 //! Secrets (session and API tokens) are stored only as SHA-256 hashes.
 
 use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::org::clashes::has_an_account;
 use bridge_domain::org::{keep_an_admin, Role, Side};
 use bridge_domain::Error;
 use serde::Serialize;
@@ -123,7 +124,7 @@ impl Db {
                 "INSERT INTO accounts (person_id, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(person_id).bind(role.as_str()).bind(password_hash).bind(now_ms())
                 .fetch_one(&mut *tx).await
-                .map_err(super::unique_as("person_id", format!("{} already has an account.", person.name)))?;
+                .map_err(super::unique_as("person_id", has_an_account(&person.name)))?;
             record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Account, entity_id: Some(id),
                 summary: format!("Gave {} an account with the role {}", person.name, role.label()),
                 before: None, after: Some(json!({"person_id": person_id, "role": role.as_str()})) })?;

@@ -119,14 +119,6 @@ fn entry_json(e: &GlossaryEntry) -> serde_json::Value {
            "example": e.example, "related": e.related, "owner": e.owner, "status": e.status.as_str()})
 }
 
-/// The 409 for a name another term already uses.
-fn clash(name: &str, other_term: &str) -> Error {
-    Error::conflict_on(
-        "term",
-        format!("\u{201c}{name}\u{201d} is already a name of the glossary term \u{201c}{other_term}\u{201d}."),
-    )
-}
-
 /// Checks a term's names against the rest of the glossary, then writes them.
 macro_rules! write_names {
     ($tx:ident, $id:expr, $entry:expr) => {{
@@ -146,7 +138,7 @@ macro_rules! write_names {
             .await
             .map_err(db_err)?;
             if let Some(other) = other {
-                return Err(clash(name, &other));
+                return Err(bridge_domain::language::name_taken(name, &other));
             }
             sqlx::query("INSERT INTO glossary_names (name_key, term_id) VALUES ($1, $2)")
                 .bind(name_key(name))

@@ -2,7 +2,7 @@
 
 use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::org::import::ResolvedPerson;
-use bridge_domain::org::{keep_an_admin, Side, ValidPerson};
+use bridge_domain::org::{clashes, keep_an_admin, Side, ValidPerson};
 use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
@@ -113,10 +113,6 @@ fn person_row_json(p: &Person) -> serde_json::Value {
            "unit_id": p.unit_id, "team_id": p.team_id, "manager_id": p.manager_id})
 }
 
-fn duplicate_email(email: &str) -> String {
-    format!("Someone with the email {email} is already in the directory.")
-}
-
 impl Db {
     pub async fn list_groups(&self, kind: GroupKind) -> Result<Vec<Group>, Error> {
         let sql = format!(
@@ -150,7 +146,7 @@ impl Db {
     ) -> Result<i64, Error> {
         let sql =
             format!("INSERT INTO {} (name, description, created_at) VALUES ($1, $2, $3) RETURNING id", kind.table());
-        let clash = format!("A {} named \"{name}\" already exists.", kind.label());
+        let clash = clashes::group_name_taken(kind.label(), name);
         tx!(self, tx => {
             let id: i64 = sqlx::query_scalar(built(&sql)).bind(name).bind(description).bind(now_ms())
                 .fetch_one(&mut *tx).await.map_err(unique_as("name", clash))?;
@@ -175,7 +171,7 @@ impl Db {
             "UPDATE {} SET name = $1, description = $2, version = version + 1 WHERE id = $3 AND version = $4",
             kind.table()
         );
-        let clash = format!("A {} named \"{name}\" already exists.", kind.label());
+        let clash = clashes::group_name_taken(kind.label(), name);
         tx!(self, tx => {
             let done = sqlx::query(built(&sql)).bind(name).bind(description).bind(id).bind(version)
                 .execute(&mut *tx).await.map_err(unique_as("name", clash))?;
@@ -277,7 +273,7 @@ impl Db {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
                 .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
                 .bind(&p.title).bind(p.manager_id).bind(now)
-                .fetch_one(&mut *tx).await.map_err(unique_as("email", duplicate_email(&p.email)))?;
+                .fetch_one(&mut *tx).await.map_err(unique_as("email", clashes::email_taken(&p.email)))?;
             record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Added {} to the directory", p.name), before: None, after: Some(person_json(p)) })?;
             Ok(id)
@@ -294,7 +290,7 @@ impl Db {
                  WHERE id = $9 AND version = $10")
                 .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
                 .bind(&p.title).bind(p.manager_id).bind(now_ms()).bind(id).bind(version)
-                .execute(&mut *tx).await.map_err(unique_as("email", duplicate_email(&p.email)))?;
+                .execute(&mut *tx).await.map_err(unique_as("email", clashes::email_taken(&p.email)))?;
             if done.rows_affected() == 0 {
                 return Err(Error::stale("person"));
             }
@@ -381,7 +377,7 @@ impl Db {
                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
                             .bind(&r.name).bind(&r.email).bind(r.side.as_str()).bind(r.unit_id).bind(r.team_id)
                             .bind(&r.title).bind(now)
-                            .fetch_one(&mut *tx).await.map_err(unique_as("email", duplicate_email(&r.email)))?
+                            .fetch_one(&mut *tx).await.map_err(unique_as("email", clashes::email_taken(&r.email)))?
                     }
                 };
                 ids.insert(r.email.clone(), id);

@@ -184,7 +184,7 @@ pub async fn import_people(
     ApiUser(user): ApiUser,
     body: Bytes,
 ) -> ApiResult<Json<ImportOutcome>> {
-    match crate::ops::import_people(&state.db, &user.caller(), &body).await? {
+    match crate::ops::directory::import_people(&state.db, &user.caller(), &body).await? {
         Ok(outcome) => Ok(Json(outcome)),
         Err(rows) => {
             let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();

@@ -383,7 +383,7 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
 pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, multipart: Multipart) -> PageResult {
     user.require_admin().or_page(&user)?;
     let data = super::read_upload(multipart, &user.csrf).await.or_page(&user)?;
-    match crate::ops::import_people(&state.db, &user.caller(), &data).await {
+    match crate::ops::directory::import_people(&state.db, &user.caller(), &data).await {
         Ok(Ok(outcome)) => {
             let flash = format!("Imported: {} added, {} updated.", outcome.added, outcome.updated);
             Ok(Redirect::to(&format!("/people?imported={}", super::super::auth::url_encode(&flash))).into_response())

@@ -337,6 +337,14 @@ impl Clash {
     }
 }
 
+/// The answer to a name another term of the stored glossary already uses (the store finds it).
+pub fn name_taken(name: &str, other_term: &str) -> Error {
+    Error::conflict_on(
+        "term",
+        format!("\u{201c}{name}\u{201d} is already a name of the glossary term \u{201c}{other_term}\u{201d}."),
+    )
+}
+
 /// Every name (term or alias) that equals, ignoring case, a name of an earlier entry. Each
 /// clashing name is reported once per pair of entries, in entry order.
 pub fn find_clashes(entries: &[GlossaryEntry]) -> Vec<Clash> {

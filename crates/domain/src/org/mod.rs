@@ -321,6 +321,23 @@ mod change_tests {
     }
 }
 
+/// What a person is told when the directory already holds a name or email they chose: the
+/// database finds the clash (its unique index), these say it.
+pub mod clashes {
+    pub fn email_taken(email: &str) -> String {
+        format!("Someone with the email {email} is already in the directory.")
+    }
+
+    /// `kind` is "business unit" or "IT team".
+    pub fn group_name_taken(kind: &str, name: &str) -> String {
+        format!("A {kind} named \"{name}\" already exists.")
+    }
+
+    pub fn has_an_account(person: &str) -> String {
+        format!("{person} already has an account.")
+    }
+}
+
 /// Bridge must keep at least one administrator who can sign in: `remaining` is how many there
 /// would be after a change (an archive, a new role, a disabled account).
 pub fn keep_an_admin(remaining: i64) -> Result<(), Error> {
