@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 /// Field name → plain-language message, in a stable order.
 pub type FieldErrors = BTreeMap<String, String>;
 
+/// The message of a validation error whose fields say it all.
+const FIELDS_MESSAGE: &str = "Please correct the marked fields.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0} was not found")]
@@ -59,7 +62,7 @@ impl Error {
         if fields.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation { message: "Please correct the marked fields.".into(), fields })
+            Err(Error::Validation { message: FIELDS_MESSAGE.into(), fields })
         }
     }
     pub fn field(field: &str, msg: impl Into<String>) -> Self {
@@ -67,6 +70,17 @@ impl Error {
         let mut fields = FieldErrors::new();
         fields.insert(field.to_string(), msg.clone());
         Error::Validation { message: msg, fields }
+    }
+    /// What a form shows above its fields: the message, unless it only says "correct the marked
+    /// fields" (the fields say that) or repeats one field's message. `None` for other kinds.
+    pub fn summary(&self) -> Option<&str> {
+        match self {
+            Error::Validation { message, fields } => {
+                let only_points_at_fields = message == FIELDS_MESSAGE || fields.values().any(|m| m == message);
+                (!only_points_at_fields).then_some(message.as_str())
+            }
+            _ => None,
+        }
     }
     /// The stable, snake_case code the API answers with.
     pub fn code(&self) -> &'static str {
@@ -84,3 +98,19 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_shows_a_summary_only_when_it_says_more_than_the_fields() {
+        let mut fields = FieldErrors::new();
+        fields.insert("title".into(), "Give the request a title.".into());
+        assert_eq!(Error::check(fields.clone()).unwrap_err().summary(), None);
+        assert_eq!(Error::field("title", "Give the request a title.").summary(), None);
+        let own = Error::Validation { message: "Saved as a draft, not submitted.".into(), fields };
+        assert_eq!(own.summary(), Some("Saved as a draft, not submitted."));
+        assert_eq!(Error::conflict("Closed.").summary(), None);
+    }
+}

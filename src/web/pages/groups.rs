@@ -50,7 +50,8 @@ pub struct GroupForm {
 struct GroupsPage {
     layout: Layout,
     intro: &'static str,
-    noun: &'static str,
+    /// "a business unit", "an IT team".
+    a_noun: String,
     path: &'static str,
     filter_param: &'static str,
     groups: Vec<Group>,
@@ -83,7 +84,7 @@ async fn list_page(
     let mut response = render(&GroupsPage {
         layout: Layout::new(title, user, "people"),
         intro,
-        noun: kind.label(),
+        a_noun: with_article(kind.label()),
         path: path_of(kind),
         filter_param,
         groups,
@@ -133,6 +134,7 @@ async fn create(
 struct GroupFormPage {
     layout: Layout,
     noun: &'static str,
+    a_noun: String,
     path: &'static str,
     id: i64,
     csrf: String,
@@ -147,6 +149,7 @@ fn edit_page(user: &CurrentUser, kind: GroupKind, id: i64, form: GroupForm, erro
     let mut response = render(&GroupFormPage {
         layout: Layout::new(format!("Edit {}", kind.label()), user, "people"),
         noun: kind.label(),
+        a_noun: with_article(kind.label()),
         path: path_of(kind),
         id,
         csrf: user.csrf.clone(),
@@ -198,4 +201,10 @@ async fn delete(
 ) -> PageResult {
     directory::delete_group(&state.db, &user.caller(), kind, id).await.or_page(&user)?;
     Ok(Redirect::to(&format!("/{}", path_of(kind))).into_response())
+}
+
+/// The noun with its indefinite article: "a business unit", "an IT team".
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }

@@ -231,9 +231,9 @@ async fn request_form_page(
     let threshold = state.intake_settings.get(&state.db).await.or_page(user)?.submit_threshold;
     let (errors, notice, status) = match error {
         None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(Error::Validation { fields, message }) => {
-            // The message goes at the top unless it only repeats a field's.
-            let notice = fields.values().all(|m| *m != message).then_some(message);
+        Some(e @ Error::Validation { .. }) => {
+            let notice = e.summary().map(str::to_string);
+            let Error::Validation { fields, .. } = e else { unreachable!("matched above") };
             (fields, notice, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Some(Error::Stale { .. }) => (FieldErrors::new(), Some(STALE_NOTICE.to_string()), StatusCode::CONFLICT),
