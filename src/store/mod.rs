@@ -9,11 +9,15 @@ pub mod intake;
 pub mod language;
 pub mod notifications;
 pub mod org;
+mod sqlite;
 
+use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bridge_domain::Error;
+use serde::de::DeserializeOwned;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -26,6 +30,8 @@ pub enum Db {
     Sqlite {
         read: SqlitePool,
         write: SqlitePool,
+        /// The same database for the hot reads, on rusqlite (see `store::sqlite`).
+        readers: Arc<sqlite::Readers>,
     },
     Postgres(PgPool),
 }
@@ -81,6 +87,37 @@ macro_rules! tx {
 }
 
 pub(crate) use {read, tx, write};
+
+/// A bind value for queries whose filters vary.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    I(i64),
+    F(f64),
+    S(String),
+}
+
+/// A list query and its count, for [`Db::page_of`].
+pub struct Listing {
+    pub sql: String,
+    pub args: Vec<Arg>,
+    pub count_sql: String,
+    pub count_args: Vec<Arg>,
+}
+
+/// Binds every [`Arg`] of `$args` to the sqlx query `$q`, in order.
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                $crate::store::Arg::I(v) => q.bind(*v),
+                $crate::store::Arg::F(v) => q.bind(*v),
+                $crate::store::Arg::S(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }};
+}
 
 /// Maps a database failure to the domain error. Unique and foreign-key violations are told apart by
 /// their kind, never by constraint name (SQLite reports none); callers that know which field clashed
@@ -160,7 +197,8 @@ impl Db {
             .connect_with(options.read_only(false))
             .await
             .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
-        Ok(Db::Sqlite { read, write })
+        let readers = Arc::new(sqlite::Readers::new(Path::new(path), 4));
+        Ok(Db::Sqlite { read, write, readers })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -178,6 +216,53 @@ impl Db {
         }
     }
 
+    /// Every row of a query whose values are [`Arg`]s, each database on its fast path: SQLite on
+    /// rusqlite in one hand-off (`store::sqlite`), PostgreSQL on sqlx. Rows map by column name.
+    pub(crate) async fn rows<T>(&self, sql: String, args: Vec<Arg>) -> Result<Vec<T>, Error>
+    where
+        T: DeserializeOwned + Send + Unpin + 'static + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        match self {
+            Db::Sqlite { readers, .. } => readers.rows(sql, args).await,
+            Db::Postgres(p) => bind_all!(sqlx::query_as::<_, T>(built(&sql)), &args).fetch_all(p).await.map_err(db_err),
+        }
+    }
+
+    /// One page of a list and how many rows match: `sql` must end in `LIMIT $n OFFSET $n+1` with
+    /// the page's limit and offset as its last two args; `count_sql` counts with `count_args`. The
+    /// count runs only when the page does not tell it (a first page shorter than the limit is all
+    /// there is); on SQLite both run in one hand-off.
+    pub(crate) async fn page_of<T>(&self, list: Listing, page: Page) -> Result<(Vec<T>, i64), Error>
+    where
+        T: DeserializeOwned + Send + Unpin + 'static + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let Listing { sql, args, count_sql, count_args } = list;
+        let counted = move |len: usize| (page.offset == 0 && (len as i64) < page.limit).then_some(len as i64);
+        match self {
+            Db::Sqlite { readers, .. } => readers.page(sql, args, count_sql, count_args, counted).await,
+            Db::Postgres(p) => {
+                let rows: Vec<T> =
+                    bind_all!(sqlx::query_as::<_, T>(built(&sql)), &args).fetch_all(p).await.map_err(db_err)?;
+                let total = match counted(rows.len()) {
+                    Some(n) => n,
+                    None => bind_all!(sqlx::query_scalar(built(&count_sql)), &count_args)
+                        .fetch_one(p)
+                        .await
+                        .map_err(db_err)?,
+                };
+                Ok((rows, total))
+            }
+        }
+    }
+
+    /// The number a `SELECT COUNT(*) …` answers, on the same paths as [`Db::rows`].
+    pub(crate) async fn count(&self, sql: String, args: Vec<Arg>) -> Result<i64, Error> {
+        match self {
+            Db::Sqlite { readers, .. } => readers.count(sql, args).await,
+            Db::Postgres(p) => bind_all!(sqlx::query_scalar(built(&sql)), &args).fetch_one(p).await.map_err(db_err),
+        }
+    }
+
     /// A cheap round trip, for `/readyz`.
     pub async fn ping(&self) -> Result<(), Error> {
         read!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(db_err))
@@ -186,14 +271,14 @@ impl Db {
     /// (connections open, idle connections) summed over pools, for `/metrics`.
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite { read, write } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Sqlite { read, write, .. } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
             Db::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

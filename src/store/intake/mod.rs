@@ -16,7 +16,7 @@ mod requests;
 mod seed;
 
 use bridge_domain::intake::{ActionKind, Assessment, AssessmentInput, PriorityInput, Status, ValidRequest};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use bridge_domain::org::Side;
 
@@ -28,7 +28,7 @@ pub use queue::{RequestFilter, Sort, COUNT_CAP};
 pub use requests::RequestUpdate;
 pub use seed::{SeedComment, SeedEvent, SeedRequest};
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct RequestSummary {
     pub id: i64,
     pub title: String,
@@ -67,9 +67,10 @@ pub(super) fn ratings([bv, tc, rr, js]: [Option<i64>; 4]) -> PriorityInput {
     PriorityInput { business_value: v(bv), time_criticality: v(tc), risk_reduction: v(rr), job_size: v(js) }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
 pub(super) struct RequestRow {
     #[sqlx(flatten)]
+    #[serde(flatten)]
     summary: RequestSummary,
     author_id: Option<i64>,
     author_name: Option<String>,

@@ -10,7 +10,7 @@ use bridge_domain::intake::Status;
 use bridge_domain::Error;
 
 use super::{RequestSummary, ResponseRow, SUMMARY_COLUMNS, SUMMARY_FROM};
-use crate::store::{built, db_err, read, Db, Page};
+use crate::store::{db_err, read, Arg, Db, Listing, Page};
 
 /// Counting stops here: beyond it a list says "more than 1,000", so a page never counts the
 /// whole table.
@@ -85,28 +85,6 @@ pub struct RequestFilter {
     /// Words to find in title and problem.
     pub q: String,
     pub sort: Sort,
-}
-
-/// A bind value for queries whose filters vary.
-#[derive(Debug, Clone)]
-enum Arg {
-    I(i64),
-    F(f64),
-    S(String),
-}
-
-macro_rules! bind_all {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                Arg::I(v) => q.bind(*v),
-                Arg::F(v) => q.bind(*v),
-                Arg::S(v) => q.bind(v.clone()),
-            };
-        }
-        q
-    }};
 }
 
 /// The words of a search, for FTS5: each quoted (so no query syntax leaks in), all required, the
@@ -249,15 +227,7 @@ impl Db {
         let count_args = if search_only { args[args.len() - 1..].to_vec() } else { args.clone() };
         args.push(Arg::I(page.limit));
         args.push(Arg::I(page.offset));
-        read!(self, p => {
-            let rows = bind_all!(sqlx::query_as::<_, RequestSummary>(built(&sql)), &args).fetch_all(p).await.map_err(db_err)?;
-            let total: i64 = if page.offset == 0 && (rows.len() as i64) < page.limit {
-                rows.len() as i64
-            } else {
-                bind_all!(sqlx::query_scalar(built(&count_sql)), &count_args).fetch_one(p).await.map_err(db_err)?
-            };
-            Ok((rows, total))
-        })
+        self.page_of(Listing { sql, args, count_sql, count_args }, page).await
     }
 
     /// Position (from 1) and size of the open queue (submitted, in assessment, approved, deferred)
@@ -272,12 +242,9 @@ impl Db {
                 (priority > CAST($1 AS DOUBLE PRECISION) + 0.0000005 OR (priority >= CAST($1 AS DOUBLE PRECISION) - 0.0000005 AND (submitted_at < $2 OR (submitted_at = $2 AND id < $3))))"
         );
         let total_sql = format!("SELECT COUNT(*) FROM requests WHERE {open_sql}");
-        read!(self, p => {
-            let ahead: i64 = sqlx::query_scalar(built(&ahead_sql)).bind(score).bind(submitted).bind(req.id)
-                .fetch_one(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(built(&total_sql)).fetch_one(p).await.map_err(db_err)?;
-            Ok(Some((ahead + 1, total)))
-        })
+        let ahead = self.count(ahead_sql, vec![Arg::F(score), Arg::I(submitted), Arg::I(req.id)]).await?;
+        let total = self.count(total_sql, vec![]).await?;
+        Ok(Some((ahead + 1, total)))
     }
 
     /// Waits from submission to IT's first response and to the decision, per business unit.

@@ -9,7 +9,7 @@ use bridge_domain::Error;
 
 use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM};
 use crate::store::audit::{record, Change};
-use crate::store::{built, db_err, now_ms, read, tx, Db};
+use crate::store::{built, db_err, now_ms, read, tx, Arg, Db};
 
 /// A save of a request as `ops::intake` decided it.
 pub struct RequestUpdate<'a> {
@@ -29,9 +29,12 @@ impl Db {
             "SELECT {SUMMARY_COLUMNS}, r.author_id, a.name AS author_name, r.body, r.problem, r.source,
                 r.first_response_at, r.decided_at{SUMMARY_FROM} LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
         );
-        let row =
-            read!(self, p => sqlx::query_as::<_, RequestRow>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
-                .ok_or_else(|| Error::not_found("The request"))?;
+        let row: RequestRow = self
+            .rows(sql, vec![Arg::I(id)])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::not_found("The request"))?;
         let mut body: ValidRequest = serde_json::from_str(&row.body).map_err(Error::internal)?;
         body.title = row.summary.title.clone();
         body.problem = row.problem;
