@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use bridge_domain::Error;
 use serde::de::DeserializeOwned;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
@@ -164,10 +164,16 @@ impl Db {
     /// Opens (creating an SQLite file when needed) and checks the connection, with a one-line error.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // Generic plans: each statement is planned once per connection instead of on every
+            // execution. Planning was most of PostgreSQL's time for a list of 50 (three tables);
+            // at 100,000 requests every list got as fast or faster (bench/store.sh, docs/architecture.md).
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|e| anyhow::anyhow!("invalid PostgreSQL URL: {e}"))?
+                .options([("plan_cache_mode", "force_generic_plan")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
-                .connect(url)
+                .connect_with(options)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot connect to PostgreSQL: {e}"))?;
             return Ok(Db::Postgres(pool));
