@@ -18,8 +18,7 @@ pub struct Change<'a> {
 }
 
 /// Records a [`Change`] in the transaction that made it, so the change and its record land
-/// together or not at all; the insert also bumps the entity's change counter (a trigger,
-/// migration 0007; see `ops::cache`).
+/// together or not at all, and bumps the entity's change counter (see `ops::cache`).
 macro_rules! record {
     ($ex:expr, $change:expr) => {{
         let c: &$crate::store::audit::Change = $change;
@@ -37,6 +36,15 @@ macro_rules! record {
         .bind(&c.summary)
         .bind(c.before.as_ref().map(|v| v.to_string()))
         .bind(c.after.as_ref().map(|v| v.to_string()))
+        .execute(&mut *$ex)
+        .await
+        .map_err($crate::store::db_err)?;
+        // Every change bumps its entity's counter, so servers' read models know they are stale.
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, '1')
+             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
+        )
+        .bind(format!("version:{}", c.entity.as_str()))
         .execute(&mut *$ex)
         .await
         .map(|_| ())
