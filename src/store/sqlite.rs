@@ -126,12 +126,12 @@ fn query_count(conn: &Connection, sql: &str, args: &[Arg]) -> rusqlite::Result<i
 /// up by its name.
 fn bind(statement: &mut rusqlite::Statement<'_>, args: &[Arg]) -> rusqlite::Result<()> {
     for index in 1..=statement.parameter_count() {
-        let n: usize = statement
+        let arg = statement
             .parameter_name(index)
             .and_then(|name| name.strip_prefix('$'))
-            .and_then(|n| n.parse().ok())
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| args.get(n.checked_sub(1)?))
             .ok_or(rusqlite::Error::InvalidParameterCount(index, args.len()))?;
-        let arg = args.get(n - 1).ok_or(rusqlite::Error::InvalidParameterCount(n, args.len()))?;
         match arg {
             Arg::I(v) => statement.raw_bind_parameter(index, v)?,
             Arg::F(v) => statement.raw_bind_parameter(index, v)?,
@@ -143,4 +143,23 @@ fn bind(statement: &mut rusqlite::Statement<'_>, args: &[Arg]) -> rusqlite::Resu
 
 fn read_err(e: rusqlite::Error) -> Error {
     Error::internal(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_bind_by_their_number_not_their_order() {
+        let conn = Connection::open_in_memory().unwrap();
+        let args = [Arg::S("a".into()), Arg::S("b".into()), Arg::I(3)];
+        let mut statement = conn.prepare("SELECT $2 || $1 || $3 || $2").unwrap();
+        bind(&mut statement, &args).unwrap();
+        let text: String = statement.raw_query().next().unwrap().unwrap().get(0).unwrap();
+        assert_eq!(text, "ba3b");
+        let mut missing = conn.prepare("SELECT $4").unwrap();
+        assert!(bind(&mut missing, &args).is_err(), "a number without a value is an error, not a panic");
+        let mut zero = conn.prepare("SELECT $0").unwrap();
+        assert!(bind(&mut zero, &args).is_err());
+    }
 }
