@@ -7,7 +7,7 @@ use bridge_domain::Error;
 use super::StoredAssessment;
 use crate::store::audit::{record, Change};
 use crate::store::notifications::{insert_notices, Notice};
-use crate::store::{db_err, now_ms, read, tx, Db};
+use crate::store::{db_err, now_ms, tx, Arg, Db};
 
 /// An assessment to save, as `ops::intake` decided it.
 pub struct AssessmentSave<'a> {
@@ -22,9 +22,9 @@ pub struct AssessmentSave<'a> {
 
 impl Db {
     pub async fn get_assessment(&self, id: i64) -> Result<Option<StoredAssessment>, Error> {
-        let row: Option<(String, String, String, i64, i64)> = read!(self, p => sqlx::query_as(
-            "SELECT input, body, author_name, updated_at, version FROM assessments WHERE request_id = $1")
-            .bind(id).fetch_optional(p).await.map_err(db_err))?;
+        let sql = "SELECT input, body, author_name, updated_at, version FROM assessments WHERE request_id = $1";
+        let row: Option<(String, String, String, i64, i64)> =
+            self.rows(sql.into(), vec![Arg::I(id)]).await?.into_iter().next();
         row.map(|(input, body, author_name, updated_at, version)| {
             Ok(StoredAssessment {
                 input: serde_json::from_str(&input).map_err(Error::internal)?,

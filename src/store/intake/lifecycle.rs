@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{RequestEvent, TransitionRecord};
 use crate::store::audit::{record, Change};
 use crate::store::notifications::insert_notices;
-use crate::store::{db_err, read, tx, Db};
+use crate::store::{db_err, tx, Arg, Db};
 
 impl Db {
     /// Records a lifecycle step decided by `ops::intake`: the new status and wait clocks, the
@@ -40,9 +40,8 @@ impl Db {
     }
 
     pub async fn request_events(&self, id: i64) -> Result<Vec<RequestEvent>, Error> {
-        read!(self, p => sqlx::query_as::<_, RequestEvent>(
-            "SELECT id, at, actor_id, actor_name, action, from_status, to_status, reason FROM request_events
-             WHERE request_id = $1 ORDER BY id")
-            .bind(id).fetch_all(p).await.map_err(db_err))
+        let sql = "SELECT id, at, actor_id, actor_name, action, from_status, to_status, reason FROM request_events
+             WHERE request_id = $1 ORDER BY id";
+        self.rows(sql.into(), vec![Arg::I(id)]).await
     }
 }

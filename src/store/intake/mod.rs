@@ -129,7 +129,7 @@ pub struct TransitionRecord {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, Deserialize)]
 pub struct PersonBrief {
     pub id: i64,
     pub name: String,
@@ -139,7 +139,7 @@ pub struct PersonBrief {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema, Deserialize)]
 pub struct RequestEvent {
     pub id: i64,
     pub at: i64,
@@ -158,7 +158,7 @@ pub struct RequestEvent {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema, Deserialize)]
 pub struct Revision {
     pub id: i64,
     pub at: i64,

@@ -128,17 +128,15 @@ impl Db {
     }
 
     pub async fn list_revisions(&self, id: i64) -> Result<Vec<Revision>, Error> {
-        read!(self, p => sqlx::query_as::<_, Revision>(
-            "SELECT id, at, actor_id, actor_name, summary, before_json, after_json FROM request_revisions
-             WHERE request_id = $1 ORDER BY id DESC")
-            .bind(id).fetch_all(p).await.map_err(db_err))
+        let sql = "SELECT id, at, actor_id, actor_name, summary, before_json, after_json FROM request_revisions
+             WHERE request_id = $1 ORDER BY id DESC";
+        self.rows(sql.into(), vec![Arg::I(id)]).await
     }
 
     /// Everyone in the directory, briefly: for choosing sponsors and stakeholders.
     pub async fn people_brief(&self) -> Result<Vec<PersonBrief>, Error> {
-        read!(self, p => sqlx::query_as::<_, PersonBrief>(
-            "SELECT p.id, p.name, p.side, p.unit_id, p.title FROM people p ORDER BY p.name, p.id")
-            .fetch_all(p).await.map_err(db_err))
+        self.rows("SELECT p.id, p.name, p.side, p.unit_id, p.title FROM people p ORDER BY p.name, p.id".into(), vec![])
+            .await
     }
 
     /// Business units by name (id, name), for filters and forms.
