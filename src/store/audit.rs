@@ -101,8 +101,8 @@ impl Db {
 impl Db {
     /// A number that grows whenever any of `entities` changes: the sum of their change counters.
     pub async fn change_stamp(&self, entities: &[Entity]) -> Result<i64, Error> {
-        let rows: Vec<(String, String)> = read!(self, p => sqlx::query_as("SELECT key, value FROM settings WHERE key LIKE 'version:%'")
-            .fetch_all(p).await.map_err(db_err))?;
+        let sql = "SELECT key, value FROM settings WHERE key LIKE 'version:%'";
+        let rows: Vec<(String, String)> = self.rows(sql.into(), vec![]).await?;
         Ok(rows
             .iter()
             .filter(|(k, _)| entities.iter().any(|e| k.strip_prefix("version:") == Some(e.as_str())))
