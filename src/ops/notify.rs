@@ -16,9 +16,16 @@ pub async fn to_person(
     text: String,
     link: String,
 ) -> Result<Option<Notice>, Error> {
-    let Some(person_id) = person_id else { return Ok(None) };
-    let account = db.account_of_person(person_id).await?;
+    let account = account_of(db, person_id).await?;
     Ok(account.filter(|a| Some(*a) != actor.account_id).map(|account_id| Notice { account_id, text, link }))
+}
+
+/// The account that can sign in of this person, if there is one: who hears about what they own.
+pub async fn account_of(db: &Db, person_id: Option<i64>) -> Result<Option<i64>, Error> {
+    match person_id {
+        Some(p) => db.account_of_person(p).await,
+        None => Ok(None),
+    }
 }
 
 /// Where a notification about a request takes its reader.

@@ -193,15 +193,15 @@ impl Db {
 
     /// The person behind a live session of an enabled account.
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
-        let rows = self.rows(
+        self.first(
             "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, s.csrf_token AS csrf,
                 (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread
              FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL"
                 .into(),
             vec![Arg::S(token_hash.into()), Arg::I(now_ms())],
-        );
-        Ok(rows.await?.into_iter().next())
+        )
+        .await
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), Error> {
@@ -238,13 +238,13 @@ impl Db {
     /// The person behind a live, unrevoked API token; notes when it was last used.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
         let now = now_ms();
-        let hit: Option<TokenHit> = self.rows(
+        let hit: Option<TokenHit> = self.first(
             "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf, CAST(0 AS BIGINT) AS unread, t.id AS token_id, t.last_used_at
              FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
                AND a.disabled_at IS NULL".into(),
             vec![Arg::S(token_hash.into()), Arg::I(now)],
-        ).await?.into_iter().next();
+        ).await?;
         let Some(hit) = hit else { return Ok(None) };
         if hit.last_used_at.is_none_or(|t| now - t > TOKEN_TOUCH_MS) {
             write!(self, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(hit.token_id)

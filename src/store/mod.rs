@@ -234,6 +234,14 @@ impl Db {
         }
     }
 
+    /// The first row of a query on the same paths as [`Db::rows`] (a look-up by a unique key).
+    pub(crate) async fn first<T>(&self, sql: String, args: Vec<Arg>) -> Result<Option<T>, Error>
+    where
+        T: DeserializeOwned + Send + Unpin + 'static + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        Ok(self.rows(sql, args).await?.into_iter().next())
+    }
+
     /// One page of a list and how many rows match: `sql` must end in `LIMIT $n OFFSET $n+1` with
     /// the page's limit and offset as its last two args; `count_sql` counts with `count_args`. The
     /// count runs only when the page does not tell it (a first page shorter than the limit is all
@@ -246,15 +254,11 @@ impl Db {
         let counted = move |len: usize| (page.offset == 0 && (len as i64) < page.limit).then_some(len as i64);
         match self {
             Db::Sqlite { readers, .. } => readers.page(sql, args, count_sql, count_args, counted).await,
-            Db::Postgres(p) => {
-                let rows: Vec<T> =
-                    bind_all!(sqlx::query_as::<_, T>(built(&sql)), &args).fetch_all(p).await.map_err(db_err)?;
+            Db::Postgres(_) => {
+                let rows: Vec<T> = self.rows(sql, args).await?;
                 let total = match counted(rows.len()) {
                     Some(n) => n,
-                    None => bind_all!(sqlx::query_scalar(built(&count_sql)), &count_args)
-                        .fetch_one(p)
-                        .await
-                        .map_err(db_err)?,
+                    None => self.count(count_sql, count_args).await?,
                 };
                 Ok((rows, total))
             }

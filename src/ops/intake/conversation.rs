@@ -10,10 +10,7 @@ use crate::store::Db;
 pub async fn comment(db: &Db, caller: &Caller, side: &str, id: i64, body: &str) -> Result<(i64, usize), Error> {
     caller.require_write()?;
     let req = db.get_request(id).await?;
-    let owner_account = match req.author_id {
-        Some(p) => db.account_of_person(p).await?,
-        None => None,
-    };
+    let owner_account = notify::account_of(db, req.author_id).await?;
     let topic = comments::Topic {
         subject: Subject::Request,
         subject_id: id,

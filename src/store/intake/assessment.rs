@@ -23,8 +23,7 @@ pub struct AssessmentSave<'a> {
 impl Db {
     pub async fn get_assessment(&self, id: i64) -> Result<Option<StoredAssessment>, Error> {
         let sql = "SELECT input, body, author_name, updated_at, version FROM assessments WHERE request_id = $1";
-        let row: Option<(String, String, String, i64, i64)> =
-            self.rows(sql.into(), vec![Arg::I(id)]).await?.into_iter().next();
+        let row: Option<(String, String, String, i64, i64)> = self.first(sql.into(), vec![Arg::I(id)]).await?;
         row.map(|(input, body, author_name, updated_at, version)| {
             Ok(StoredAssessment {
                 input: serde_json::from_str(&input).map_err(Error::internal)?,

@@ -29,12 +29,8 @@ impl Db {
             "SELECT {SUMMARY_COLUMNS}, r.author_id, a.name AS author_name, r.body, r.problem, r.source,
                 r.first_response_at, r.decided_at{SUMMARY_FROM} LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
         );
-        let row: RequestRow = self
-            .rows(sql, vec![Arg::I(id)])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::not_found("The request"))?;
+        let row: RequestRow =
+            self.first(sql, vec![Arg::I(id)]).await?.ok_or_else(|| Error::not_found("The request"))?;
         let mut body: ValidRequest = serde_json::from_str(&row.body).map_err(Error::internal)?;
         body.title = row.summary.title.clone();
         body.problem = row.problem;

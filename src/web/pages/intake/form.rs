@@ -229,13 +229,10 @@ async fn request_form_page(
     let people = state.db.people_brief().await.or_page(user)?;
     let units = state.db.list_groups(GroupKind::Unit).await.or_page(user)?;
     let threshold = state.intake_settings.get(&state.db).await.or_page(user)?.submit_threshold;
+    let summary = error.as_ref().and_then(Error::summary).map(str::to_string);
     let (errors, notice, status) = match error {
         None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(e @ Error::Validation { .. }) => {
-            let notice = e.summary().map(str::to_string);
-            let Error::Validation { fields, .. } = e else { unreachable!("matched above") };
-            (fields, notice, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Some(Error::Validation { fields, .. }) => (fields, summary, StatusCode::UNPROCESSABLE_ENTITY),
         Some(Error::Stale { .. }) => (FieldErrors::new(), Some(STALE_NOTICE.to_string()), StatusCode::CONFLICT),
         Some(Error::Conflict { message, .. }) => (FieldErrors::new(), Some(message), StatusCode::CONFLICT),
         Some(other) => return Err(error_page(user, other)),
