@@ -8,8 +8,8 @@ use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{record, Change};
-use super::{built, db_err, now_ms, read, tx, write, Arg, Db};
+use super::audit::Change;
+use super::{args, built, db_err, now_ms, read, tx, Arg, Db};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Account {
@@ -121,14 +121,13 @@ impl Db {
     ) -> Result<i64, Error> {
         let person = self.get_person(person_id).await?;
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO accounts (person_id, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(person_id).bind(role.as_str()).bind(password_hash).bind(now_ms())
-                .fetch_one(&mut *tx).await
-                .map_err(super::unique_as("person_id", has_an_account(&person.name)))?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Account, entity_id: Some(id),
+            let id = tx.number(
+                "INSERT INTO accounts (person_id, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                &args![person_id, role.as_str(), password_hash, now_ms()],
+            ).await.map_err(super::unique_as("person_id", has_an_account(&person.name)))?;
+            tx.record(&Change { actor, action: "create", entity: Entity::Account, entity_id: Some(id),
                 summary: format!("Gave {} an account with the role {}", person.name, role.label()),
-                before: None, after: Some(json!({"person_id": person_id, "role": role.as_str()})) })?;
+                before: None, after: Some(json!({"person_id": person_id, "role": role.as_str()})) }).await?;
             Ok(id)
         })
     }
@@ -152,21 +151,21 @@ impl Db {
         };
         let role_changed = before.role != role;
         tx!(self, tx => {
-            let done = sqlx::query("UPDATE accounts SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
-                .bind(role.as_str()).bind(disabled_at).bind(id).bind(version)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            if done.rows_affected() == 0 {
+            let done = tx.execute(
+                "UPDATE accounts SET role = $1, disabled_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
+                &args![role.as_str(), disabled_at, id, version],
+            ).await?;
+            if done == 0 {
                 return Err(Error::stale("account"));
             }
-            let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS).fetch_one(&mut *tx).await.map_err(db_err)?;
-            keep_an_admin(admins)?;
+            keep_an_admin(tx.number(ACTIVE_ADMINS, &[]).await?)?;
             if disabled || role_changed {
-                sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                tx.execute("DELETE FROM sessions WHERE account_id = $1", &args![id]).await?;
             }
-            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::Account, entity_id: Some(id),
+            tx.record(&Change { actor, action: "update", entity: Entity::Account, entity_id: Some(id),
                 summary: format!("Changed the account of {}", before.name),
                 before: Some(json!({"role": before.role, "disabled": before.disabled_at.is_some()})),
-                after: Some(json!({"role": role.as_str(), "disabled": disabled})) })?;
+                after: Some(json!({"role": role.as_str(), "disabled": disabled})) }).await?;
             Ok(())
         })
     }
@@ -175,20 +174,23 @@ impl Db {
     pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<(), Error> {
         let account = self.get_account(id).await?;
         tx!(self, tx => {
-            sqlx::query("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2")
-                .bind(password_hash).bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "password", entity: Entity::Account, entity_id: Some(id),
-                summary: format!("Set a new password for {}", account.name), before: None, after: None })?;
+            tx.execute("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2", &args![password_hash, id])
+                .await?;
+            tx.execute("DELETE FROM sessions WHERE account_id = $1", &args![id]).await?;
+            tx.record(&Change { actor, action: "password", entity: Entity::Account, entity_id: Some(id),
+                summary: format!("Set a new password for {}", account.name), before: None, after: None }).await?;
             Ok(())
         })
     }
 
     pub async fn create_session(&self, account_id: i64, token_hash: &str, csrf: &str) -> Result<(), Error> {
         let now = now_ms();
-        write!(self, p => sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash).bind(account_id).bind(csrf).bind(now).bind(now + SESSION_TTL_MS)
-            .execute(p).await.map(|_| ()).map_err(db_err))
+        self.execute(
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            &args![token_hash, account_id, csrf, now, now + SESSION_TTL_MS],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The person behind a live session of an enabled account.
@@ -205,13 +207,11 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), Error> {
-        write!(self, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash)
-            .execute(p).await.map(|_| ()).map_err(db_err))
+        self.execute("DELETE FROM sessions WHERE token_hash = $1", &args![token_hash]).await.map(|_| ())
     }
 
     pub async fn delete_expired_sessions(&self) -> Result<u64, Error> {
-        write!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now_ms())
-            .execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+        self.execute("DELETE FROM sessions WHERE expires_at <= $1", &args![now_ms()]).await
     }
 
     pub async fn create_token(
@@ -224,13 +224,13 @@ impl Db {
     ) -> Result<i64, Error> {
         let account = self.get_account(account_id).await?;
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO api_tokens (account_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                .bind(account_id).bind(label).bind(token_hash).bind(now_ms()).bind(expires_at)
-                .fetch_one(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Token, entity_id: Some(id),
+            let id = tx.number(
+                "INSERT INTO api_tokens (account_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &args![account_id, label, token_hash, now_ms(), expires_at],
+            ).await?;
+            tx.record(&Change { actor, action: "create", entity: Entity::Token, entity_id: Some(id),
                 summary: format!("Created API token \"{label}\" for {}", account.name), before: None,
-                after: Some(json!({"label": label, "account_id": account_id, "expires_at": expires_at})) })?;
+                after: Some(json!({"label": label, "account_id": account_id, "expires_at": expires_at})) }).await?;
             Ok(id)
         })
     }
@@ -247,8 +247,7 @@ impl Db {
         ).await?;
         let Some(hit) = hit else { return Ok(None) };
         if hit.last_used_at.is_none_or(|t| now - t > TOKEN_TOUCH_MS) {
-            write!(self, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(hit.token_id)
-                .execute(p).await.map(|_| ()).map_err(db_err))?;
+            self.execute("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", &args![now, hit.token_id]).await?;
         }
         Ok(Some(hit.user))
     }
@@ -276,11 +275,10 @@ impl Db {
             return Ok(());
         }
         tx!(self, tx => {
-            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2").bind(now_ms()).bind(id)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "revoke", entity: Entity::Token, entity_id: Some(id),
+            tx.execute("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2", &args![now_ms(), id]).await?;
+            tx.record(&Change { actor, action: "revoke", entity: Entity::Token, entity_id: Some(id),
                 summary: format!("Revoked API token \"{}\" of {}", token.label, token.owner_name),
-                before: None, after: None })?;
+                before: None, after: None }).await?;
             Ok(())
         })
     }
@@ -296,22 +294,22 @@ impl Db {
     pub async fn record_login_failure(&self, email: &str, lock_for: impl Fn(i64) -> i64) -> Result<i64, Error> {
         let now = now_ms();
         tx!(self, tx => {
-            let failures: i64 = sqlx::query_scalar(
+            let failures = tx.number(
                 "INSERT INTO login_failures (email, failures, locked_until, updated_at) VALUES ($1, 1, 0, $2)
                  ON CONFLICT (email) DO UPDATE SET failures = login_failures.failures + 1, updated_at = excluded.updated_at
-                 RETURNING failures")
-                .bind(email).bind(now).fetch_one(&mut *tx).await.map_err(db_err)?;
+                 RETURNING failures",
+                &args![email, now],
+            ).await?;
             let lock_ms = lock_for(failures);
             if lock_ms > 0 {
-                sqlx::query("UPDATE login_failures SET locked_until = $1 WHERE email = $2")
-                    .bind(now + lock_ms).bind(email).execute(&mut *tx).await.map_err(db_err)?;
+                tx.execute("UPDATE login_failures SET locked_until = $1 WHERE email = $2", &args![now + lock_ms, email])
+                    .await?;
             }
             Ok(failures)
         })
     }
 
     pub async fn clear_login_failures(&self, email: &str) -> Result<(), Error> {
-        write!(self, p => sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email)
-            .execute(p).await.map(|_| ()).map_err(db_err))
+        self.execute("DELETE FROM login_failures WHERE email = $1", &args![email]).await.map(|_| ())
     }
 }

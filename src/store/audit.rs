@@ -4,7 +4,7 @@ use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::Error;
 use serde::Serialize;
 
-use super::{built, db_err, read, Db, Page};
+use super::{args, built, db_err, now_ms, read, Db, Page, Tx};
 
 /// One change, ready to record.
 pub struct Change<'a> {
@@ -17,41 +17,28 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Records a [`Change`] in the transaction that made it, so the change and its record land
-/// together or not at all, and bumps the entity's change counter (see `ops::cache`).
-macro_rules! record {
-    ($ex:expr, $change:expr) => {{
-        let c: &$crate::store::audit::Change = $change;
-        sqlx::query(
+impl Tx<'_> {
+    /// Records a [`Change`] in the transaction that made it, so the change and its record land
+    /// together or not at all, and bumps the entity's change counter (see `ops::cache`).
+    pub async fn record(&mut self, c: &Change<'_>) -> Result<(), Error> {
+        let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
+        self.execute(
             "INSERT INTO audit_log (at, actor_id, actor_name, via, action, entity, entity_id, summary, before_json, after_json)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &args![now_ms(), c.actor.account_id, c.actor.name.as_str(), c.actor.via.as_str(), c.action,
+                c.entity.as_str(), c.entity_id, c.summary.as_str(), json(&c.before), json(&c.after)],
         )
-        .bind($crate::store::now_ms())
-        .bind(c.actor.account_id)
-        .bind(&c.actor.name)
-        .bind(c.actor.via.as_str())
-        .bind(c.action)
-        .bind(c.entity.as_str())
-        .bind(c.entity_id)
-        .bind(&c.summary)
-        .bind(c.before.as_ref().map(|v| v.to_string()))
-        .bind(c.after.as_ref().map(|v| v.to_string()))
-        .execute(&mut *$ex)
-        .await
-        .map_err($crate::store::db_err)?;
+        .await?;
         // Every change bumps its entity's counter, so servers' read models know they are stale.
-        sqlx::query(
+        self.execute(
             "INSERT INTO settings (key, value) VALUES ($1, '1')
              ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
+            &args![format!("version:{}", c.entity.as_str())],
         )
-        .bind(format!("version:{}", c.entity.as_str()))
-        .execute(&mut *$ex)
-        .await
-        .map(|_| ())
-        .map_err($crate::store::db_err)
-    }};
+        .await?;
+        Ok(())
+    }
 }
-pub(crate) use record;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntry {

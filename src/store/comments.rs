@@ -7,9 +7,9 @@ use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{record, Change};
-use super::notifications::{insert_notices, Notice};
-use super::{db_err, like_pattern, read, tx, Db};
+use super::audit::Change;
+use super::notifications::Notice;
+use super::{args, db_err, like_pattern, read, tx, Db};
 
 /// What a conversation is about. A new area with comments adds its subject here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,16 +94,15 @@ impl Db {
         F: Fn(i64) -> Vec<Notice>,
     {
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+            let id = tx.number(
                 "INSERT INTO comments (subject, subject_id, at, author_id, author_name, author_side, body)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(c.subject.as_str()).bind(c.subject_id).bind(c.at).bind(c.author_id).bind(&actor.name)
-                .bind(c.author_side).bind(c.body)
-                .fetch_one(&mut *tx).await.map_err(db_err)?;
-            insert_notices!(tx, c.at, &notices(id))?;
-            record!(&mut *tx, &Change { actor, action: "comment", entity: c.subject.entity(), entity_id: Some(c.subject_id),
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                &args![c.subject.as_str(), c.subject_id, c.at, c.author_id, &actor.name, c.author_side, c.body],
+            ).await?;
+            tx.notify(c.at, &notices(id)).await?;
+            tx.record(&Change { actor, action: "comment", entity: c.subject.entity(), entity_id: Some(c.subject_id),
                 summary: c.summary.clone(), before: None,
-                after: Some(json!({"comment_id": id, "body": c.body})) })?;
+                after: Some(json!({"comment_id": id, "body": c.body})) }).await?;
             Ok(id)
         })
     }

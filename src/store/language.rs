@@ -8,8 +8,8 @@ use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{record, Change};
-use super::{built, db_err, like_pattern, now_ms, read, tx, write, Db, Page};
+use super::audit::Change;
+use super::{args, built, db_err, like_pattern, now_ms, read, tx, Arg, Db, Page, Tx};
 
 /// A glossary term as stored.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -120,35 +120,69 @@ fn entry_json(e: &GlossaryEntry) -> serde_json::Value {
 }
 
 /// Checks a term's names against the rest of the glossary, then writes them.
-macro_rules! write_names {
-    ($tx:ident, $id:expr, $entry:expr) => {{
-        let id: i64 = $id;
-        let entry: &GlossaryEntry = $entry;
-        sqlx::query("DELETE FROM glossary_names WHERE term_id = $1")
-            .bind(id)
-            .execute(&mut *$tx)
-            .await
-            .map_err(db_err)?;
-        for name in entry.names() {
-            let other: Option<String> = sqlx::query_scalar(
+async fn write_names(tx: &mut Tx<'_>, id: i64, entry: &GlossaryEntry) -> Result<(), Error> {
+    #[derive(serde::Deserialize, sqlx::FromRow)]
+    struct Owner {
+        term: String,
+    }
+    tx.execute("DELETE FROM glossary_names WHERE term_id = $1", &args![id]).await?;
+    for name in entry.names() {
+        let owner: Option<Owner> = tx
+            .first(
                 "SELECT t.term FROM glossary_names n JOIN glossary_terms t ON t.id = n.term_id WHERE n.name_key = $1",
+                &args![name_key(name)],
             )
-            .bind(name_key(name))
-            .fetch_optional(&mut *$tx)
-            .await
-            .map_err(db_err)?;
-            if let Some(other) = other {
-                return Err(bridge_domain::language::name_taken(name, &other));
-            }
-            sqlx::query("INSERT INTO glossary_names (name_key, term_id) VALUES ($1, $2)")
-                .bind(name_key(name))
-                .bind(id)
-                .execute(&mut *$tx)
-                .await
-                .map_err(db_err)?;
+            .await?;
+        if let Some(owner) = owner {
+            return Err(bridge_domain::language::name_taken(name, &owner.term));
         }
-        Ok::<(), Error>(())
-    }};
+        tx.execute("INSERT INTO glossary_names (name_key, term_id) VALUES ($1, $2)", &args![name_key(name), id])
+            .await?;
+    }
+    Ok(())
+}
+
+/// The values of a term's columns, `$1`–`$8`, in the order both writes below name them.
+fn term_args(e: &GlossaryEntry) -> Vec<Arg> {
+    args![
+        &e.term,
+        e.side.as_str(),
+        &e.definition,
+        &e.example,
+        json!(e.related).to_string(),
+        json!(e.aliases).to_string(),
+        &e.owner,
+        e.status.as_str()
+    ]
+    .to_vec()
+}
+
+/// Adds a term (not its names); answers its id.
+async fn insert_term(tx: &mut Tx<'_>, actor: &Actor, e: &GlossaryEntry, now: i64) -> Result<i64, Error> {
+    let mut values = term_args(e);
+    values.extend(args![actor.account_id, now]);
+    Ok(tx
+        .number(
+            "INSERT INTO glossary_terms (term, side, definition, example, related, aliases, owner, status, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            &values,
+        )
+        .await?)
+}
+
+/// Saves a term's columns (not its names), against `version` when given; answers whether it did
+/// (a stale version saves nothing).
+async fn save_term(tx: &mut Tx<'_>, id: i64, version: Option<i64>, e: &GlossaryEntry, now: i64) -> Result<bool, Error> {
+    let mut values = term_args(e);
+    values.extend(args![now, id, version.unwrap_or(0)]);
+    let done = tx
+        .execute(
+            "UPDATE glossary_terms SET term = $1, side = $2, definition = $3, example = $4, related = $5, aliases = $6,
+                owner = $7, status = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND ($11 = 0 OR version = $11)",
+            &values,
+        )
+        .await?;
+    Ok(done > 0)
 }
 
 impl Db {
@@ -193,17 +227,11 @@ impl Db {
     pub async fn create_term(&self, actor: &Actor, e: &GlossaryEntry) -> Result<i64, Error> {
         let now = now_ms();
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO glossary_terms (term, side, definition, example, related, aliases, owner, status, created_by, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
-                .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
-                .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
-                .bind(e.status.as_str()).bind(actor.account_id).bind(now)
-                .fetch_one(&mut *tx).await.map_err(db_err)?;
-            write_names!(tx, id, e)?;
+            let id = insert_term(&mut tx, actor, e, now).await?;
+            write_names(&mut tx, id, e).await?;
             let verb = if e.status == TermStatus::Approved { "Added" } else { "Proposed" };
-            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::GlossaryTerm, entity_id: Some(id),
-                summary: format!("{verb} the glossary term {}", e.term), before: None, after: Some(entry_json(e)) })?;
+            tx.record(&Change { actor, action: "create", entity: Entity::GlossaryTerm, entity_id: Some(id),
+                summary: format!("{verb} the glossary term {}", e.term), before: None, after: Some(entry_json(e)) }).await?;
             Ok(id)
         })
     }
@@ -211,24 +239,17 @@ impl Db {
     pub async fn update_term(&self, actor: &Actor, id: i64, version: i64, e: &GlossaryEntry) -> Result<(), Error> {
         let before = self.get_term(id).await?;
         tx!(self, tx => {
-            let done = sqlx::query(
-                "UPDATE glossary_terms SET term = $1, side = $2, definition = $3, example = $4, related = $5, aliases = $6,
-                    owner = $7, status = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11")
-                .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
-                .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
-                .bind(e.status.as_str()).bind(now_ms()).bind(id).bind(version)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            if done.rows_affected() == 0 {
+            if !save_term(&mut tx, id, Some(version), e, now_ms()).await? {
                 return Err(Error::stale("glossary term"));
             }
-            write_names!(tx, id, e)?;
+            write_names(&mut tx, id, e).await?;
             let summary = if before.status != e.status.as_str() && e.status == TermStatus::Approved {
                 format!("Approved the glossary term {}", e.term)
             } else {
                 format!("Changed the glossary term {}", e.term)
             };
-            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::GlossaryTerm, entity_id: Some(id),
-                summary, before: Some(entry_json(&before.entry())), after: Some(entry_json(e)) })?;
+            tx.record(&Change { actor, action: "update", entity: Entity::GlossaryTerm, entity_id: Some(id),
+                summary, before: Some(entry_json(&before.entry())), after: Some(entry_json(e)) }).await?;
             Ok(())
         })
     }
@@ -236,10 +257,10 @@ impl Db {
     pub async fn delete_term(&self, actor: &Actor, id: i64) -> Result<(), Error> {
         let before = self.get_term(id).await?;
         tx!(self, tx => {
-            sqlx::query("DELETE FROM glossary_names WHERE term_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            sqlx::query("DELETE FROM glossary_terms WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "delete", entity: Entity::GlossaryTerm, entity_id: Some(id),
-                summary: format!("Removed the glossary term {}", before.term), before: Some(entry_json(&before.entry())), after: None })?;
+            tx.execute("DELETE FROM glossary_names WHERE term_id = $1", &args![id]).await?;
+            tx.execute("DELETE FROM glossary_terms WHERE id = $1", &args![id]).await?;
+            tx.record(&Change { actor, action: "delete", entity: Entity::GlossaryTerm, entity_id: Some(id),
+                summary: format!("Removed the glossary term {}", before.term), before: Some(entry_json(&before.entry())), after: None }).await?;
             Ok(())
         })
     }
@@ -256,33 +277,21 @@ impl Db {
                 let id = match existing.get(&name_key(&e.term)) {
                     Some(t) if t.entry() == *e => continue,
                     Some(t) => {
-                        sqlx::query(
-                            "UPDATE glossary_terms SET term = $1, side = $2, definition = $3, example = $4, related = $5,
-                                aliases = $6, owner = $7, status = $8, updated_at = $9, version = version + 1 WHERE id = $10")
-                            .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
-                            .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
-                            .bind(e.status.as_str()).bind(now).bind(t.id)
-                            .execute(&mut *tx).await.map_err(db_err)?;
+                        save_term(&mut tx, t.id, None, e, now).await?;
                         updated += 1;
                         t.id
                     }
                     None => {
                         added += 1;
-                        sqlx::query_scalar(
-                            "INSERT INTO glossary_terms (term, side, definition, example, related, aliases, owner, status, created_by, created_at, updated_at)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
-                            .bind(&e.term).bind(e.side.as_str()).bind(&e.definition).bind(&e.example)
-                            .bind(json!(e.related).to_string()).bind(json!(e.aliases).to_string()).bind(&e.owner)
-                            .bind(e.status.as_str()).bind(actor.account_id).bind(now)
-                            .fetch_one(&mut *tx).await.map_err(db_err)?
+                        insert_term(&mut tx, actor, e, now).await?
                     }
                 };
-                write_names!(tx, id, e)?;
+                write_names(&mut tx, id, e).await?;
             }
             if added + updated > 0 {
-                    record!(&mut *tx, &Change { actor, action: "import", entity: Entity::GlossaryTerm, entity_id: None,
+                    tx.record(&Change { actor, action: "import", entity: Entity::GlossaryTerm, entity_id: None,
                     summary: format!("Imported the glossary: {added} added, {updated} changed"), before: None,
-                    after: Some(json!({"terms": entries.iter().map(|e| e.term.as_str()).collect::<Vec<_>>()})) })?;
+                    after: Some(json!({"terms": entries.iter().map(|e| e.term.as_str()).collect::<Vec<_>>()})) }).await?;
             }
             Ok((added, updated))
         })
@@ -300,8 +309,7 @@ impl Db {
     }
 
     pub async fn count_lookup(&self, id: i64) -> Result<(), Error> {
-        write!(self, p => sqlx::query("UPDATE glossary_terms SET lookups = lookups + 1 WHERE id = $1").bind(id)
-            .execute(p).await.map(|_| ()).map_err(db_err))
+        self.execute("UPDATE glossary_terms SET lookups = lookups + 1 WHERE id = $1", &args![id]).await.map(|_| ())
     }
 
     /// Counts each unknown word the checker flagged, for the glossary's backlog.
@@ -312,9 +320,11 @@ impl Db {
         let now = now_ms();
         tx!(self, tx => {
             for w in words {
-                sqlx::query("INSERT INTO glossary_unknown (word, flagged, last_seen) VALUES ($1, 1, $2)
-                        ON CONFLICT (word) DO UPDATE SET flagged = glossary_unknown.flagged + 1, last_seen = excluded.last_seen")
-                    .bind(w).bind(now).execute(&mut *tx).await.map_err(db_err)?;
+                tx.execute(
+                    "INSERT INTO glossary_unknown (word, flagged, last_seen) VALUES ($1, 1, $2)
+                     ON CONFLICT (word) DO UPDATE SET flagged = glossary_unknown.flagged + 1, last_seen = excluded.last_seen",
+                    &args![w, now],
+                ).await?;
             }
             Ok(())
         })

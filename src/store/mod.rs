@@ -1,6 +1,9 @@
 //! All SQL lives here. One code path serves SQLite and PostgreSQL: queries use `$1` placeholders,
-//! which both accept, and the `read!`/`write!`/`tx!` macros expand a query once per database so it
-//! is written once and type-checked twice. Where the dialects differ, the fork is explicit.
+//! which both accept, and values travel as [`Arg`]s. Reads go through [`Db::rows`], [`Db::first`],
+//! [`Db::count`] and [`Db::page_of`]; writes through [`Db::execute`] and the `tx!` macro, whose body
+//! is written once against [`Tx`]. Each runs on its database's fast path (`store::sqlite`,
+//! `store::writer`). Where the dialects differ, the fork is explicit. (Older reads still use sqlx
+//! through the `read!` macro, which expands a query once per database.)
 
 pub mod accounts;
 pub mod audit;
@@ -10,6 +13,9 @@ pub mod language;
 pub mod notifications;
 pub mod org;
 mod sqlite;
+mod writer;
+
+pub use writer::Tx;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,13 +31,15 @@ use sqlx::{PgPool, SqlitePool};
 /// The database Bridge runs on: enum dispatch rather than `sqlx::Any`, which loses types.
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// SQLite allows one writer at a time, so writes go through a pool of one connection and never
-    /// wait on each other's locks; reads use a wider pool (WAL lets them run beside the writer).
+    /// SQLite allows one writer at a time, so writes queue for one connection ([`writer::Writer`])
+    /// and never wait on each other's locks; reads use pools of their own (WAL lets them run
+    /// beside the writer).
     Sqlite {
+        /// sqlx, for the migrations and the reads not yet on `readers`.
         read: SqlitePool,
-        write: SqlitePool,
-        /// The same database for the hot reads, on rusqlite (see `store::sqlite`).
+        /// The hot reads, on rusqlite (see `store::sqlite`).
         readers: Arc<sqlite::Readers>,
+        writer: Arc<writer::Writer>,
     },
     Postgres(PgPool),
 }
@@ -49,51 +57,99 @@ macro_rules! read {
     };
 }
 
-/// Runs `$body` with `$p` bound to the pool for single-statement writes.
-macro_rules! write {
-    ($db:expr, $p:ident => $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite { write: $p, .. } => $body,
-            $crate::store::Db::Postgres($p) => $body,
-        }
-    };
-}
-
-/// Runs `$body` (which must evaluate to `Result<T, Error>`) inside a transaction bound to `$tx`;
-/// commits when it is `Ok`, rolls back otherwise. On SQLite the transaction is `IMMEDIATE`: it takes
-/// the write lock at its start, so a transaction that reads and then writes waits its turn (busy
-/// timeout) instead of failing when another process wrote in between.
+/// Runs `$body` (which must evaluate to `Result<T, Error>`) inside a transaction bound to `$tx`
+/// (a [`Tx`]): commits when it is `Ok`, rolls back otherwise. `?` and `return` inside the body
+/// leave the body, never the transaction half-done.
 macro_rules! tx {
-    ($db:expr, $tx:ident => $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite { write: pool, .. } => {
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err($crate::store::db_err)?;
-                let result: Result<_, bridge_domain::Error> = $body;
-                if result.is_ok() {
-                    $tx.commit().await.map_err($crate::store::db_err)?;
-                }
-                result
+    ($db:expr, $tx:ident => $body:expr) => {{
+        let mut $tx = $db.begin().await?;
+        let result: Result<_, bridge_domain::Error> = async { $body }.await;
+        match result {
+            Ok(value) => {
+                $tx.commit().await?;
+                Ok(value)
             }
-            $crate::store::Db::Postgres(pool) => {
-                let mut $tx = pool.begin().await.map_err($crate::store::db_err)?;
-                let result: Result<_, bridge_domain::Error> = $body;
-                if result.is_ok() {
-                    $tx.commit().await.map_err($crate::store::db_err)?;
-                }
-                result
-            }
+            // Dropping the transaction rolls it back.
+            Err(e) => Err(e),
         }
+    }};
+}
+
+/// The values of a statement's `$1`, `$2`, … as [`Arg`]s: `&args![name, id]`.
+macro_rules! args {
+    ($($value:expr),* $(,)?) => {
+        [$($crate::store::Arg::from($value)),*]
     };
 }
 
-pub(crate) use {read, tx, write};
+pub(crate) use {args, read, tx};
 
-/// A bind value for queries whose filters vary.
+/// A value bound to a statement's `$n`, on either database. A null keeps its type, which
+/// PostgreSQL needs to plan the statement.
 #[derive(Debug, Clone)]
 pub enum Arg {
     I(i64),
     F(f64),
     S(String),
+    NullI,
+    NullF,
+    NullS,
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::I(v)
+    }
+}
+impl From<u32> for Arg {
+    fn from(v: u32) -> Self {
+        Arg::I(i64::from(v))
+    }
+}
+impl From<f64> for Arg {
+    fn from(v: f64) -> Self {
+        Arg::F(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::S(v.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::S(v)
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::S(v.clone())
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Arg::NullI, Arg::I)
+    }
+}
+impl From<Option<u32>> for Arg {
+    fn from(v: Option<u32>) -> Self {
+        v.map_or(Arg::NullI, |v| Arg::I(i64::from(v)))
+    }
+}
+impl From<Option<f64>> for Arg {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Arg::NullF, Arg::F)
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Arg::NullS, Arg::S)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        v.map_or(Arg::NullS, |v| Arg::S(v.to_string()))
+    }
 }
 
 /// A list query and its count, for [`Db::page_of`].
@@ -113,39 +169,114 @@ macro_rules! bind_all {
                 $crate::store::Arg::I(v) => q.bind(*v),
                 $crate::store::Arg::F(v) => q.bind(*v),
                 $crate::store::Arg::S(v) => q.bind(v.clone()),
+                $crate::store::Arg::NullI => q.bind(None::<i64>),
+                $crate::store::Arg::NullF => q.bind(None::<f64>),
+                $crate::store::Arg::NullS => q.bind(None::<String>),
             };
         }
         q
     }};
 }
+pub(crate) use bind_all;
+
+/// A database failure from either driver, before it becomes a domain [`Error`] (`?` converts).
+#[derive(Debug)]
+pub enum Failure {
+    Sqlx(sqlx::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(e: sqlx::Error) -> Self {
+        Failure::Sqlx(e)
+    }
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Self {
+        Failure::Sqlite(e)
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(e: Failure) -> Self {
+        db_err(e)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Sqlx(e) => e.fmt(f),
+            Failure::Sqlite(e) => e.fmt(f),
+        }
+    }
+}
+
+/// What a failure means to the caller, the same for both drivers.
+#[derive(Debug, PartialEq, Eq)]
+enum FailureKind {
+    NotFound,
+    Unique,
+    ForeignKey,
+    /// PostgreSQL's "data exception" class (22…): a character it cannot store, a number out of range.
+    BadData,
+    Other,
+}
+
+impl Failure {
+    fn kind(&self) -> FailureKind {
+        use rusqlite::ffi;
+        match self {
+            Failure::Sqlx(sqlx::Error::RowNotFound) => FailureKind::NotFound,
+            Failure::Sqlx(sqlx::Error::Database(d)) if d.is_unique_violation() => FailureKind::Unique,
+            Failure::Sqlx(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => FailureKind::ForeignKey,
+            Failure::Sqlx(sqlx::Error::Database(d)) if d.code().is_some_and(|c| c.starts_with("22")) => {
+                FailureKind::BadData
+            }
+            Failure::Sqlite(rusqlite::Error::QueryReturnedNoRows) => FailureKind::NotFound,
+            Failure::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => FailureKind::Unique,
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => FailureKind::ForeignKey,
+                _ => FailureKind::Other,
+            },
+            _ => FailureKind::Other,
+        }
+    }
+
+    /// Whether the statement broke a unique constraint (someone else made the same thing first).
+    pub fn is_unique_violation(&self) -> bool {
+        self.kind() == FailureKind::Unique
+    }
+}
 
 /// Maps a database failure to the domain error. Unique and foreign-key violations are told apart by
 /// their kind, never by constraint name (SQLite reports none); callers that know which field clashed
 /// use [`unique_as`] instead.
-pub fn db_err(e: sqlx::Error) -> Error {
-    match &e {
-        sqlx::Error::RowNotFound => Error::not_found("The record"),
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            Error::conflict("This would duplicate something that already exists.")
-        }
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            Error::field("reference", "This refers to something that does not exist.")
-        }
-        // PostgreSQL's "data exception" class (22…): a character it cannot store, a number out of
-        // range. The input's fault, not the server's: never a 500, whatever slipped past validation.
-        sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("22")) => {
-            tracing::warn!(error = %d, "input refused by the database");
+pub fn db_err(e: impl Into<Failure>) -> Error {
+    let e = e.into();
+    match e.kind() {
+        FailureKind::NotFound => Error::not_found("The record"),
+        FailureKind::Unique => Error::conflict("This would duplicate something that already exists."),
+        FailureKind::ForeignKey => Error::field("reference", "This refers to something that does not exist."),
+        // The input's fault, not the server's: never a 500, whatever slipped past validation.
+        FailureKind::BadData => {
+            tracing::warn!(error = %e, "input refused by the database");
             Error::field("input", "Part of what you sent cannot be stored (an unusual character or a number out of range). Check it and try again.")
         }
-        _ => Error::internal(e),
+        FailureKind::Other => Error::internal(e),
     }
 }
 
 /// Like [`db_err`], but a unique violation becomes a conflict naming `field`.
-pub fn unique_as(field: &'static str, message: String) -> impl FnOnce(sqlx::Error) -> Error {
-    move |e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Error::conflict_on(field, message),
-        _ => db_err(e),
+pub fn unique_as<E: Into<Failure>>(field: &'static str, message: String) -> impl FnOnce(E) -> Error {
+    move |e| {
+        let e = e.into();
+        if e.is_unique_violation() {
+            Error::conflict_on(field, message)
+        } else {
+            db_err(e)
+        }
     }
 }
 
@@ -187,12 +318,6 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .statement_cache_capacity(256);
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.clone())
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
         // Each SQLite connection is a worker thread; more readers than about twice the cores only
         // adds thread switches (list of 50 at 64 clients, two runs each: 4 readers 2,900 and 3,100
         // req/s, 8 readers 2,500 and 2,900).
@@ -203,13 +328,15 @@ impl Db {
             .connect_with(options.read_only(false))
             .await
             .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
+        let writer = writer::Writer::open(Path::new(path))
+            .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path} for writing: {e}"))?;
         let readers = Arc::new(sqlite::Readers::new(Path::new(path), 4));
-        Ok(Db::Sqlite { read, write, readers })
+        Ok(Db::Sqlite { read, readers, writer: Arc::new(writer) })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
+            Db::Sqlite { read, .. } => SQLITE_MIGRATIONS.run(read).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -273,6 +400,25 @@ impl Db {
         }
     }
 
+    /// Runs one write on its own; answers how many rows it changed. (Several that belong together
+    /// go in a `tx!`.)
+    pub async fn execute(&self, sql: &str, args: &[Arg]) -> Result<u64, Error> {
+        match self {
+            Db::Sqlite { writer, .. } => Ok(writer.execute(sql, args).await?),
+            Db::Postgres(p) => {
+                Ok(bind_all!(sqlx::query(built(sql)), args).execute(p).await.map_err(db_err)?.rows_affected())
+            }
+        }
+    }
+
+    /// Opens a transaction for `tx!`.
+    pub(crate) async fn begin(&self) -> Result<Tx<'_>, Error> {
+        match self {
+            Db::Sqlite { writer, .. } => writer.begin().await,
+            Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await.map_err(db_err)?)),
+        }
+    }
+
     /// A cheap round trip, for `/readyz`.
     pub async fn ping(&self) -> Result<(), Error> {
         read!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(db_err))
@@ -281,17 +427,14 @@ impl Db {
     /// (connections open, idle connections) summed over pools, for `/metrics`.
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite { read, write, .. } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Sqlite { read, writer, .. } => (read.size() + 1, read.num_idle() + usize::from(writer.is_idle())),
             Db::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write, .. } => {
-                read.close().await;
-                write.close().await;
-            }
+            Db::Sqlite { read, .. } => read.close().await,
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -302,9 +445,12 @@ impl Db {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), Error> {
-        write!(self, p => sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(key).bind(value).execute(p).await.map(|_| ()).map_err(db_err))
+        self.execute(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &args![key, value],
+        )
+        .await
+        .map(|_| ())
     }
 }
 

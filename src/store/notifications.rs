@@ -4,7 +4,7 @@
 use bridge_domain::Error;
 use serde::Serialize;
 
-use super::{db_err, now_ms, read, write, Db, Page};
+use super::{args, db_err, now_ms, read, tx, Db, Page, Tx};
 
 /// A notification to record for one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,24 +14,19 @@ pub struct Notice {
     pub link: String,
 }
 
-/// Records `$notices` (an iterator of `&Notice`) at `$at` in the transaction `$ex`.
-macro_rules! insert_notices {
-    ($ex:expr, $at:expr, $notices:expr) => {{
-        for n in $notices {
-            let n: &$crate::store::notifications::Notice = n;
-            sqlx::query("INSERT INTO notifications (account_id, at, text, link) VALUES ($1, $2, $3, $4)")
-                .bind(n.account_id)
-                .bind($at)
-                .bind(&n.text)
-                .bind(&n.link)
-                .execute(&mut *$ex)
-                .await
-                .map_err($crate::store::db_err)?;
+impl Tx<'_> {
+    /// Records `notices` at `at`, in the transaction of the change they tell about.
+    pub async fn notify(&mut self, at: i64, notices: &[Notice]) -> Result<(), Error> {
+        for n in notices {
+            self.execute(
+                "INSERT INTO notifications (account_id, at, text, link) VALUES ($1, $2, $3, $4)",
+                &args![n.account_id, at, n.text.as_str(), n.link.as_str()],
+            )
+            .await?;
         }
-        Ok::<(), bridge_domain::Error>(())
-    }};
+        Ok(())
+    }
 }
-pub(crate) use insert_notices;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Notification {
@@ -51,17 +46,16 @@ impl Db {
 
     /// Marks one notification (or all, with `None`) of this account as read.
     pub async fn mark_read(&self, account_id: i64, id: Option<i64>) -> Result<u64, Error> {
-        write!(self, p => sqlx::query(
-            "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL AND ($3 = 0 OR id = $3)")
-            .bind(now_ms()).bind(account_id).bind(id.unwrap_or(0))
-            .execute(p).await.map(|r| r.rows_affected()).map_err(db_err))
+        self.execute(
+            "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL AND ($3 = 0 OR id = $3)",
+            &args![now_ms(), account_id, id.unwrap_or(0)],
+        )
+        .await
     }
 
     /// Records one notification on its own, outside any other change (demo data).
     pub async fn add_notification(&self, notice: &Notice, at: i64) -> Result<(), Error> {
-        write!(self, p => sqlx::query("INSERT INTO notifications (account_id, at, text, link) VALUES ($1, $2, $3, $4)")
-            .bind(notice.account_id).bind(at).bind(&notice.text).bind(&notice.link)
-            .execute(p).await.map(|_| ()).map_err(db_err))
+        tx!(self, tx => tx.notify(at, std::slice::from_ref(notice)).await)
     }
 
     /// The account of a person that can sign in, if any: who hears about what they own.

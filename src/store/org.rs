@@ -7,8 +7,8 @@ use bridge_domain::Error;
 use serde::Serialize;
 use serde_json::json;
 
-use super::audit::{record, Change};
-use super::{built, db_err, now_ms, read, tx, unique_as, Db};
+use super::audit::Change;
+use super::{args, built, db_err, now_ms, read, tx, unique_as, Db};
 
 /// A business unit or an IT team: the two kinds of group share one shape.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -148,11 +148,10 @@ impl Db {
             format!("INSERT INTO {} (name, description, created_at) VALUES ($1, $2, $3) RETURNING id", kind.table());
         let clash = clashes::group_name_taken(kind.label(), name);
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(built(&sql)).bind(name).bind(description).bind(now_ms())
-                .fetch_one(&mut *tx).await.map_err(unique_as("name", clash))?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: kind.entity(), entity_id: Some(id),
+            let id = tx.number(&sql, &args![name, description, now_ms()]).await.map_err(unique_as("name", clash))?;
+            tx.record(&Change { actor, action: "create", entity: kind.entity(), entity_id: Some(id),
                 summary: format!("Created {} {name}", kind.label()), before: None,
-                after: Some(json!({"name": name, "description": description})) })?;
+                after: Some(json!({"name": name, "description": description})) }).await?;
             Ok(id)
         })
     }
@@ -173,15 +172,14 @@ impl Db {
         );
         let clash = clashes::group_name_taken(kind.label(), name);
         tx!(self, tx => {
-            let done = sqlx::query(built(&sql)).bind(name).bind(description).bind(id).bind(version)
-                .execute(&mut *tx).await.map_err(unique_as("name", clash))?;
-            if done.rows_affected() == 0 {
+            let done = tx.execute(&sql, &args![name, description, id, version]).await.map_err(unique_as("name", clash))?;
+            if done == 0 {
                 return Err(Error::stale(kind.label()));
             }
-            record!(&mut *tx, &Change { actor, action: "update", entity: kind.entity(), entity_id: Some(id),
+            tx.record(&Change { actor, action: "update", entity: kind.entity(), entity_id: Some(id),
                 summary: format!("Changed {} {name}", kind.label()),
                 before: Some(json!({"name": before.name, "description": before.description})),
-                after: Some(json!({"name": name, "description": description})) })?;
+                after: Some(json!({"name": name, "description": description})) }).await?;
             Ok(())
         })
     }
@@ -190,10 +188,10 @@ impl Db {
         let before = self.get_group(kind, id).await?;
         let sql = format!("DELETE FROM {} WHERE id = $1", kind.table());
         tx!(self, tx => {
-            sqlx::query(built(&sql)).bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "delete", entity: kind.entity(), entity_id: Some(id),
+            tx.execute(&sql, &args![id]).await?;
+            tx.record(&Change { actor, action: "delete", entity: kind.entity(), entity_id: Some(id),
                 summary: format!("Removed {} {}", kind.label(), before.name),
-                before: Some(json!({"name": before.name, "description": before.description})), after: None })?;
+                before: Some(json!({"name": before.name, "description": before.description})), after: None }).await?;
             Ok(())
         })
     }
@@ -268,14 +266,13 @@ impl Db {
         self.check_person_refs(p, None).await?;
         let now = now_ms();
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+            let id = tx.number(
                 "INSERT INTO people (name, email, side, unit_id, team_id, title, manager_id, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
-                .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
-                .bind(&p.title).bind(p.manager_id).bind(now)
-                .fetch_one(&mut *tx).await.map_err(unique_as("email", clashes::email_taken(&p.email)))?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Person, entity_id: Some(id),
-                summary: format!("Added {} to the directory", p.name), before: None, after: Some(person_json(p)) })?;
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                &args![&p.name, &p.email, p.side.as_str(), p.unit_id, p.team_id, &p.title, p.manager_id, now],
+            ).await.map_err(unique_as("email", clashes::email_taken(&p.email)))?;
+            tx.record(&Change { actor, action: "create", entity: Entity::Person, entity_id: Some(id),
+                summary: format!("Added {} to the directory", p.name), before: None, after: Some(person_json(p)) }).await?;
             Ok(id)
         })
     }
@@ -284,18 +281,18 @@ impl Db {
         let before = self.get_person(id).await?;
         self.check_person_refs(p, Some(id)).await?;
         tx!(self, tx => {
-            let done = sqlx::query(
+            let done = tx.execute(
                 "UPDATE people SET name = $1, email = $2, side = $3, unit_id = $4, team_id = $5, title = $6,
                     manager_id = $7, updated_at = $8, version = version + 1
-                 WHERE id = $9 AND version = $10")
-                .bind(&p.name).bind(&p.email).bind(p.side.as_str()).bind(p.unit_id).bind(p.team_id)
-                .bind(&p.title).bind(p.manager_id).bind(now_ms()).bind(id).bind(version)
-                .execute(&mut *tx).await.map_err(unique_as("email", clashes::email_taken(&p.email)))?;
-            if done.rows_affected() == 0 {
+                 WHERE id = $9 AND version = $10",
+                &args![&p.name, &p.email, p.side.as_str(), p.unit_id, p.team_id, &p.title, p.manager_id, now_ms(), id,
+                    version],
+            ).await.map_err(unique_as("email", clashes::email_taken(&p.email)))?;
+            if done == 0 {
                 return Err(Error::stale("person"));
             }
-            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::Person, entity_id: Some(id),
-                summary: format!("Changed {}", p.name), before: Some(person_row_json(&before)), after: Some(person_json(p)) })?;
+            tx.record(&Change { actor, action: "update", entity: Entity::Person, entity_id: Some(id),
+                summary: format!("Changed {}", p.name), before: Some(person_row_json(&before)), after: Some(person_json(p)) }).await?;
             Ok(())
         })
     }
@@ -306,22 +303,25 @@ impl Db {
         let before = self.get_person(id).await?;
         let now = now_ms();
         tx!(self, tx => {
-            let done = sqlx::query("UPDATE people SET archived_at = $1, updated_at = $1, version = version + 1
-                                    WHERE id = $2 AND archived_at IS NULL")
-                .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            if done.rows_affected() == 0 {
+            let done = tx.execute(
+                "UPDATE people SET archived_at = $1, updated_at = $1, version = version + 1 WHERE id = $2 AND archived_at IS NULL",
+                &args![now, id],
+            ).await?;
+            if done == 0 {
                 return Ok(());
             }
             // Disabled at the same instant as the archive, so a restore re-enables only what the archive disabled.
-            sqlx::query("UPDATE accounts SET disabled_at = $1, version = version + 1 WHERE person_id = $2 AND disabled_at IS NULL")
-                .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            sqlx::query("DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE person_id = $1)")
-                .bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            let admins: i64 = sqlx::query_scalar(super::accounts::ACTIVE_ADMINS).fetch_one(&mut *tx).await.map_err(db_err)?;
+            tx.execute(
+                "UPDATE accounts SET disabled_at = $1, version = version + 1 WHERE person_id = $2 AND disabled_at IS NULL",
+                &args![now, id],
+            ).await?;
+            tx.execute("DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE person_id = $1)", &args![id])
+                .await?;
+            let admins = tx.number(super::accounts::ACTIVE_ADMINS, &[]).await?;
             keep_an_admin(admins)?;
-            record!(&mut *tx, &Change { actor, action: "archive", entity: Entity::Person, entity_id: Some(id),
+            tx.record(&Change { actor, action: "archive", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Archived {} (removed from the directory)", before.name),
-                before: Some(person_row_json(&before)), after: None })?;
+                before: Some(person_row_json(&before)), after: None }).await?;
             Ok(())
         })
     }
@@ -331,13 +331,15 @@ impl Db {
         let before = self.get_person(id).await?;
         let Some(archived_at) = before.archived_at else { return Ok(()) };
         tx!(self, tx => {
-            sqlx::query("UPDATE people SET archived_at = NULL, updated_at = $1, version = version + 1 WHERE id = $2")
-                .bind(now_ms()).bind(id).execute(&mut *tx).await.map_err(db_err)?;
-            sqlx::query("UPDATE accounts SET disabled_at = NULL, version = version + 1 WHERE person_id = $1 AND disabled_at = $2")
-                .bind(id).bind(archived_at).execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "restore", entity: Entity::Person, entity_id: Some(id),
+            tx.execute("UPDATE people SET archived_at = NULL, updated_at = $1, version = version + 1 WHERE id = $2",
+                &args![now_ms(), id]).await?;
+            tx.execute(
+                "UPDATE accounts SET disabled_at = NULL, version = version + 1 WHERE person_id = $1 AND disabled_at = $2",
+                &args![id, archived_at],
+            ).await?;
+            tx.record(&Change { actor, action: "restore", entity: Entity::Person, entity_id: Some(id),
                 summary: format!("Restored {} to the directory", before.name), before: None,
-                after: Some(person_row_json(&before)) })?;
+                after: Some(person_row_json(&before)) }).await?;
             Ok(())
         })
     }
@@ -364,20 +366,21 @@ impl Db {
             for r in rows {
                 let id: i64 = match r.existing_id {
                     Some(id) => {
-                        sqlx::query("UPDATE people SET name = $1, side = $2, unit_id = $3, team_id = $4, title = $5,
-                                updated_at = $6, version = version + 1 WHERE id = $7")
-                            .bind(&r.name).bind(r.side.as_str()).bind(r.unit_id).bind(r.team_id).bind(&r.title)
-                            .bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                        tx.execute(
+                            "UPDATE people SET name = $1, side = $2, unit_id = $3, team_id = $4, title = $5,
+                                updated_at = $6, version = version + 1 WHERE id = $7",
+                            &args![&r.name, r.side.as_str(), r.unit_id, r.team_id, &r.title, now, id],
+                        ).await?;
                         updated += 1;
                         id
                     }
                     None => {
                         added += 1;
-                        sqlx::query_scalar("INSERT INTO people (name, email, side, unit_id, team_id, title, created_at, updated_at)
-                                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
-                            .bind(&r.name).bind(&r.email).bind(r.side.as_str()).bind(r.unit_id).bind(r.team_id)
-                            .bind(&r.title).bind(now)
-                            .fetch_one(&mut *tx).await.map_err(unique_as("email", clashes::email_taken(&r.email)))?
+                        tx.number(
+                            "INSERT INTO people (name, email, side, unit_id, team_id, title, created_at, updated_at)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                            &args![&r.name, &r.email, r.side.as_str(), r.unit_id, r.team_id, &r.title, now],
+                        ).await.map_err(unique_as("email", clashes::email_taken(&r.email)))?
                     }
                 };
                 ids.insert(r.email.clone(), id);
@@ -389,14 +392,13 @@ impl Db {
                     (None, None) => None,
                 };
                 if let Some(m) = manager {
-                    sqlx::query("UPDATE people SET manager_id = $1 WHERE id = $2")
-                        .bind(m).bind(ids[&r.email]).execute(&mut *tx).await.map_err(db_err)?;
+                    tx.execute("UPDATE people SET manager_id = $1 WHERE id = $2", &args![m, ids[&r.email]]).await?;
                 }
             }
             let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
-            record!(&mut *tx, &Change { actor, action: "import", entity: Entity::Person, entity_id: None,
+            tx.record(&Change { actor, action: "import", entity: Entity::Person, entity_id: None,
                 summary: format!("Imported people: {added} added, {updated} updated"), before: None,
-                after: Some(json!({"emails": emails})) })?;
+                after: Some(json!({"emails": emails})) }).await?;
             Ok(ImportOutcome { added, updated })
         })
     }

@@ -1,7 +1,7 @@
 //! SQLite reads on rusqlite: each query runs start to finish on one blocking thread with a
 //! connection of a small pool, one hand-off per query. sqlx's SQLite driver steps every row on a
 //! worker thread and passes each across a channel, so under load most of a list's time went to
-//! thread switches (see `bench/store.sh`). Writes stay on sqlx's single writer connection.
+//! thread switches (see `bench/store.sh`). Writes have a connection of their own (`store::writer`).
 //!
 //! Queries are the same text as for PostgreSQL (`$1` placeholders, bound by their number) and rows
 //! map onto the same structs, through serde (`serde_rusqlite`) instead of `sqlx::FromRow`.
@@ -104,7 +104,7 @@ impl Readers {
     }
 }
 
-fn query_rows<T: DeserializeOwned>(conn: &Connection, sql: &str, args: &[Arg]) -> rusqlite::Result<Vec<T>> {
+pub(super) fn query_rows<T: DeserializeOwned>(conn: &Connection, sql: &str, args: &[Arg]) -> rusqlite::Result<Vec<T>> {
     let mut statement = conn.prepare_cached(sql)?;
     bind(&mut statement, args)?;
     serde_rusqlite::from_rows::<T>(statement.raw_query())
@@ -124,7 +124,7 @@ fn query_count(conn: &Connection, sql: &str, args: &[Arg]) -> rusqlite::Result<i
 
 /// Binds `$n` to `args[n - 1]`: SQLite numbers parameters by first appearance, so each is looked
 /// up by its name.
-fn bind(statement: &mut rusqlite::Statement<'_>, args: &[Arg]) -> rusqlite::Result<()> {
+pub(super) fn bind(statement: &mut rusqlite::Statement<'_>, args: &[Arg]) -> rusqlite::Result<()> {
     for index in 1..=statement.parameter_count() {
         let arg = statement
             .parameter_name(index)
@@ -136,13 +136,14 @@ fn bind(statement: &mut rusqlite::Statement<'_>, args: &[Arg]) -> rusqlite::Resu
             Arg::I(v) => statement.raw_bind_parameter(index, v)?,
             Arg::F(v) => statement.raw_bind_parameter(index, v)?,
             Arg::S(v) => statement.raw_bind_parameter(index, v)?,
+            Arg::NullI | Arg::NullF | Arg::NullS => statement.raw_bind_parameter(index, rusqlite::types::Null)?,
         }
     }
     Ok(())
 }
 
 fn read_err(e: rusqlite::Error) -> Error {
-    Error::internal(e)
+    super::db_err(e)
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@ use bridge_domain::intake::{Assessment, AssessmentInput};
 use bridge_domain::Error;
 
 use super::StoredAssessment;
-use crate::store::audit::{record, Change};
-use crate::store::notifications::{insert_notices, Notice};
-use crate::store::{db_err, now_ms, tx, Arg, Db};
+use crate::store::audit::Change;
+use crate::store::notifications::Notice;
+use crate::store::{args, db_err, now_ms, tx, Arg, Db};
 
 /// An assessment to save, as `ops::intake` decided it.
 pub struct AssessmentSave<'a> {
@@ -45,30 +45,28 @@ impl Db {
         let now = now_ms();
         tx!(self, tx => {
             let new_version = if version == 0 {
-                sqlx::query("INSERT INTO assessments (request_id, input, body, author_name, updated_at, version)
-                             VALUES ($1, $2, $3, $4, $5, 1)")
-                    .bind(id).bind(&input_json).bind(&body).bind(&actor.name).bind(now)
-                    .execute(&mut *tx).await.map_err(|e| match &e {
-                        sqlx::Error::Database(d) if d.is_unique_violation() => Error::stale("assessment"),
-                        _ => db_err(e),
-                    })?;
+                tx.execute(
+                    "INSERT INTO assessments (request_id, input, body, author_name, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, 1)",
+                    &args![id, &input_json, &body, &actor.name, now],
+                ).await.map_err(|e| if e.is_unique_violation() { Error::stale("assessment") } else { db_err(e) })?;
                 1
             } else {
-                let done = sqlx::query("UPDATE assessments SET input = $1, body = $2, author_name = $3, updated_at = $4,
-                        version = version + 1 WHERE request_id = $5 AND version = $6")
-                    .bind(&input_json).bind(&body).bind(&actor.name).bind(now).bind(id).bind(version)
-                    .execute(&mut *tx).await.map_err(db_err)?;
-                if done.rows_affected() == 0 {
+                let done = tx.execute(
+                    "UPDATE assessments SET input = $1, body = $2, author_name = $3, updated_at = $4,
+                        version = version + 1 WHERE request_id = $5 AND version = $6",
+                    &args![&input_json, &body, &actor.name, now, id, version],
+                ).await?;
+                if done == 0 {
                     return Err(Error::stale("assessment"));
                 }
                 version + 1
             };
-            sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2").bind(now).bind(id)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            insert_notices!(tx, now, &save.notices)?;
-            record!(&mut *tx, &Change { actor, action: "assess", entity: Entity::Request, entity_id: Some(id),
+            tx.execute("UPDATE requests SET updated_at = $1 WHERE id = $2", &args![now, id]).await?;
+            tx.notify(now, &save.notices).await?;
+            tx.record(&Change { actor, action: "assess", entity: Entity::Request, entity_id: Some(id),
                 summary: save.summary.clone(), before: None,
-                after: Some(serde_json::to_value(a).map_err(Error::internal)?) })?;
+                after: Some(serde_json::to_value(a).map_err(Error::internal)?) }).await?;
             Ok(new_version)
         })
     }

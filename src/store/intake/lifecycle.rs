@@ -6,9 +6,8 @@ use bridge_domain::Error;
 use serde_json::json;
 
 use super::{RequestEvent, TransitionRecord};
-use crate::store::audit::{record, Change};
-use crate::store::notifications::insert_notices;
-use crate::store::{db_err, tx, Arg, Db};
+use crate::store::audit::Change;
+use crate::store::{args, tx, Arg, Db};
 
 impl Db {
     /// Records a lifecycle step decided by `ops::intake`: the new status and wait clocks, the
@@ -16,25 +15,26 @@ impl Db {
     /// since it was read (another status than `step.from`) is stale.
     pub async fn record_transition(&self, actor: &Actor, id: i64, step: &TransitionRecord) -> Result<(), Error> {
         tx!(self, tx => {
-            let done = sqlx::query(
+            let done = tx.execute(
                 "UPDATE requests SET status = $1, submitted_at = $2, first_response_at = $3, decided_at = $4,
-                    updated_at = $5, version = version + 1 WHERE id = $6 AND status = $7")
-                .bind(step.to.as_str()).bind(step.submitted_at).bind(step.first_response_at).bind(step.decided_at)
-                .bind(step.at).bind(id).bind(step.from.as_str())
-                .execute(&mut *tx).await.map_err(db_err)?;
-            if done.rows_affected() == 0 {
+                    updated_at = $5, version = version + 1 WHERE id = $6 AND status = $7",
+                &args![step.to.as_str(), step.submitted_at, step.first_response_at, step.decided_at, step.at, id,
+                    step.from.as_str()],
+            ).await?;
+            if done == 0 {
                 return Err(Error::stale("request"));
             }
-            sqlx::query("INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(id).bind(step.at).bind(actor.account_id).bind(&actor.name).bind(step.kind.as_str())
-                .bind(step.from.as_str()).bind(step.to.as_str()).bind(&step.reason)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            insert_notices!(tx, step.at, &step.notices)?;
-            record!(&mut *tx, &Change { actor, action: step.kind.as_str(), entity: Entity::Request, entity_id: Some(id),
+            tx.execute(
+                "INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &args![id, step.at, actor.account_id, &actor.name, step.kind.as_str(), step.from.as_str(),
+                    step.to.as_str(), &step.reason],
+            ).await?;
+            tx.notify(step.at, &step.notices).await?;
+            tx.record(&Change { actor, action: step.kind.as_str(), entity: Entity::Request, entity_id: Some(id),
                 summary: step.summary.clone(),
                 before: Some(json!({"status": step.from.as_str()})),
-                after: Some(json!({"status": step.to.as_str(), "reason": step.reason})) })?;
+                after: Some(json!({"status": step.to.as_str(), "reason": step.reason})) }).await?;
             Ok(())
         })
     }

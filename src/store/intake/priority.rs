@@ -8,8 +8,8 @@ use bridge_domain::Error;
 use serde_json::json;
 
 use super::ratings;
-use crate::store::audit::{record, Change};
-use crate::store::{built, db_err, now_ms, tx, Db};
+use crate::store::audit::Change;
+use crate::store::{args, now_ms, tx, Db};
 
 pub const SETTING_THRESHOLD: &str = "intake.submit_threshold";
 pub const SETTING_WEIGHTS: &str = "intake.priority_weights";
@@ -19,7 +19,15 @@ const RESCORE: &str = "(CAST($1 AS DOUBLE PRECISION) * business_value + CAST($2 
     + CAST($3 AS DOUBLE PRECISION) * risk_reduction) / (CAST($4 AS DOUBLE PRECISION) * job_size)";
 
 /// Status, title and the four ratings, as `update_priority` reads them inside its transaction.
-type RatingsRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+#[derive(serde::Deserialize, sqlx::FromRow)]
+struct RatingsRow {
+    status: String,
+    title: String,
+    business_value: Option<i64>,
+    time_criticality: Option<i64>,
+    risk_reduction: Option<i64>,
+    job_size: Option<i64>,
+}
 
 impl Db {
     pub async fn submit_threshold(&self) -> Result<u8, Error> {
@@ -54,15 +62,17 @@ impl Db {
         let weights_json = serde_json::to_string(weights).map_err(Error::internal)?;
         tx!(self, tx => {
             for (key, value) in [(SETTING_THRESHOLD, threshold.to_string()), (SETTING_WEIGHTS, weights_json.clone())] {
-                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                    .bind(key).bind(value).execute(&mut *tx).await.map_err(db_err)?;
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &args![key, value],
+                ).await?;
             }
-            sqlx::query(built(&format!("UPDATE requests SET priority = {RESCORE} WHERE job_size IS NOT NULL")))
-                .bind(weights.business_value).bind(weights.time_criticality).bind(weights.risk_reduction)
-                .bind(weights.job_size)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::IntakeSettings, entity_id: None,
-                summary: "Changed the intake settings".into(), before: Some(before), after: Some(after) })?;
+            tx.execute(
+                &format!("UPDATE requests SET priority = {RESCORE} WHERE job_size IS NOT NULL"),
+                &args![weights.business_value, weights.time_criticality, weights.risk_reduction, weights.job_size],
+            ).await?;
+            tx.record(&Change { actor, action: "update", entity: Entity::IntakeSettings, entity_id: None,
+                summary: "Changed the intake settings".into(), before: Some(before), after: Some(after) }).await?;
             Ok(())
         })
     }
@@ -82,23 +92,21 @@ impl Db {
         let sql = format!(
             "SELECT status, title, business_value, time_criticality, risk_reduction, job_size FROM requests WHERE id = $1{lock}"
         );
-        let opt = |v: Option<u32>| v.map(i64::from);
         tx!(self, tx => {
-            let row: Option<RatingsRow> =
-                sqlx::query_as(built(&sql)).bind(id).fetch_optional(&mut *tx).await.map_err(db_err)?;
-            let (status, title, bv, tc, rr, js) = row.ok_or_else(|| Error::not_found("The request"))?;
-            let current = ratings([bv, tc, rr, js]);
-            let status = Status::try_from(status).map_err(Error::internal)?;
+            let row: Option<RatingsRow> = tx.first(&sql, &args![id]).await?;
+            let row = row.ok_or_else(|| Error::not_found("The request"))?;
+            let current = ratings([row.business_value, row.time_criticality, row.risk_reduction, row.job_size]);
+            let (status, title) = (Status::try_from(row.status).map_err(Error::internal)?, row.title);
             let Some((next, score)) = decide(status, current)? else { return Ok(current) };
-            sqlx::query("UPDATE requests SET business_value = $1, time_criticality = $2, risk_reduction = $3, job_size = $4,
-                    priority = $5, updated_at = $6 WHERE id = $7")
-                .bind(opt(next.business_value)).bind(opt(next.time_criticality)).bind(opt(next.risk_reduction))
-                .bind(opt(next.job_size)).bind(score).bind(now_ms()).bind(id)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "priority", entity: Entity::Request, entity_id: Some(id),
+            tx.execute(
+                "UPDATE requests SET business_value = $1, time_criticality = $2, risk_reduction = $3, job_size = $4,
+                    priority = $5, updated_at = $6 WHERE id = $7",
+                &args![next.business_value, next.time_criticality, next.risk_reduction, next.job_size, score, now_ms(), id],
+            ).await?;
+            tx.record(&Change { actor, action: "priority", entity: Entity::Request, entity_id: Some(id),
                 summary: format!("Rated the priority of {title}"),
                 before: Some(serde_json::to_value(current).map_err(Error::internal)?),
-                after: Some(serde_json::to_value(next).map_err(Error::internal)?) })?;
+                after: Some(serde_json::to_value(next).map_err(Error::internal)?) }).await?;
             Ok(next)
         })
     }

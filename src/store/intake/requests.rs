@@ -8,8 +8,14 @@ use bridge_domain::org::Side;
 use bridge_domain::Error;
 
 use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM};
-use crate::store::audit::{record, Change};
-use crate::store::{built, db_err, now_ms, read, tx, Arg, Db};
+use crate::store::audit::Change;
+use crate::store::{args, db_err, now_ms, read, tx, Arg, Db};
+
+#[derive(serde::Deserialize, sqlx::FromRow)]
+struct PersonSide {
+    id: i64,
+    side: String,
+}
 
 /// A save of a request as `ops::intake` decided it.
 pub struct RequestUpdate<'a> {
@@ -52,16 +58,13 @@ impl Db {
             return Ok(HashMap::new());
         }
         let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        let sql = format!("SELECT id, side FROM people WHERE id IN ({list})");
-        let rows: Vec<(i64, String)> =
-            read!(self, p => sqlx::query_as(built(&sql)).fetch_all(p).await.map_err(db_err))?;
-        rows.into_iter().map(|(id, side)| Ok((id, Side::try_from(side).map_err(Error::internal)?))).collect()
+        let rows: Vec<PersonSide> =
+            self.rows(format!("SELECT id, side FROM people WHERE id IN ({list})"), vec![]).await?;
+        rows.into_iter().map(|p| Ok((p.id, Side::try_from(p.side).map_err(Error::internal)?))).collect()
     }
 
     pub async fn unit_exists(&self, id: i64) -> Result<bool, Error> {
-        let found: Option<i64> = read!(self, p => sqlx::query_scalar("SELECT id FROM units WHERE id = $1")
-            .bind(id).fetch_optional(p).await.map_err(db_err))?;
-        Ok(found.is_some())
+        Ok(self.count("SELECT COUNT(*) FROM units WHERE id = $1".into(), vec![Arg::I(id)]).await? > 0)
     }
 
     /// Creates a draft. `author_id` is the person who wrote it; `summary` is the audit log's line.
@@ -77,15 +80,14 @@ impl Db {
         let body = serde_json::to_string(r).map_err(Error::internal)?;
         let now = now_ms();
         tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+            let id = tx.number(
                 "INSERT INTO requests (title, problem, status, unit_id, sponsor_id, author_id, clarity, body, source,
-                    created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id")
-                .bind(&r.title).bind(&r.problem).bind(r.business_unit_id).bind(r.sponsor_id).bind(author_id)
-                .bind(score).bind(&body).bind(source).bind(now)
-                .fetch_one(&mut *tx).await.map_err(db_err)?;
-            record!(&mut *tx, &Change { actor, action: "create", entity: Entity::Request, entity_id: Some(id),
+                    created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                &args![&r.title, &r.problem, r.business_unit_id, r.sponsor_id, author_id, score, &body, source, now],
+            ).await?;
+            tx.record(&Change { actor, action: "create", entity: Entity::Request, entity_id: Some(id),
                 summary, before: None,
-                after: Some(serde_json::to_value(r).map_err(Error::internal)?) })?;
+                after: Some(serde_json::to_value(r).map_err(Error::internal)?) }).await?;
             Ok(id)
         })
     }
@@ -100,25 +102,23 @@ impl Db {
         let after_json = serde_json::to_value(r).map_err(Error::internal)?;
         let now = now_ms();
         tx!(self, tx => {
-            let done = sqlx::query(
+            let done = tx.execute(
                 "UPDATE requests SET title = $1, problem = $2, unit_id = $3, sponsor_id = $4, clarity = $5, body = $6,
-                    updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9")
-                .bind(&r.title).bind(&r.problem).bind(r.business_unit_id).bind(r.sponsor_id).bind(score)
-                .bind(&body).bind(now).bind(id).bind(u.version)
-                .execute(&mut *tx).await.map_err(db_err)?;
-            if done.rows_affected() == 0 {
+                    updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9",
+                &args![&r.title, &r.problem, r.business_unit_id, r.sponsor_id, score, &body, now, id, u.version],
+            ).await?;
+            if done == 0 {
                 return Err(Error::stale("request"));
             }
             if let Some(summary) = &u.revision {
-                sqlx::query(
+                tx.execute(
                     "INSERT INTO request_revisions (request_id, at, actor_id, actor_name, summary, before_json, after_json)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(id).bind(now).bind(actor.account_id).bind(&actor.name).bind(summary)
-                    .bind(before_json.to_string()).bind(after_json.to_string())
-                    .execute(&mut *tx).await.map_err(db_err)?;
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    &args![id, now, actor.account_id, &actor.name, summary, before_json.to_string(), after_json.to_string()],
+                ).await?;
             }
-            record!(&mut *tx, &Change { actor, action: "update", entity: Entity::Request, entity_id: Some(id),
-                summary: u.summary.clone(), before: Some(before_json.clone()), after: Some(after_json.clone()) })?;
+            tx.record(&Change { actor, action: "update", entity: Entity::Request, entity_id: Some(id),
+                summary: u.summary.clone(), before: Some(before_json.clone()), after: Some(after_json.clone()) }).await?;
             Ok(())
         })
     }

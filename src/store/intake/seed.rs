@@ -5,9 +5,9 @@ use bridge_domain::intake::{clarity, ActionKind, Assessment, AssessmentInput, Pr
 use bridge_domain::Error;
 use serde_json::json;
 
-use crate::store::audit::{record, Change};
+use crate::store::audit::Change;
 use crate::store::comments::Subject;
-use crate::store::{db_err, tx, Db};
+use crate::store::{args, tx, Db};
 
 /// A step in a seeded request's history.
 #[derive(Debug, Clone)]
@@ -79,46 +79,47 @@ impl Db {
                 let mut out = Vec::with_capacity(chunk.len());
                 for s in chunk {
                     let score = bridge_domain::intake::priority::score(&s.priority, &weights);
-                    let opt = |v: Option<u32>| v.map(i64::from);
                     let body = serde_json::to_string(&s.body).map_err(Error::internal)?;
-                    let id: i64 = sqlx::query_scalar(
+                    let p = &s.priority;
+                    let id = tx.number(
                         "INSERT INTO requests (title, problem, status, unit_id, sponsor_id, author_id, clarity,
                             business_value, time_criticality, risk_reduction, job_size, priority, body, source,
                             created_at, updated_at, submitted_at, first_response_at, decided_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-                         RETURNING id")
-                        .bind(&s.body.title).bind(&s.body.problem).bind(s.status.as_str()).bind(s.body.business_unit_id)
-                        .bind(s.body.sponsor_id).bind(s.author_id).bind(i64::from(clarity(&s.body).score))
-                        .bind(opt(s.priority.business_value)).bind(opt(s.priority.time_criticality))
-                        .bind(opt(s.priority.risk_reduction)).bind(opt(s.priority.job_size)).bind(score)
-                        .bind(&body).bind(&s.source).bind(s.created_at).bind(s.updated_at).bind(s.submitted_at)
-                        .bind(s.first_response_at).bind(s.decided_at)
-                        .fetch_one(&mut *tx).await.map_err(db_err)?;
+                         RETURNING id",
+                        &args![&s.body.title, &s.body.problem, s.status.as_str(), s.body.business_unit_id,
+                            s.body.sponsor_id, s.author_id, i64::from(clarity(&s.body).score), p.business_value,
+                            p.time_criticality, p.risk_reduction, p.job_size, score, &body, &s.source, s.created_at,
+                            s.updated_at, s.submitted_at, s.first_response_at, s.decided_at],
+                    ).await?;
                     for e in &s.events {
-                        sqlx::query("INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
-                                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                            .bind(id).bind(e.at).bind(e.actor_id).bind(&e.actor_name).bind(e.action.as_str())
-                            .bind(e.from.as_str()).bind(e.to.as_str()).bind(&e.reason)
-                            .execute(&mut *tx).await.map_err(db_err)?;
+                        tx.execute(
+                            "INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                            &args![id, e.at, e.actor_id, &e.actor_name, e.action.as_str(), e.from.as_str(), e.to.as_str(),
+                                &e.reason],
+                        ).await?;
                     }
                     for c in &s.comments {
-                        sqlx::query("INSERT INTO comments (subject, subject_id, at, author_id, author_name, author_side, body)
-                                     VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                            .bind(Subject::Request.as_str()).bind(id).bind(c.at).bind(c.author_id).bind(&c.author_name).bind(&c.author_side).bind(&c.body)
-                            .execute(&mut *tx).await.map_err(db_err)?;
+                        tx.execute(
+                            "INSERT INTO comments (subject, subject_id, at, author_id, author_name, author_side, body)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                            &args![Subject::Request.as_str(), id, c.at, c.author_id, &c.author_name, &c.author_side, &c.body],
+                        ).await?;
                     }
                     if let Some((input, a, by, at)) = &s.assessment {
-                        sqlx::query("INSERT INTO assessments (request_id, input, body, author_name, updated_at, version)
-                                     VALUES ($1, $2, $3, $4, $5, 1)")
-                            .bind(id).bind(serde_json::to_string(input).map_err(Error::internal)?)
-                            .bind(serde_json::to_string(a).map_err(Error::internal)?).bind(by).bind(at)
-                            .execute(&mut *tx).await.map_err(db_err)?;
+                        tx.execute(
+                            "INSERT INTO assessments (request_id, input, body, author_name, updated_at, version)
+                             VALUES ($1, $2, $3, $4, $5, 1)",
+                            &args![id, serde_json::to_string(input).map_err(Error::internal)?,
+                                serde_json::to_string(a).map_err(Error::internal)?, by, *at],
+                        ).await?;
                     }
                     out.push(id);
                 }
-                record!(&mut *tx, &Change { actor, action: "import", entity: Entity::Request, entity_id: None,
+                tx.record(&Change { actor, action: "import", entity: Entity::Request, entity_id: None,
                     summary: format!("Added {} requests", chunk.len()), before: None,
-                    after: Some(json!({"first_id": out.first(), "last_id": out.last()})) })?;
+                    after: Some(json!({"first_id": out.first(), "last_id": out.last()})) }).await?;
                 Ok(out)
             })?;
             ids.extend(chunk_ids);
