@@ -5,6 +5,7 @@
 //! The directory's use cases live here too: only administrators add, archive, restore and import
 //! people and change units and teams; anyone who may write changes their own name and title.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use bridge_domain::audit::Entity;
@@ -26,9 +27,22 @@ pub struct Directory {
     pub people_json: Vec<Box<serde_json::value::RawValue>>,
     pub units: Vec<(i64, String)>,
     pub teams: Vec<(i64, String)>,
+    /// Names by id, of people and of units: lists that show whose a thing is look them up here
+    /// instead of joining on every query.
+    person_names: HashMap<i64, String>,
+    unit_names: HashMap<i64, String>,
 }
 
 impl Directory {
+    /// The name of a person in the directory (an archived person is not).
+    pub fn person_name(&self, id: i64) -> Option<&str> {
+        self.person_names.get(&id).map(String::as_str)
+    }
+
+    pub fn unit_name(&self, id: i64) -> Option<&str> {
+        self.unit_names.get(&id).map(String::as_str)
+    }
+
     /// One page of the people matching `f`, and how many match in all. Words match anywhere in the
     /// name, email or title, ignoring case.
     pub fn list(&self, f: &PeopleFilter, page: Page) -> (Vec<&Person>, i64) {
@@ -84,7 +98,9 @@ impl DirectoryCache {
                     .map(|p| serde_json::value::to_raw_value(p).map_err(Error::internal))
                     .collect::<Result<_, _>>()?;
                 let (units, teams) = db.group_names().await?;
-                Ok(Directory { people, people_json, units, teams })
+                let person_names = people.iter().map(|p| (p.id, p.name.clone())).collect();
+                let unit_names = units.iter().cloned().collect();
+                Ok(Directory { people, people_json, units, teams, person_names, unit_names })
             })
             .await
     }

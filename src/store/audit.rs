@@ -19,7 +19,8 @@ pub struct Change<'a> {
 
 impl Tx<'_> {
     /// Records a [`Change`] in the transaction that made it, so the change and its record land
-    /// together or not at all, and bumps the entity's change counter (see `ops::cache`).
+    /// together or not at all. The entry bumps its entity's change counter (see `ops::cache`) by a
+    /// trigger (migration 0007), so servers' read models know they are stale.
     pub async fn record(&mut self, c: &Change<'_>) -> Result<(), Error> {
         let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
         self.execute(
@@ -27,13 +28,6 @@ impl Tx<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &args![now_ms(), c.actor.account_id, c.actor.name.as_str(), c.actor.via.as_str(), c.action,
                 c.entity.as_str(), c.entity_id, c.summary.as_str(), json(&c.before), json(&c.after)],
-        )
-        .await?;
-        // Every change bumps its entity's counter, so servers' read models know they are stale.
-        self.execute(
-            "INSERT INTO settings (key, value) VALUES ($1, '1')
-             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
-            &args![format!("version:{}", c.entity.as_str())],
         )
         .await?;
         Ok(())
@@ -86,13 +80,17 @@ impl Db {
 }
 
 impl Db {
-    /// A number that grows whenever any of `entities` changes: the sum of their change counters.
+    /// A number that grows whenever any of `entities` changes: the sum of their change counters
+    /// (`version:<entity>:<shard>`; databases from before the shards also have `version:<entity>`).
     pub async fn change_stamp(&self, entities: &[Entity]) -> Result<i64, Error> {
         let sql = "SELECT key, value FROM settings WHERE key LIKE 'version:%'";
         let rows: Vec<(String, String)> = self.rows(sql.into(), vec![]).await?;
         Ok(rows
             .iter()
-            .filter(|(k, _)| entities.iter().any(|e| k.strip_prefix("version:") == Some(e.as_str())))
+            .filter(|(k, _)| {
+                let entity = k.strip_prefix("version:").map(|rest| rest.split(':').next().unwrap_or(rest));
+                entities.iter().any(|e| entity == Some(e.as_str()))
+            })
             .filter_map(|(_, v)| v.parse::<i64>().ok())
             .sum())
     }

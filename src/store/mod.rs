@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod comments;
+mod counts;
 pub mod intake;
 pub mod language;
 pub mod notifications;
@@ -40,8 +41,12 @@ pub enum Db {
         /// The hot reads, on rusqlite (see `store::sqlite`).
         readers: Arc<sqlite::Readers>,
         writer: Arc<writer::Writer>,
+        counts: Arc<counts::Counts>,
     },
-    Postgres(PgPool),
+    Postgres {
+        pool: PgPool,
+        counts: Arc<counts::Counts>,
+    },
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -52,7 +57,7 @@ macro_rules! read {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
             $crate::store::Db::Sqlite { read: $p, .. } => $body,
-            $crate::store::Db::Postgres($p) => $body,
+            $crate::store::Db::Postgres { pool: $p, .. } => $body,
         }
     };
 }
@@ -67,6 +72,7 @@ macro_rules! tx {
         match result {
             Ok(value) => {
                 $tx.commit().await?;
+                $db.wrote();
                 Ok(value)
             }
             // Dropping the transaction rolls it back.
@@ -307,7 +313,7 @@ impl Db {
                 .connect_with(options)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot connect to PostgreSQL: {e}"))?;
-            return Ok(Db::Postgres(pool));
+            return Ok(Db::Postgres { pool, counts: Arc::default() });
         }
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
@@ -331,13 +337,13 @@ impl Db {
         let writer = writer::Writer::open(Path::new(path))
             .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path} for writing: {e}"))?;
         let readers = Arc::new(sqlite::Readers::new(Path::new(path), 4));
-        Ok(Db::Sqlite { read, readers, writer: Arc::new(writer) })
+        Ok(Db::Sqlite { read, readers, writer: Arc::new(writer), counts: Arc::default() })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
             Db::Sqlite { read, .. } => SQLITE_MIGRATIONS.run(read).await?,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+            Db::Postgres { pool, .. } => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
@@ -345,7 +351,7 @@ impl Db {
     pub fn kind(&self) -> &'static str {
         match self {
             Db::Sqlite { .. } => "sqlite",
-            Db::Postgres(_) => "postgres",
+            Db::Postgres { .. } => "postgres",
         }
     }
 
@@ -357,7 +363,9 @@ impl Db {
     {
         match self {
             Db::Sqlite { readers, .. } => readers.rows(sql, args).await,
-            Db::Postgres(p) => bind_all!(sqlx::query_as::<_, T>(built(&sql)), &args).fetch_all(p).await.map_err(db_err),
+            Db::Postgres { pool, .. } => {
+                bind_all!(sqlx::query_as::<_, T>(built(&sql)), &args).fetch_all(pool).await.map_err(db_err)
+            }
         }
     }
 
@@ -371,51 +379,74 @@ impl Db {
 
     /// One page of a list and how many rows match: `sql` must end in `LIMIT $n OFFSET $n+1` with
     /// the page's limit and offset as its last two args; `count_sql` counts with `count_args`. The
-    /// count runs only when the page does not tell it (a first page shorter than the limit is all
-    /// there is); on SQLite both run in one hand-off.
+    /// count runs only when neither the page tells it (a first page shorter than the limit is all
+    /// there is) nor a total counted a moment ago does (`store::counts`); on SQLite page and count
+    /// run in one hand-off.
     pub(crate) async fn page_of<T>(&self, list: Listing, page: Page) -> Result<(Vec<T>, i64), Error>
     where
         T: DeserializeOwned + Send + Unpin + 'static + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
     {
         let Listing { sql, args, count_sql, count_args } = list;
-        let counted = move |len: usize| (page.offset == 0 && (len as i64) < page.limit).then_some(len as i64);
-        match self {
-            Db::Sqlite { readers, .. } => readers.page(sql, args, count_sql, count_args, counted).await,
-            Db::Postgres(_) => {
+        let counts = self.counts();
+        let key = counts::key(&count_sql, &count_args);
+        let (kept, writes) = (counts.get(&key), counts.now());
+        let counted = move |len: usize| (page.offset == 0 && (len as i64) < page.limit).then_some(len as i64).or(kept);
+        let (rows, total) = match self {
+            Db::Sqlite { readers, .. } => readers.page(sql, args, count_sql, count_args, counted).await?,
+            Db::Postgres { .. } => {
                 let rows: Vec<T> = self.rows(sql, args).await?;
                 let total = match counted(rows.len()) {
                     Some(n) => n,
                     None => self.count(count_sql, count_args).await?,
                 };
-                Ok((rows, total))
+                (rows, total)
             }
+        };
+        if kept.is_none() {
+            counts.keep(key, writes, total);
         }
+        Ok((rows, total))
     }
 
     /// The number a `SELECT COUNT(*) …` answers, on the same paths as [`Db::rows`].
     pub(crate) async fn count(&self, sql: String, args: Vec<Arg>) -> Result<i64, Error> {
         match self {
             Db::Sqlite { readers, .. } => readers.count(sql, args).await,
-            Db::Postgres(p) => bind_all!(sqlx::query_scalar(built(&sql)), &args).fetch_one(p).await.map_err(db_err),
+            Db::Postgres { pool, .. } => {
+                bind_all!(sqlx::query_scalar(built(&sql)), &args).fetch_one(pool).await.map_err(db_err)
+            }
         }
     }
 
     /// Runs one write on its own; answers how many rows it changed. (Several that belong together
     /// go in a `tx!`.)
     pub async fn execute(&self, sql: &str, args: &[Arg]) -> Result<u64, Error> {
-        match self {
-            Db::Sqlite { writer, .. } => Ok(writer.execute(sql, args).await?),
-            Db::Postgres(p) => {
-                Ok(bind_all!(sqlx::query(built(sql)), args).execute(p).await.map_err(db_err)?.rows_affected())
+        let changed = match self {
+            Db::Sqlite { writer, .. } => writer.execute(sql, args).await?,
+            Db::Postgres { pool, .. } => {
+                bind_all!(sqlx::query(built(sql)), args).execute(pool).await.map_err(db_err)?.rows_affected()
             }
+        };
+        self.wrote();
+        Ok(changed)
+    }
+
+    fn counts(&self) -> &counts::Counts {
+        match self {
+            Db::Sqlite { counts, .. } | Db::Postgres { counts, .. } => counts,
         }
+    }
+
+    /// Tells the kept totals that this server wrote something.
+    pub(crate) fn wrote(&self) {
+        self.counts().wrote();
     }
 
     /// Opens a transaction for `tx!`.
     pub(crate) async fn begin(&self) -> Result<Tx<'_>, Error> {
         match self {
             Db::Sqlite { writer, .. } => writer.begin().await,
-            Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await.map_err(db_err)?)),
+            Db::Postgres { pool, .. } => Ok(Tx::Postgres(pool.begin().await.map_err(db_err)?)),
         }
     }
 
@@ -428,14 +459,14 @@ impl Db {
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
             Db::Sqlite { read, writer, .. } => (read.size() + 1, read.num_idle() + usize::from(writer.is_idle())),
-            Db::Postgres(p) => (p.size(), p.num_idle()),
+            Db::Postgres { pool, .. } => (pool.size(), pool.num_idle()),
         }
     }
 
     pub async fn close(&self) {
         match self {
             Db::Sqlite { read, .. } => read.close().await,
-            Db::Postgres(p) => p.close().await,
+            Db::Postgres { pool, .. } => pool.close().await,
         }
     }
 

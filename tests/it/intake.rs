@@ -568,3 +568,37 @@ async fn intake_api_accepts_numbers_as_json_numbers() {
     })
     .await;
 }
+
+/// A list names each request's unit and sponsor as the directory has them now, and still names a
+/// sponsor who has since been archived.
+#[tokio::test]
+async fn lists_name_units_and_sponsors_even_archived_ones() {
+    on_each_demo_db(|app| async move {
+        let admin = app.api(&app.token(ADMIN).await);
+        let (status, unit) = admin.post("/units", json!({"name": "Harbour Operations", "description": ""})).await;
+        assert_eq!(status, StatusCode::CREATED, "{unit}");
+        let (status, sponsor) = admin
+            .post(
+                "/people",
+                json!({"name": "Ines Harbour", "email": "ines.harbour@alderbrook.example", "side": "business"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{sponsor}");
+        let body = json!({"title": "Quayside crane schedule", "problem": "Crane bookings live in a shared spreadsheet.",
+            "business_unit_id": unit["id"], "sponsor_id": sponsor["id"]});
+        let (status, created) = admin.post("/requests", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let listed = || async { admin.get("/requests?q=quayside").await.1["items"][0].clone() };
+        let row = listed().await;
+        assert_eq!(row["unit_name"], "Harbour Operations");
+        assert_eq!(row["sponsor_name"], "Ines Harbour");
+
+        let rename = json!({"name": "Port Operations", "description": "", "version": unit["version"]});
+        assert_eq!(admin.put(&format!("/units/{}", unit["id"]), rename).await.0, StatusCode::OK);
+        assert_eq!(listed().await["unit_name"], "Port Operations", "a new name shows at once");
+
+        assert_eq!(admin.delete(&format!("/people/{}", sponsor["id"])).await, StatusCode::NO_CONTENT);
+        assert_eq!(listed().await["sponsor_name"], "Ines Harbour", "an archived sponsor keeps their name on requests");
+    })
+    .await;
+}

@@ -7,6 +7,7 @@ mod support;
 mod api;
 mod cli;
 mod directory_pages;
+mod durability;
 mod intake;
 mod language;
 mod ops;

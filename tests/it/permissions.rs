@@ -197,7 +197,7 @@ async fn fingerprint(db: &Db) -> Vec<i64> {
         (SELECT COUNT(*) FROM comments), (SELECT COUNT(*) FROM request_events)";
     let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = match db {
         Db::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_as(sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres { pool, .. } => sqlx::query_as(sql).fetch_one(pool).await.unwrap(),
     };
     vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11]
 }

@@ -106,9 +106,12 @@ impl Request {
     }
 }
 
-pub(super) const SUMMARY_COLUMNS: &str = "r.id, r.title, r.status, r.unit_id, u.name AS unit_name, r.sponsor_id,
-    s.name AS sponsor_name, r.clarity, r.business_value, r.time_criticality, r.risk_reduction, r.job_size,
-    r.priority, r.created_at, r.updated_at, r.submitted_at, r.version";
+/// A [`RequestSummary`]'s own columns; its names come from [`SUMMARY_NAMES`] with [`SUMMARY_FROM`],
+/// or, in lists, from the directory in memory (see `queue::list_requests`).
+pub(super) const SUMMARY_COLUMNS: &str = "r.id, r.title, r.status, r.unit_id, r.sponsor_id, r.clarity,
+    r.business_value, r.time_criticality, r.risk_reduction, r.job_size, r.priority, r.created_at, r.updated_at,
+    r.submitted_at, r.version";
+pub(super) const SUMMARY_NAMES: &str = "u.name AS unit_name, s.name AS sponsor_name";
 pub(super) const SUMMARY_FROM: &str =
     " FROM requests r LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN people s ON s.id = r.sponsor_id";
 

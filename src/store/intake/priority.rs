@@ -86,7 +86,7 @@ impl Db {
         F: FnOnce(Status, PriorityInput) -> Result<Option<(PriorityInput, Option<f64>)>, Error>,
     {
         let lock = match self {
-            Db::Postgres(_) => " FOR UPDATE",
+            Db::Postgres { .. } => " FOR UPDATE",
             Db::Sqlite { .. } => "",
         };
         let sql = format!(

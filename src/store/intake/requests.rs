@@ -7,7 +7,7 @@ use bridge_domain::intake::{clarity, ValidRequest};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
 
-use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM};
+use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM, SUMMARY_NAMES};
 use crate::store::audit::Change;
 use crate::store::{args, db_err, now_ms, read, tx, Arg, Db};
 
@@ -15,6 +15,12 @@ use crate::store::{args, db_err, now_ms, read, tx, Arg, Db};
 struct PersonSide {
     id: i64,
     side: String,
+}
+
+#[derive(serde::Deserialize, sqlx::FromRow)]
+struct PersonName {
+    id: i64,
+    name: String,
 }
 
 /// A save of a request as `ops::intake` decided it.
@@ -32,7 +38,7 @@ pub struct RequestUpdate<'a> {
 impl Db {
     pub async fn get_request(&self, id: i64) -> Result<Request, Error> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, r.author_id, a.name AS author_name, r.body, r.problem, r.source,
+            "SELECT {SUMMARY_COLUMNS}, {SUMMARY_NAMES}, r.author_id, a.name AS author_name, r.body, r.problem, r.source,
                 r.first_response_at, r.decided_at{SUMMARY_FROM} LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
         );
         let row: RequestRow =
@@ -61,6 +67,17 @@ impl Db {
         let rows: Vec<PersonSide> =
             self.rows(format!("SELECT id, side FROM people WHERE id IN ({list})"), vec![]).await?;
         rows.into_iter().map(|p| Ok((p.id, Side::try_from(p.side).map_err(Error::internal)?))).collect()
+    }
+
+    /// The names of these people, archived or not.
+    pub async fn names_of(&self, ids: &BTreeSet<i64>) -> Result<HashMap<i64, String>, Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let rows: Vec<PersonName> =
+            self.rows(format!("SELECT id, name FROM people WHERE id IN ({list})"), vec![]).await?;
+        Ok(rows.into_iter().map(|p| (p.id, p.name)).collect())
     }
 
     pub async fn unit_exists(&self, id: i64) -> Result<bool, Error> {

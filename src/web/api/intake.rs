@@ -109,7 +109,7 @@ pub async fn list_requests(
 ) -> ApiResult<Json<Paged<RequestSummary>>> {
     let filter = parse_filter(&q)?;
     let params = PageParams { page: q.page, per_page: q.per_page };
-    let (items, total) = state.db.list_requests(&filter, params.page()).await?;
+    let (items, total) = requests::list_requests(&state.db, &state.directory, &filter, params.page()).await?;
     Ok(Json(params.paged(items, total)))
 }
 

@@ -112,7 +112,8 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     };
     let page_no = q.page.parse().unwrap_or(1i64).clamp(1, COUNT_CAP / PER_PAGE + 1);
     let page = Page::new(Some(page_no), Some(PER_PAGE));
-    let (items, total) = state.db.list_requests(&filter, page).await.or_page(&user)?;
+    let (items, total) =
+        crate::ops::intake::requests::list_requests(&state.db, &state.directory, &filter, page).await.or_page(&user)?;
     let weights = state.intake_settings.get(&state.db).await.or_page(&user)?.weights;
     // Filter choices come from the directory in memory: no query, no rows to decode.
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
