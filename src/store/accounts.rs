@@ -5,13 +5,13 @@ use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::org::clashes::has_an_account;
 use bridge_domain::org::{keep_an_admin, Role, Side};
 use bridge_domain::Error;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::Change;
-use super::{args, built, db_err, now_ms, read, tx, Arg, Db};
+use super::{args, now_ms, tx, Arg, Db};
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Account {
     pub id: i64,
     pub person_id: i64,
@@ -52,7 +52,7 @@ struct TokenHit {
     last_used_at: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ApiToken {
     pub id: i64,
     pub account_id: i64,
@@ -64,12 +64,17 @@ pub struct ApiToken {
     pub revoked_at: Option<i64>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
 pub struct LoginRecord {
     pub account_id: i64,
     pub password_hash: String,
     pub disabled_at: Option<i64>,
 }
+
+/// The columns of an [`ApiToken`], for its two reads.
+const TOKEN_SELECT: &str =
+    "SELECT t.id, t.account_id, p.name AS owner_name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+     FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id";
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.person_id, p.name, p.email, a.role, a.disabled_at, a.created_at, a.version
      FROM accounts a JOIN people p ON p.id = a.person_id";
@@ -86,30 +91,31 @@ pub(super) const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM accounts a JOIN peo
 
 impl Db {
     pub async fn count_accounts(&self) -> Result<i64, Error> {
-        read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(p).await.map_err(db_err))
+        self.count("SELECT COUNT(*) FROM accounts".into(), vec![]).await
     }
 
     pub async fn list_accounts(&self) -> Result<Vec<Account>, Error> {
-        let sql = format!("{ACCOUNT_SELECT} ORDER BY p.name");
-        read!(self, p => sqlx::query_as::<_, Account>(built(&sql)).fetch_all(p).await.map_err(db_err))
+        self.rows(format!("{ACCOUNT_SELECT} ORDER BY p.name"), vec![]).await
     }
 
     pub async fn get_account(&self, id: i64) -> Result<Account, Error> {
-        let sql = format!("{ACCOUNT_SELECT} WHERE a.id = $1");
-        read!(self, p => sqlx::query_as::<_, Account>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
+        self.first(format!("{ACCOUNT_SELECT} WHERE a.id = $1"), vec![Arg::I(id)])
+            .await?
             .ok_or_else(|| Error::not_found("The account"))
     }
 
     pub async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, Error> {
-        let sql = format!("{ACCOUNT_SELECT} WHERE p.email = $1");
-        read!(self, p => sqlx::query_as::<_, Account>(built(&sql)).bind(email).fetch_optional(p).await.map_err(db_err))
+        self.first(format!("{ACCOUNT_SELECT} WHERE p.email = $1"), vec![Arg::S(email.into())]).await
     }
 
     pub async fn login_record(&self, email: &str) -> Result<Option<LoginRecord>, Error> {
-        read!(self, p => sqlx::query_as::<_, LoginRecord>(
+        self.first(
             "SELECT a.id AS account_id, a.password_hash, a.disabled_at FROM accounts a JOIN people p ON p.id = a.person_id
-             WHERE p.email = $1")
-            .bind(email).fetch_optional(p).await.map_err(db_err))
+             WHERE p.email = $1"
+                .into(),
+            vec![Arg::S(email.into())],
+        )
+        .await
     }
 
     pub async fn create_account(
@@ -254,18 +260,13 @@ impl Db {
 
     /// Tokens of one account, or of everyone when `account_id` is `None`.
     pub async fn list_tokens(&self, account_id: Option<i64>) -> Result<Vec<ApiToken>, Error> {
-        read!(self, p => sqlx::query_as::<_, ApiToken>(
-            "SELECT t.id, t.account_id, p.name AS owner_name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
-             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
-             WHERE ($1 = 0 OR t.account_id = $1) ORDER BY t.id DESC")
-            .bind(account_id.unwrap_or(0)).fetch_all(p).await.map_err(db_err))
+        let sql = format!("{TOKEN_SELECT} WHERE ($1 = 0 OR t.account_id = $1) ORDER BY t.id DESC");
+        self.rows(sql, vec![Arg::I(account_id.unwrap_or(0))]).await
     }
 
     pub async fn get_token(&self, id: i64) -> Result<ApiToken, Error> {
-        read!(self, p => sqlx::query_as::<_, ApiToken>(
-            "SELECT t.id, t.account_id, p.name AS owner_name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at
-             FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id WHERE t.id = $1")
-            .bind(id).fetch_optional(p).await.map_err(db_err))?
+        self.first(format!("{TOKEN_SELECT} WHERE t.id = $1"), vec![Arg::I(id)])
+            .await?
             .ok_or_else(|| Error::not_found("The token"))
     }
 
@@ -285,9 +286,14 @@ impl Db {
 
     /// Until when sign-ins for `email` are refused (ms since epoch; 0 when not locked).
     pub async fn locked_until(&self, email: &str) -> Result<i64, Error> {
-        let row: Option<i64> = read!(self, p => sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email = $1")
-            .bind(email).fetch_optional(p).await.map_err(db_err))?;
-        Ok(row.unwrap_or(0))
+        #[derive(Deserialize, sqlx::FromRow)]
+        struct Lock {
+            locked_until: i64,
+        }
+        let row: Option<Lock> = self
+            .first("SELECT locked_until FROM login_failures WHERE email = $1".into(), vec![Arg::S(email.into())])
+            .await?;
+        Ok(row.map_or(0, |r| r.locked_until))
     }
 
     /// Counts a failed sign-in; returns the number of failures in a row.

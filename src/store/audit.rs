@@ -2,9 +2,9 @@
 
 use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::Error;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{args, built, db_err, now_ms, read, Db, Page, Tx};
+use super::{args, now_ms, Arg, Db, Listing, Page, Tx};
 
 /// One change, ready to record.
 pub struct Change<'a> {
@@ -34,7 +34,7 @@ impl Tx<'_> {
     }
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
@@ -62,20 +62,16 @@ const SELECT: &str =
 
 impl Db {
     pub async fn list_audit(&self, f: &AuditFilter, page: Page) -> Result<(Vec<AuditEntry>, i64), Error> {
-        let entity = f.entity.clone().unwrap_or_default();
-        let entity_id = f.entity_id.unwrap_or(0);
-        let actor_id = f.actor_id.unwrap_or(0);
+        let filter = vec![
+            Arg::S(f.entity.clone().unwrap_or_default()),
+            Arg::I(f.entity_id.unwrap_or(0)),
+            Arg::I(f.actor_id.unwrap_or(0)),
+        ];
         let sql = format!("{SELECT} ORDER BY id DESC LIMIT $4 OFFSET $5");
         let count_sql = format!("SELECT COUNT(*) FROM ({SELECT}) AS filtered");
-        read!(self, p => {
-            let rows = sqlx::query_as::<_, AuditEntry>(built(&sql))
-                .bind(&entity).bind(entity_id).bind(actor_id).bind(page.limit).bind(page.offset)
-                .fetch_all(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(built(&count_sql))
-                .bind(&entity).bind(entity_id).bind(actor_id)
-                .fetch_one(p).await.map_err(db_err)?;
-            Ok((rows, total))
-        })
+        let mut args = filter.clone();
+        args.extend([Arg::I(page.limit), Arg::I(page.offset)]);
+        self.page_of(Listing { sql, args, count_sql, count_args: filter }, page).await
     }
 }
 

@@ -4,12 +4,12 @@
 use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::conversation::Mentionable;
 use bridge_domain::Error;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::Change;
 use super::notifications::Notice;
-use super::{args, db_err, like_pattern, read, tx, Db};
+use super::{args, like_pattern, tx, Arg, Db};
 
 /// What a conversation is about. A new area with comments adds its subject here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl Subject {
     }
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Comment {
     pub id: i64,
     /// What the comment is on, e.g. `request`.
@@ -44,6 +44,15 @@ pub struct Comment {
     /// business or it
     pub author_side: String,
     pub body: String,
+}
+
+/// A person who can be @mentioned, as [`Db::mentionable`] reads them.
+#[derive(Deserialize, sqlx::FromRow)]
+struct MentionRow {
+    person_id: i64,
+    account_id: i64,
+    name: String,
+    email: String,
 }
 
 /// A comment to add, checked by the caller.
@@ -60,30 +69,41 @@ pub struct NewComment<'a> {
 
 impl Db {
     pub async fn list_comments(&self, subject: Subject, subject_id: i64) -> Result<Vec<Comment>, Error> {
-        read!(self, p => sqlx::query_as::<_, Comment>(
+        self.rows(
             "SELECT id, subject, subject_id, at, author_id, author_name, author_side, body FROM comments
-             WHERE subject = $1 AND subject_id = $2 ORDER BY id")
-            .bind(subject.as_str()).bind(subject_id).fetch_all(p).await.map_err(db_err))
+             WHERE subject = $1 AND subject_id = $2 ORDER BY id"
+                .into(),
+            vec![Arg::S(subject.as_str().into()), Arg::I(subject_id)],
+        )
+        .await
     }
 
     /// The newest comments whose text contains `text` (ignoring case): candidates for "where a
     /// term is used", which the caller confirms with the checker.
     pub async fn comments_containing(&self, text: &str, limit: i64) -> Result<Vec<Comment>, Error> {
-        read!(self, p => sqlx::query_as::<_, Comment>(
+        self.rows(
             "SELECT id, subject, subject_id, at, author_id, author_name, author_side, body FROM comments
-             WHERE lower(body) LIKE $1 ESCAPE '\\' ORDER BY id DESC LIMIT $2")
-            .bind(like_pattern(text)).bind(limit).fetch_all(p).await.map_err(db_err))
+             WHERE lower(body) LIKE $1 ESCAPE '\\' ORDER BY id DESC LIMIT $2"
+                .into(),
+            vec![Arg::S(like_pattern(text)), Arg::I(limit)],
+        )
+        .await
     }
 
     /// People who can be @mentioned: those with an account that can sign in, longest name first.
     pub async fn mentionable(&self) -> Result<Vec<Mentionable>, Error> {
-        let rows: Vec<(i64, i64, String, String)> = read!(self, p => sqlx::query_as(
-            "SELECT p.id, a.id, p.name, p.email FROM people p JOIN accounts a ON a.person_id = p.id
-             WHERE a.disabled_at IS NULL ORDER BY length(p.name) DESC")
-            .fetch_all(p).await.map_err(db_err))?;
+        let rows: Vec<MentionRow> = self
+            .rows(
+                "SELECT p.id AS person_id, a.id AS account_id, p.name, p.email FROM people p
+                 JOIN accounts a ON a.person_id = p.id
+                 WHERE a.disabled_at IS NULL ORDER BY length(p.name) DESC"
+                    .into(),
+                vec![],
+            )
+            .await?;
         Ok(rows
             .into_iter()
-            .map(|(person_id, account_id, name, email)| Mentionable { person_id, account_id, name, email })
+            .map(|r| Mentionable { person_id: r.person_id, account_id: r.account_id, name: r.name, email: r.email })
             .collect())
     }
 

@@ -5,11 +5,11 @@ use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::language::{GlossaryEntry, TermStatus};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::Change;
-use super::{args, built, db_err, like_pattern, now_ms, read, tx, Arg, Db, Page, Tx};
+use super::{args, like_pattern, now_ms, tx, Arg, Db, Listing, Page, Tx};
 
 /// A glossary term as stored.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -47,7 +47,7 @@ impl Term {
     }
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Deserialize, sqlx::FromRow)]
 struct TermRow {
     id: i64,
     term: String,
@@ -93,7 +93,7 @@ pub struct TermFilter {
     pub letter: String,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct UnknownWord {
     pub word: String,
     pub flagged: i64,
@@ -190,37 +190,31 @@ impl Db {
         let sql = format!("{TERM_SELECT}{TERM_WHERE} ORDER BY lower(t.term), t.id LIMIT $6 OFFSET $7");
         let count_sql = format!("SELECT COUNT(*) FROM glossary_terms t{TERM_WHERE}");
         let q = f.q.trim();
-        let pattern = like_pattern(q);
-        let letter = f.letter.to_lowercase();
-        read!(self, p => {
-            let rows = sqlx::query_as::<_, TermRow>(built(&sql))
-                .bind(q).bind(&pattern).bind(&f.status).bind(&f.side).bind(&letter).bind(page.limit).bind(page.offset)
-                .fetch_all(p).await.map_err(db_err)?;
-            let total: i64 = sqlx::query_scalar(built(&count_sql))
-                .bind(q).bind(&pattern).bind(&f.status).bind(&f.side).bind(&letter)
-                .fetch_one(p).await.map_err(db_err)?;
-            Ok((rows.into_iter().map(Term::from).collect(), total))
-        })
+        let filter = args![q, like_pattern(q), &f.status, &f.side, f.letter.to_lowercase()].to_vec();
+        let mut args = filter.clone();
+        args.extend([Arg::I(page.limit), Arg::I(page.offset)]);
+        let (rows, total): (Vec<TermRow>, i64) =
+            self.page_of(Listing { sql, args, count_sql, count_args: filter }, page).await?;
+        Ok((rows.into_iter().map(Term::from).collect(), total))
     }
 
     /// Every term, by name: for export and for building the checker.
     pub async fn all_terms(&self) -> Result<Vec<Term>, Error> {
         let sql = format!("{TERM_SELECT} ORDER BY lower(t.term), t.id");
-        let rows = read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).fetch_all(p).await.map_err(db_err))?;
+        let rows: Vec<TermRow> = self.rows(sql, vec![]).await?;
         Ok(rows.into_iter().map(Term::from).collect())
     }
 
     pub async fn get_term(&self, id: i64) -> Result<Term, Error> {
         let sql = format!("{TERM_SELECT} WHERE t.id = $1");
-        read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
-            .map(Term::from)
-            .ok_or_else(|| Error::not_found("The glossary term"))
+        let row: Option<TermRow> = self.first(sql, vec![Arg::I(id)]).await?;
+        row.map(Term::from).ok_or_else(|| Error::not_found("The glossary term"))
     }
 
     /// The term one of whose names is `name` (ignoring case).
     pub async fn find_term(&self, name: &str) -> Result<Option<Term>, Error> {
         let sql = format!("{TERM_SELECT} JOIN glossary_names n ON n.term_id = t.id WHERE n.name_key = $1");
-        let row = read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).bind(name_key(name)).fetch_optional(p).await.map_err(db_err))?;
+        let row: Option<TermRow> = self.first(sql, vec![Arg::S(name_key(name))]).await?;
         Ok(row.map(Term::from))
     }
 
@@ -333,17 +327,19 @@ impl Db {
     /// The most looked-up terms.
     pub async fn top_lookups(&self, limit: i64) -> Result<Vec<Term>, Error> {
         let sql = format!("{TERM_SELECT} WHERE t.lookups > 0 ORDER BY t.lookups DESC, lower(t.term) LIMIT $1");
-        let rows =
-            read!(self, p => sqlx::query_as::<_, TermRow>(built(&sql)).bind(limit).fetch_all(p).await.map_err(db_err))?;
+        let rows: Vec<TermRow> = self.rows(sql, vec![Arg::I(limit)]).await?;
         Ok(rows.into_iter().map(Term::from).collect())
     }
 
     /// The unknown words flagged most often that the glossary still does not know.
     pub async fn top_unknown(&self, limit: i64) -> Result<Vec<UnknownWord>, Error> {
-        read!(self, p => sqlx::query_as::<_, UnknownWord>(
+        self.rows(
             "SELECT u.word, u.flagged, u.last_seen FROM glossary_unknown u
              WHERE NOT EXISTS (SELECT 1 FROM glossary_names n WHERE n.name_key = lower(u.word))
-             ORDER BY u.flagged DESC, u.word LIMIT $1")
-            .bind(limit).fetch_all(p).await.map_err(db_err))
+             ORDER BY u.flagged DESC, u.word LIMIT $1"
+                .into(),
+            vec![Arg::I(limit)],
+        )
+        .await
     }
 }

@@ -2,8 +2,7 @@
 //! which both accept, and values travel as [`Arg`]s. Reads go through [`Db::rows`], [`Db::first`],
 //! [`Db::count`] and [`Db::page_of`]; writes through [`Db::execute`] and the `tx!` macro, whose body
 //! is written once against [`Tx`]. Each runs on its database's fast path (`store::sqlite`,
-//! `store::writer`). Where the dialects differ, the fork is explicit. (Older reads still use sqlx
-//! through the `read!` macro, which expands a query once per database.)
+//! `store::writer`). Where the dialects differ, the fork is explicit.
 
 pub mod accounts;
 pub mod audit;
@@ -36,7 +35,7 @@ pub enum Db {
     /// and never wait on each other's locks; reads use pools of their own (WAL lets them run
     /// beside the writer).
     Sqlite {
-        /// sqlx, for the migrations and the reads not yet on `readers`.
+        /// sqlx, for the migrations.
         read: SqlitePool,
         /// The hot reads, on rusqlite (see `store::sqlite`).
         readers: Arc<sqlite::Readers>,
@@ -51,16 +50,6 @@ pub enum Db {
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
-/// Runs `$body` with `$p` bound to the pool for reads.
-macro_rules! read {
-    ($db:expr, $p:ident => $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite { read: $p, .. } => $body,
-            $crate::store::Db::Postgres { pool: $p, .. } => $body,
-        }
-    };
-}
 
 /// Runs `$body` (which must evaluate to `Result<T, Error>`) inside a transaction bound to `$tx`
 /// (a [`Tx`]): commits when it is `Ok`, rolls back otherwise. `?` and `return` inside the body
@@ -88,7 +77,7 @@ macro_rules! args {
     };
 }
 
-pub(crate) use {args, read, tx};
+pub(crate) use {args, tx};
 
 /// A value bound to a statement's `$n`, on either database. A null keeps its type, which
 /// PostgreSQL needs to plan the statement.
@@ -452,7 +441,8 @@ impl Db {
 
     /// A cheap round trip, for `/readyz`.
     pub async fn ping(&self) -> Result<(), Error> {
-        read!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(db_err))
+        // BIGINT, so PostgreSQL's answer decodes as the number `count` reads.
+        self.count("SELECT CAST(1 AS BIGINT)".into(), vec![]).await.map(|_| ())
     }
 
     /// (connections open, idle connections) summed over pools, for `/metrics`.
@@ -465,14 +455,22 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, .. } => read.close().await,
+            Db::Sqlite { read, readers, .. } => {
+                readers.close();
+                read.close().await
+            }
             Db::Postgres { pool, .. } => pool.close().await,
         }
     }
 
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>, Error> {
-        read!(self, p => sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
-            .bind(key).fetch_optional(p).await.map_err(db_err))
+        #[derive(serde::Deserialize, sqlx::FromRow)]
+        struct Setting {
+            value: String,
+        }
+        let row: Option<Setting> =
+            self.first("SELECT value FROM settings WHERE key = $1".into(), vec![Arg::S(key.into())]).await?;
+        Ok(row.map(|r| r.value))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), Error> {

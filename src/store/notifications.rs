@@ -2,9 +2,9 @@
 //! caused it. What they say and where they link is decided by `ops::notify`, not here.
 
 use bridge_domain::Error;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{args, db_err, now_ms, read, tx, Db, Page, Tx};
+use super::{args, now_ms, tx, Arg, Db, Page, Tx};
 
 /// A notification to record for one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +28,7 @@ impl Tx<'_> {
     }
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Notification {
     pub id: i64,
     pub at: i64,
@@ -39,9 +39,12 @@ pub struct Notification {
 
 impl Db {
     pub async fn list_notifications(&self, account_id: i64, page: Page) -> Result<Vec<Notification>, Error> {
-        read!(self, p => sqlx::query_as::<_, Notification>(
-            "SELECT id, at, text, link, read_at FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3")
-            .bind(account_id).bind(page.limit).bind(page.offset).fetch_all(p).await.map_err(db_err))
+        self.rows(
+            "SELECT id, at, text, link, read_at FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+                .into(),
+            vec![Arg::I(account_id), Arg::I(page.limit), Arg::I(page.offset)],
+        )
+        .await
     }
 
     /// Marks one notification (or all, with `None`) of this account as read.
@@ -60,7 +63,16 @@ impl Db {
 
     /// The account of a person that can sign in, if any: who hears about what they own.
     pub async fn account_of_person(&self, person_id: i64) -> Result<Option<i64>, Error> {
-        read!(self, p => sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1 AND disabled_at IS NULL")
-            .bind(person_id).fetch_optional(p).await.map_err(db_err))
+        #[derive(Deserialize, sqlx::FromRow)]
+        struct AccountId {
+            id: i64,
+        }
+        let row: Option<AccountId> = self
+            .first(
+                "SELECT id FROM accounts WHERE person_id = $1 AND disabled_at IS NULL".into(),
+                vec![Arg::I(person_id)],
+            )
+            .await?;
+        Ok(row.map(|r| r.id))
     }
 }

@@ -4,14 +4,14 @@ use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::org::import::ResolvedPerson;
 use bridge_domain::org::{clashes, keep_an_admin, Side, ValidPerson};
 use bridge_domain::Error;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::Change;
-use super::{args, built, db_err, now_ms, read, tx, unique_as, Db};
+use super::{args, now_ms, tx, unique_as, Arg, Db};
 
 /// A business unit or an IT team: the two kinds of group share one shape.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Group {
     pub id: i64,
     pub name: String,
@@ -54,7 +54,7 @@ impl GroupKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub name: String,
@@ -94,6 +94,20 @@ pub struct PeopleFilter {
     pub team_id: Option<i64>,
 }
 
+/// A business unit or IT team by name, as [`Db::group_names`] reads them.
+#[derive(Deserialize, sqlx::FromRow)]
+struct GroupName {
+    kind: String,
+    id: i64,
+    name: String,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct EmailId {
+    email: String,
+    id: i64,
+}
+
 const PERSON_SELECT: &str = "SELECT p.id, p.name, p.email, p.side, p.unit_id, u.name AS unit_name,
         p.team_id, t.name AS team_name, p.title, p.manager_id, m.name AS manager_name, a.role,
         p.archived_at, p.version, p.created_at, p.updated_at
@@ -122,7 +136,7 @@ impl Db {
             col = kind.person_column(),
             table = kind.table()
         );
-        read!(self, p => sqlx::query_as::<_, Group>(built(&sql)).fetch_all(p).await.map_err(db_err))
+        self.rows(sql, vec![]).await
     }
 
     pub async fn get_group(&self, kind: GroupKind, id: i64) -> Result<Group, Error> {
@@ -133,8 +147,7 @@ impl Db {
             col = kind.person_column(),
             table = kind.table()
         );
-        read!(self, p => sqlx::query_as::<_, Group>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
-            .ok_or_else(|| Error::not_found(format!("The {}", kind.label())))
+        self.first(sql, vec![Arg::I(id)]).await?.ok_or_else(|| Error::not_found(format!("The {}", kind.label())))
     }
 
     pub async fn create_group(
@@ -199,44 +212,47 @@ impl Db {
     /// Everyone in the directory (not archived), by name: what the in-memory directory is built from.
     pub async fn all_people(&self) -> Result<Vec<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.archived_at IS NULL ORDER BY p.name, p.id");
-        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).fetch_all(p).await.map_err(db_err))
+        self.rows(sql, vec![]).await
     }
 
     /// The people an administrator archived, most recent first.
     pub async fn archived_people(&self) -> Result<Vec<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.archived_at IS NOT NULL ORDER BY p.archived_at DESC, p.id");
-        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).fetch_all(p).await.map_err(db_err))
+        self.rows(sql, vec![]).await
     }
 
     pub async fn count_people(&self) -> Result<i64, Error> {
-        read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(p).await.map_err(db_err))
+        self.count("SELECT COUNT(*) FROM people".into(), vec![]).await
     }
 
     /// Ids and names of every business unit and IT team, for filters and forms: one cheap query.
     pub async fn group_names(&self) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), Error> {
-        let rows: Vec<(String, i64, String)> = read!(self, p => sqlx::query_as(
-            "SELECT 'unit' AS kind, id, name FROM units UNION ALL SELECT 'team' AS kind, id, name FROM teams ORDER BY 3")
-            .fetch_all(p).await.map_err(db_err))?;
-        let (units, teams): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(kind, _, _)| kind == "unit");
-        let strip = |v: Vec<(String, i64, String)>| v.into_iter().map(|(_, id, name)| (id, name)).collect();
+        let rows: Vec<GroupName> = self
+            .rows(
+                "SELECT 'unit' AS kind, id, name FROM units UNION ALL SELECT 'team' AS kind, id, name FROM teams ORDER BY 3"
+                    .into(),
+                vec![],
+            )
+            .await?;
+        let (units, teams): (Vec<_>, Vec<_>) = rows.into_iter().partition(|g| g.kind == "unit");
+        let strip = |v: Vec<GroupName>| v.into_iter().map(|g| (g.id, g.name)).collect();
         Ok((strip(units), strip(teams)))
     }
 
     pub async fn get_person(&self, id: i64) -> Result<Person, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).bind(id).fetch_optional(p).await.map_err(db_err))?
-            .ok_or_else(|| Error::not_found("The person"))
+        self.first(sql, vec![Arg::I(id)]).await?.ok_or_else(|| Error::not_found("The person"))
     }
 
     pub async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.email = $1");
-        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).bind(email).fetch_optional(p).await.map_err(db_err))
+        self.first(sql, vec![Arg::S(email.into())]).await
     }
 
     /// People who report to `manager_id`.
     pub async fn reports_of(&self, manager_id: i64) -> Result<Vec<Person>, Error> {
         let sql = format!("{PERSON_SELECT} WHERE p.manager_id = $1 ORDER BY p.name");
-        read!(self, p => sqlx::query_as::<_, Person>(built(&sql)).bind(manager_id).fetch_all(p).await.map_err(db_err))
+        self.rows(sql, vec![Arg::I(manager_id)]).await
     }
 
     /// Checks that the unit, team and manager a person points at exist, with an error per field.
@@ -351,9 +367,8 @@ impl Db {
 
     /// Email → id of everyone in the directory.
     pub async fn email_ids(&self) -> Result<std::collections::HashMap<String, i64>, Error> {
-        let rows: Vec<(String, i64)> =
-            read!(self, p => sqlx::query_as("SELECT email, id FROM people").fetch_all(p).await.map_err(db_err))?;
-        Ok(rows.into_iter().collect())
+        let rows: Vec<EmailId> = self.rows("SELECT email, id FROM people".into(), vec![]).await?;
+        Ok(rows.into_iter().map(|r| (r.email, r.id)).collect())
     }
 
     /// Writes resolved import rows in one transaction: all of them or none. Existing emails are

@@ -57,11 +57,20 @@ impl Readers {
                 None => readers.open().map_err(read_err)?,
             };
             let result = work(&conn).map_err(read_err);
-            readers.idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            if !readers.permits.is_closed() {
+                readers.idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            }
             result
         })
         .await
         .map_err(Error::internal)?
+    }
+
+    /// Refuses every read from now on and closes the idle connections (those in use close when
+    /// their read ends).
+    pub fn close(&self) {
+        self.permits.close();
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Every row of `sql` with `args`, mapped onto `T` by column name.

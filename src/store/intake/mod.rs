@@ -183,7 +183,7 @@ pub struct StoredAssessment {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
 pub struct ResponseRow {
     pub unit_name: String,
     pub submitted_at: Option<i64>,

@@ -10,7 +10,7 @@ use bridge_domain::intake::Status;
 use bridge_domain::Error;
 
 use super::{RequestSummary, ResponseRow, SUMMARY_COLUMNS};
-use crate::store::{db_err, read, Arg, Db, Listing, Page};
+use crate::store::{Arg, Db, Listing, Page};
 
 /// Counting stops here: beyond it a list says "more than 1,000", so a page never counts the
 /// whole table.
@@ -254,21 +254,29 @@ impl Db {
     /// Waits from submission to IT's first response and to the decision, per business unit.
     /// Rows: (unit name or "No business unit", first response secs, decision secs).
     pub async fn response_times(&self) -> Result<Vec<ResponseRow>, Error> {
-        read!(self, p => sqlx::query_as::<_, ResponseRow>(
+        self.rows(
             "SELECT COALESCE(u.name, 'No business unit') AS unit_name, r.submitted_at, r.first_response_at, r.decided_at
              FROM requests r LEFT JOIN units u ON u.id = r.unit_id
-             WHERE r.submitted_at IS NOT NULL AND (r.first_response_at IS NOT NULL OR r.decided_at IS NOT NULL)")
-            .fetch_all(p).await.map_err(db_err))
+             WHERE r.submitted_at IS NOT NULL AND (r.first_response_at IS NOT NULL OR r.decided_at IS NOT NULL)"
+                .into(),
+            vec![],
+        )
+        .await
     }
 
     /// Counts per status, for the queue page's summary.
     pub async fn status_counts(&self) -> Result<HashMap<String, i64>, Error> {
-        let rows: Vec<(String, i64)> = read!(self, p => sqlx::query_as(
-            "SELECT status, COUNT(*) FROM requests GROUP BY status").fetch_all(p).await.map_err(db_err))?;
-        Ok(rows.into_iter().collect())
+        #[derive(serde::Deserialize, sqlx::FromRow)]
+        struct StatusCount {
+            status: String,
+            n: i64,
+        }
+        let rows: Vec<StatusCount> =
+            self.rows("SELECT status, COUNT(*) AS n FROM requests GROUP BY status".into(), vec![]).await?;
+        Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
     }
 
     pub async fn count_requests(&self) -> Result<i64, Error> {
-        read!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM requests").fetch_one(p).await.map_err(db_err))
+        self.count("SELECT COUNT(*) FROM requests".into(), vec![]).await
     }
 }

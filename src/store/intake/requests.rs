@@ -9,7 +9,7 @@ use bridge_domain::Error;
 
 use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM, SUMMARY_NAMES};
 use crate::store::audit::Change;
-use crate::store::{args, db_err, now_ms, read, tx, Arg, Db};
+use crate::store::{args, now_ms, tx, Arg, Db};
 
 #[derive(serde::Deserialize, sqlx::FromRow)]
 struct PersonSide {
@@ -17,8 +17,9 @@ struct PersonSide {
     side: String,
 }
 
+/// A person's or a unit's id and name.
 #[derive(serde::Deserialize, sqlx::FromRow)]
-struct PersonName {
+struct IdName {
     id: i64,
     name: String,
 }
@@ -75,8 +76,7 @@ impl Db {
             return Ok(HashMap::new());
         }
         let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        let rows: Vec<PersonName> =
-            self.rows(format!("SELECT id, name FROM people WHERE id IN ({list})"), vec![]).await?;
+        let rows: Vec<IdName> = self.rows(format!("SELECT id, name FROM people WHERE id IN ({list})"), vec![]).await?;
         Ok(rows.into_iter().map(|p| (p.id, p.name)).collect())
     }
 
@@ -154,6 +154,7 @@ impl Db {
 
     /// Business units by name (id, name), for filters and forms.
     pub async fn unit_names(&self) -> Result<Vec<(i64, String)>, Error> {
-        read!(self, p => sqlx::query_as("SELECT id, name FROM units ORDER BY name").fetch_all(p).await.map_err(db_err))
+        let rows: Vec<IdName> = self.rows("SELECT id, name FROM units ORDER BY name".into(), vec![]).await?;
+        Ok(rows.into_iter().map(|u| (u.id, u.name)).collect())
     }
 }
