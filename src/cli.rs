@@ -9,6 +9,7 @@ use bridge_domain::org::normalise_email;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, FileConfig, DEFAULT_DATABASE, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES};
+use crate::ops::jobs::{Handlers, Worker, WorkerConfig};
 use crate::store::Db;
 
 /// Bridge: where IT and the business work together.
@@ -21,7 +22,7 @@ pub struct Cli {
     /// Database URL: sqlite://PATH (created when missing) or postgres://USER:PASS@HOST/DB [default: sqlite://bridge.db]
     #[arg(long, global = true, env = "BRIDGE_DATABASE_URL")]
     database: Option<String>,
-    /// TOML file with keys database, listen, log_format, secure_cookies, max_body_bytes
+    /// TOML file with keys database, listen, log_format, secure_cookies, max_body_bytes, worker
     #[arg(long, global = true, env = "BRIDGE_CONFIG")]
     config: Option<PathBuf>,
     /// Log format [default: text]
@@ -53,6 +54,9 @@ enum Command {
         /// Largest request body accepted, in bytes [default: 5242880]
         #[arg(long, env = "BRIDGE_MAX_BODY_BYTES")]
         max_body_bytes: Option<usize>,
+        /// Do not run background jobs on this server (the other servers on the database still do).
+        #[arg(long, env = "BRIDGE_NO_WORKER")]
+        no_worker: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -168,12 +172,13 @@ async fn open(database: &str) -> anyhow::Result<Db> {
 async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
     let database = cli.database.or(file.database.clone()).unwrap_or_else(|| DEFAULT_DATABASE.into());
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, max_body_bytes } => {
+        Command::Serve { listen, demo, secure_cookies, max_body_bytes, no_worker } => {
             let config = Config {
                 database: database.clone(),
                 listen: listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.into()),
                 secure_cookies: secure_cookies || file.secure_cookies.unwrap_or(false),
                 max_body_bytes: max_body_bytes.or(file.max_body_bytes).unwrap_or(DEFAULT_MAX_BODY_BYTES),
+                worker: !no_worker && file.worker.unwrap_or(true),
             };
             serve(config, demo).await
         }
@@ -293,7 +298,13 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, database = db.kind(), ready_ms = started.elapsed().as_millis() as u64, "Bridge is ready");
     println!("Bridge is ready at http://{address}/");
+    let run_worker = config.worker;
     let state = crate::web::AppState::new(db.clone(), config);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let worker = run_worker.then(|| {
+        let worker = Worker::new(db.clone(), Handlers::standard(), WorkerConfig::default(), state.jobs.clone());
+        tokio::spawn(worker.run(stopping.clone()))
+    });
     let cleanup = tokio::spawn({
         let db = db.clone();
         async move {
@@ -305,8 +316,17 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             }
         }
     });
-    let result = crate::web::serve(listener, state).await;
+    let shutdown = async move {
+        crate::web::shutdown_signal().await;
+        let _ = stop.send(true);
+    };
+    let result = crate::web::serve(listener, state, shutdown).await;
     cleanup.abort();
+    if let Some(worker) = worker {
+        // Running jobs get their grace period to finish; the rest go back to the queue.
+        let _ = worker.await;
+    }
+    db.close().await;
     result
 }
 

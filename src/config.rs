@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub log_format: Option<String>,
     pub secure_cookies: Option<bool>,
     pub max_body_bytes: Option<usize>,
+    /// `false` keeps this server from running background jobs (others on the database still do).
+    pub worker: Option<bool>,
 }
 
 impl FileConfig {
@@ -46,6 +48,8 @@ pub struct Config {
     /// Mark cookies `Secure` (set when Bridge is served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
     pub max_body_bytes: usize,
+    /// Whether this server runs background jobs.
+    pub worker: bool,
 }
 
 impl Default for Config {
@@ -55,6 +59,7 @@ impl Default for Config {
             listen: DEFAULT_LISTEN.into(),
             secure_cookies: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            worker: true,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod comments;
 pub mod directory;
 pub mod intake;
+pub mod jobs;
 pub mod language;
 pub mod notify;
 

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod comments;
 mod counts;
 pub mod intake;
+pub mod jobs;
 pub mod language;
 pub mod notifications;
 pub mod org;

@@ -137,6 +137,17 @@ impl Tx<'_> {
         }
     }
 
+    /// Every row a query answers (an `UPDATE … RETURNING`, say), mapped onto `T` by column name.
+    pub async fn rows<T>(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<T>, Failure>
+    where
+        T: DeserializeOwned + Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        match self {
+            Tx::Sqlite(t) => Ok(query_rows::<T>(&t.conn, sql, args)?),
+            Tx::Postgres(t) => Ok(bind_all!(sqlx::query_as::<_, T>(built(sql)), args).fetch_all(&mut **t).await?),
+        }
+    }
+
     /// The first row a query answers, mapped onto `T` by column name.
     pub async fn first<T>(&mut self, sql: &str, args: &[Arg]) -> Result<Option<T>, Failure>
     where

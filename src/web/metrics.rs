@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use crate::ops::jobs::LATENCY_BUCKETS;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
@@ -64,6 +66,9 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    // Read before the route table is locked: no lock is held across a query.
+    let mut jobs = String::new();
+    write_job_metrics(&mut jobs, &state).await;
     let mut out = String::new();
     out.push_str("# HELP bridge_http_requests_total HTTP requests by method, route and status.\n");
     out.push_str("# TYPE bridge_http_requests_total counter\n");
@@ -93,16 +98,16 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
     out.push_str("# TYPE bridge_http_request_duration_seconds histogram\n");
     for key in &keys {
         let s = routes[key];
-        let labels = format!("method=\"{}\",route=\"{}\"", key.0, escape(key.1));
-        let mut cumulative = 0;
-        for (bound, n) in BUCKETS.iter().zip(s.buckets) {
-            cumulative += n;
-            let _ =
-                writeln!(out, "bridge_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {cumulative}");
-        }
-        let _ = writeln!(out, "bridge_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
-        let _ = writeln!(out, "bridge_http_request_duration_seconds_sum{{{labels}}} {}", s.sum_secs);
-        let _ = writeln!(out, "bridge_http_request_duration_seconds_count{{{labels}}} {}", s.count);
+        let labels = format!("method=\"{}\",route=\"{}\",", key.0, escape(key.1));
+        write_histogram(
+            &mut out,
+            "bridge_http_request_duration_seconds",
+            &labels,
+            &BUCKETS,
+            &s.buckets,
+            s.count,
+            s.sum_secs,
+        );
     }
     drop(routes);
     drop(nested);
@@ -113,7 +118,47 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
         "# HELP bridge_db_connections_idle Idle database connections.\n# TYPE bridge_db_connections_idle gauge\n",
     );
     let _ = writeln!(out, "bridge_db_connections_idle{{database=\"{}\"}} {idle}", state.db.kind());
+    out.push_str(&jobs);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+}
+
+/// The queue as the database has it (the same for every server) and what this server's worker did.
+async fn write_job_metrics(out: &mut String, state: &AppState) {
+    if let Ok(q) = state.db.queue_size().await {
+        out.push_str(
+            "# HELP bridge_jobs Background jobs by state (due: queued and due now).\n# TYPE bridge_jobs gauge\n",
+        );
+        for (name, n) in [("queued", q.queued), ("due", q.due), ("running", q.running), ("failed", q.failed)] {
+            let _ = writeln!(out, "bridge_jobs{{state=\"{name}\"}} {n}");
+        }
+        out.push_str("# HELP bridge_jobs_oldest_due_seconds How long the oldest due job has waited.\n");
+        out.push_str("# TYPE bridge_jobs_oldest_due_seconds gauge\n");
+        let _ = writeln!(out, "bridge_jobs_oldest_due_seconds {}", q.oldest_due_ms as f64 / 1000.0);
+    }
+    let stats = &state.jobs.stats;
+    out.push_str(
+        "# HELP bridge_job_runs_total Jobs this server ran, by outcome.\n# TYPE bridge_job_runs_total counter\n",
+    );
+    for (outcome, n) in [("succeeded", &stats.succeeded), ("retried", &stats.retried), ("failed", &stats.failed)] {
+        let _ = writeln!(out, "bridge_job_runs_total{{outcome=\"{outcome}\"}} {}", n.load(Ordering::Relaxed));
+    }
+    out.push_str("# HELP bridge_job_latency_seconds From a job being due to this server starting it.\n");
+    out.push_str("# TYPE bridge_job_latency_seconds histogram\n");
+    let l = stats.latency();
+    write_histogram(out, "bridge_job_latency_seconds", "", &LATENCY_BUCKETS, &l.buckets, l.count, l.sum_secs);
+}
+
+/// One histogram's lines; `labels` is empty or ends in a comma.
+fn write_histogram(out: &mut String, name: &str, labels: &str, bounds: &[f64], buckets: &[u64], count: u64, sum: f64) {
+    let mut cumulative = 0;
+    for (bound, n) in bounds.iter().zip(buckets) {
+        cumulative += n;
+        let _ = writeln!(out, "{name}_bucket{{{labels}le=\"{bound}\"}} {cumulative}");
+    }
+    let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {count}");
+    let plain = labels.trim_end_matches(',');
+    let _ = writeln!(out, "{name}_sum{{{plain}}} {sum}");
+    let _ = writeln!(out, "{name}_count{{{plain}}} {count}");
 }
 
 fn escape(s: &str) -> String {

@@ -37,6 +37,8 @@ pub struct AppState {
     pub directory: Arc<crate::ops::directory::DirectoryCache>,
     /// The intake settings (submission threshold, priority weights) in memory.
     pub intake_settings: Arc<crate::ops::intake::SettingsCache>,
+    /// Adds background jobs and wakes this server's worker for them.
+    pub jobs: crate::ops::jobs::Jobs,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             auth_cache: Arc::new(auth::AuthCache::default()),
             directory: Arc::new(crate::ops::directory::DirectoryCache::default()),
             intake_settings: Arc::new(crate::ops::intake::SettingsCache::default()),
+            jobs: crate::ops::jobs::Jobs::default(),
         }
     }
 
@@ -101,15 +104,19 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
-    let app = router(state.clone());
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
-    state.db.close().await;
+/// Serves until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let app = router(state);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

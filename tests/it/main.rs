@@ -9,6 +9,7 @@ mod cli;
 mod directory_pages;
 mod durability;
 mod intake;
+mod jobs;
 mod language;
 mod ops;
 mod permissions;

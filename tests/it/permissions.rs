@@ -89,6 +89,7 @@ struct Person {
 /// route leaves the others their own.
 struct Fixtures {
     person: i64,
+    job: i64,
     unit: i64,
     team: i64,
     term: i64,
@@ -123,7 +124,17 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         token_of.insert(who, newest);
     }
     let request_by_other = builders::request().status(Status::Submitted).by(person).create(db).await;
+    // A job that failed for good, for the jobs routes (due far ahead: no worker takes it first).
+    let new_job = bridge::store::jobs::NewJob {
+        kind: "test.fail".into(),
+        payload: "{}".into(),
+        run_at: i64::MAX / 2,
+        max_attempts: 1,
+    };
+    let job = db.enqueue(&new_job).await.unwrap();
+    db.execute("UPDATE jobs SET state = 'failed', attempts = 1 WHERE id = $1", &[job.into()]).await.unwrap();
     Fixtures {
+        job,
         person,
         unit,
         team,
@@ -148,6 +159,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "teams" => f.team,
                 "glossary" => f.term,
                 "accounts" => f.account,
+                "jobs" => f.job,
                 "requests" if own => f.request_by[&who],
                 "requests" => f.request_by_other,
                 "tokens" if own => f.token_of[&who],

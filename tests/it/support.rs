@@ -3,7 +3,11 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use std::sync::Mutex;
+use std::time::Duration;
+
 use bridge::config::Config;
+use bridge::ops::jobs::{Handlers, Worker, WorkerConfig};
 use bridge::store::Db;
 use bridge::web::AppState;
 use reqwest::redirect::Policy;
@@ -22,7 +26,43 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub database_url: String,
+    /// The server's state: its job handle, caches.
+    pub state: AppState,
+    /// Tells this server's job worker to stop (see [`TestApp::stop_worker`]).
+    stop: tokio::sync::watch::Sender<bool>,
+    worker: Option<tokio::task::JoinHandle<()>>,
     _cleanup: Option<PgDrop>,
+}
+
+/// The job worker's settings in tests: quick to notice jobs, quick to stop.
+pub fn test_worker_config() -> WorkerConfig {
+    WorkerConfig {
+        poll: Duration::from_millis(50),
+        grace: Duration::from_millis(800),
+        requeue_every: Duration::from_millis(200),
+        ..WorkerConfig::default()
+    }
+}
+
+/// Which job ids each `test.record` tag saw run, across every server of the test process.
+pub static RECORDED: Mutex<Vec<(String, i64)>> = Mutex::new(Vec::new());
+
+/// The standard handlers and three for tests: `test.fail` always fails; `test.slow` sleeps for its
+/// payload's `ms`; `test.record` notes its payload's `tag` and the job id in [`RECORDED`].
+pub fn test_handlers() -> Handlers {
+    Handlers::standard()
+        .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
+        .on("test.slow", |job| async move {
+            let ms = serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["ms"].as_u64()).unwrap_or(100);
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok(())
+        })
+        .on("test.record", |job| async move {
+            let tag =
+                serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["tag"].as_str().map(String::from));
+            RECORDED.lock().unwrap().push((tag.unwrap_or_default(), job.id));
+            Ok(())
+        })
 }
 
 /// Drops a per-test PostgreSQL database when the test ends.
@@ -116,23 +156,34 @@ impl TestApp {
         if demo {
             bridge::demo::load(&db).await.unwrap().expect("demo loads into an empty database");
         }
+        TestApp::serve(db, database_url, cleanup).await
+    }
+
+    /// A second server on the same database, with its own memory and job worker, as behind a
+    /// load balancer.
+    pub async fn another_server(&self) -> TestApp {
+        TestApp::serve(Db::connect(&self.database_url).await.unwrap(), self.database_url.clone(), None).await
+    }
+
+    async fn serve(db: Db, database_url: String, cleanup: Option<PgDrop>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = Config { database: database_url.clone(), max_body_bytes: 256 * 1024, ..Config::default() };
-        let app = bridge::web::router(AppState::new(db.clone(), config));
+        let state = AppState::new(db.clone(), config);
+        let app = bridge::web::router(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        TestApp { base, db, database_url, _cleanup: cleanup }
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let worker = Worker::new(db.clone(), test_handlers(), test_worker_config(), state.jobs.clone());
+        let worker = Some(tokio::spawn(worker.run(stopping)));
+        TestApp { base, db, database_url, state, stop, worker, _cleanup: cleanup }
     }
 
-    /// A second server on the same database, with its own memory, as behind a load balancer.
-    pub async fn another_server(&self) -> TestApp {
-        let db = Db::connect(&self.database_url).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = Config { database: self.database_url.clone(), max_body_bytes: 256 * 1024, ..Config::default() };
-        let app = bridge::web::router(AppState::new(db.clone(), config));
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        TestApp { base, db, database_url: self.database_url.clone(), _cleanup: None }
+    /// Stops this server's job worker as a shutdown would, and waits until it has.
+    pub async fn stop_worker(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(worker) = self.worker.take() {
+            worker.await.unwrap();
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

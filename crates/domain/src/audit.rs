@@ -52,6 +52,7 @@ pub enum Entity {
     GlossaryTerm,
     Request,
     IntakeSettings,
+    Job,
 }
 
 impl Entity {
@@ -65,6 +66,7 @@ impl Entity {
             Entity::GlossaryTerm => "glossary_term",
             Entity::Request => "request",
             Entity::IntakeSettings => "intake_settings",
+            Entity::Job => "job",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod conversation;
 pub mod error;
 pub mod intake;
+pub mod jobs;
 pub mod language;
 pub mod org;
 pub mod text;
@@ -25,7 +26,7 @@ macro_rules! decodes_from_text {
     )+};
 }
 
-decodes_from_text!(intake::Status, intake::ActionKind, org::Role, org::Side);
+decodes_from_text!(intake::Status, intake::ActionKind, jobs::JobState, org::Role, org::Side);
 
 /// The code, as stored and as forms and CSS classes use it.
 macro_rules! displays_code {

@@ -6,6 +6,7 @@ pub mod admin;
 mod contract;
 pub mod directory;
 pub mod intake;
+pub mod jobs;
 pub mod language;
 pub mod notifications;
 
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(language::router())
         .merge(intake::router())
         .merge(notifications::router())
+        .merge(jobs::router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

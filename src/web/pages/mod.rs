@@ -6,6 +6,7 @@ pub mod assets;
 pub mod groups;
 pub mod home;
 pub mod intake;
+pub mod jobs;
 pub mod language;
 pub mod notifications;
 pub mod people;
@@ -34,6 +35,7 @@ pub fn routes() -> Routes {
         .merge(notifications::routes())
         .merge(tokens::routes())
         .merge(admin::routes())
+        .merge(jobs::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.
