@@ -81,6 +81,25 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The background job queue.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum JobsCommand {
+    /// Add jobs that do nothing: checks that the servers' workers take jobs, and measures them.
+    AddNoop {
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        /// Add them one at a time and print how long each took (p50, p99).
+        #[arg(long)]
+        timed: bool,
+    },
+    /// How many jobs wait, are due, run and have failed.
+    Status,
 }
 
 #[derive(Subcommand, Debug)]
@@ -239,6 +258,19 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Jobs { command: JobsCommand::AddNoop { count, timed } } => {
+            let db = open(&database).await?;
+            add_noop_jobs(&db, count, timed).await.map_err(describe)
+        }
+        Command::Jobs { command: JobsCommand::Status } => {
+            let db = open(&database).await?;
+            let q = db.queue_size().await.map_err(describe)?;
+            println!(
+                "queued {} (due {}), running {}, failed {}; oldest due waited {} ms",
+                q.queued, q.due, q.running, q.failed, q.oldest_due_ms
+            );
+            Ok(())
+        }
         Command::Import { command: ImportCommand::People { file } } => {
             let db = open(&database).await?;
             let data = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -256,6 +288,37 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// Adds `count` no-op jobs: in transactions of 5,000, or one by one with `timed`, printing the
+/// time each enqueue took (what a request that adds a job pays for it).
+async fn add_noop_jobs(db: &Db, count: usize, timed: bool) -> Result<(), bridge_domain::Error> {
+    let job = crate::store::jobs::NewJob {
+        kind: crate::ops::jobs::NOOP.into(),
+        payload: "{}".into(),
+        run_at: crate::store::now_ms(),
+        max_attempts: bridge_domain::jobs::DEFAULT_MAX_ATTEMPTS,
+    };
+    if timed {
+        let mut took = Vec::with_capacity(count);
+        for _ in 0..count {
+            let started = std::time::Instant::now();
+            db.enqueue(&job).await?;
+            took.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        took.sort_by(f64::total_cmp);
+        let at = |q: f64| took.get(((took.len() as f64 - 1.0) * q) as usize).copied().unwrap_or(0.0);
+        println!("Added {count} jobs one at a time: p50 {:.3} ms, p99 {:.3} ms per job.", at(0.5), at(0.99));
+        return Ok(());
+    }
+    let mut left = count;
+    while left > 0 {
+        let n = left.min(5_000);
+        db.enqueue_copies(&job, n).await?;
+        left -= n;
+    }
+    println!("Added {count} jobs.");
+    Ok(())
 }
 
 /// Turns a domain error into one readable line for the terminal, with its field messages.

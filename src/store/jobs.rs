@@ -1,9 +1,9 @@
 //! The job queue: enqueueing (in the transaction of the change that needs the job), claiming a
 //! batch for one server, finishing, failing, and what administrators see and retry.
 //!
-//! Claiming is one `UPDATE … WHERE id IN (SELECT … LIMIT n)`: on PostgreSQL the inner select takes
-//! `FOR UPDATE SKIP LOCKED`, so servers claiming at once each get other jobs; on SQLite the single
-//! writer already runs one claim at a time.
+//! Claiming is one `UPDATE` of the first due ids: on PostgreSQL their select takes `FOR UPDATE SKIP
+//! LOCKED`, so servers claiming at once each get other jobs; on SQLite the single writer already
+//! runs one claim at a time.
 
 use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::jobs::JobState;
@@ -98,6 +98,16 @@ impl Db {
         tx!(self, tx => tx.enqueue(job).await)
     }
 
+    /// Adds `n` copies of a job in one transaction (benchmarks, checks).
+    pub async fn enqueue_copies(&self, job: &NewJob, n: usize) -> Result<(), Error> {
+        tx!(self, tx => {
+            for _ in 0..n {
+                tx.enqueue(job).await?;
+            }
+            Ok(())
+        })
+    }
+
     /// Adds the job of one period of a schedule unless some server already did (`key` names the
     /// period); answers whether this call added it.
     pub async fn enqueue_once(&self, key: &str, job: &NewJob) -> Result<bool, Error> {
@@ -124,14 +134,17 @@ impl Db {
     /// Claims up to `limit` due jobs, oldest due first, for `server` until `lease_until`; each
     /// claim counts as an attempt.
     pub async fn claim_jobs(&self, server: &str, lease_until: i64, limit: i64) -> Result<Vec<ClaimedJob>, Error> {
-        let skip_locked = match self {
-            Db::Postgres { .. } => " FOR UPDATE SKIP LOCKED",
-            Db::Sqlite { .. } => "",
+        // PostgreSQL: the due ids as an array computed first, then each updated through the
+        // primary key. As `id IN (SELECT …)` its generic plan hashed the whole table for every
+        // claim (52 ms at 300,000 jobs, against under 1 ms).
+        let due = "SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT $4";
+        let which = match self {
+            Db::Postgres { .. } => format!("id = ANY(ARRAY({due} FOR UPDATE SKIP LOCKED))"),
+            Db::Sqlite { .. } => format!("id IN ({due})"),
         };
         let sql = format!(
             "UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1
-             WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT $4{skip_locked})
-             RETURNING id, kind, payload, attempts, max_attempts, run_at"
+             WHERE {which} RETURNING id, kind, payload, attempts, max_attempts, run_at"
         );
         tx!(self, tx => Ok(tx.rows(&sql, &args![server, lease_until, now_ms(), limit]).await?))
     }
