@@ -22,7 +22,8 @@ pub struct Cli {
     /// Database URL: sqlite://PATH (created when missing) or postgres://USER:PASS@HOST/DB [default: sqlite://bridge.db]
     #[arg(long, global = true, env = "BRIDGE_DATABASE_URL")]
     database: Option<String>,
-    /// TOML file with keys database, listen, log_format, secure_cookies, max_body_bytes, worker
+    /// TOML file with keys database, listen, log_format, secure_cookies, max_body_bytes, worker,
+    /// smtp_url, mail_from, base_url
     #[arg(long, global = true, env = "BRIDGE_CONFIG")]
     config: Option<PathBuf>,
     /// Log format [default: text]
@@ -57,6 +58,15 @@ enum Command {
         /// Do not run background jobs on this server (the other servers on the database still do).
         #[arg(long, env = "BRIDGE_NO_WORKER")]
         no_worker: bool,
+        /// Mail server for email: smtp://USER:PASS@HOST:587 (STARTTLS) or smtps://USER:PASS@HOST:465 (TLS)
+        #[arg(long, env = "BRIDGE_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Sender of Bridge's email [default: Bridge <bridge@localhost>]
+        #[arg(long, env = "BRIDGE_MAIL_FROM")]
+        mail_from: Option<String>,
+        /// Bridge's address for links in email, e.g. https://bridge.example.com [default: http://LISTEN]
+        #[arg(long, env = "BRIDGE_BASE_URL")]
+        base_url: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -191,13 +201,17 @@ async fn open(database: &str) -> anyhow::Result<Db> {
 async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
     let database = cli.database.or(file.database.clone()).unwrap_or_else(|| DEFAULT_DATABASE.into());
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, max_body_bytes, no_worker } => {
+        Command::Serve { listen, demo, secure_cookies, max_body_bytes, no_worker, smtp_url, mail_from, base_url } => {
+            let listen = listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.into());
             let config = Config {
                 database: database.clone(),
-                listen: listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.into()),
+                base_url: base_url.or(file.base_url).unwrap_or_else(|| format!("http://{listen}")),
+                listen,
                 secure_cookies: secure_cookies || file.secure_cookies.unwrap_or(false),
                 max_body_bytes: max_body_bytes.or(file.max_body_bytes).unwrap_or(DEFAULT_MAX_BODY_BYTES),
                 worker: !no_worker && file.worker.unwrap_or(true),
+                smtp_url: smtp_url.or(file.smtp_url).filter(|u| !u.trim().is_empty()),
+                mail_from: mail_from.or(file.mail_from).unwrap_or_else(|| crate::config::DEFAULT_MAIL_FROM.into()),
             };
             serve(config, demo).await
         }
@@ -341,6 +355,13 @@ fn print_logins(logins: &[crate::demo::DemoLogin]) {
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // A wrong mail setting stops the start with the setting's name, not the first email.
+    let mailer = match &config.smtp_url {
+        Some(url) => {
+            Some(std::sync::Arc::new(crate::ops::mail::Mailer::new(url, &config.mail_from, &config.base_url)?))
+        }
+        None => None,
+    };
     let db = open(&config.database).await?;
     if demo {
         match crate::demo::load(&db).await? {
@@ -365,7 +386,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let state = crate::web::AppState::new(db.clone(), config);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let worker = run_worker.then(|| {
-        let worker = Worker::new(db.clone(), Handlers::standard(), WorkerConfig::default(), state.jobs.clone());
+        let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer);
+        let worker = Worker::new(db.clone(), handlers, WorkerConfig::default(), state.jobs.clone());
         tokio::spawn(worker.run(stopping.clone()))
     });
     let cleanup = tokio::spawn({

@@ -22,6 +22,9 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     /// `false` keeps this server from running background jobs (others on the database still do).
     pub worker: Option<bool>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub base_url: Option<String>,
 }
 
 impl FileConfig {
@@ -50,7 +53,16 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Whether this server runs background jobs.
     pub worker: bool,
+    /// Where email goes out: `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465` (TLS); none
+    /// keeps notifications in the app.
+    pub smtp_url: Option<String>,
+    /// The sender of Bridge's email, e.g. `Bridge <bridge@example.com>`.
+    pub mail_from: String,
+    /// Bridge's address as people reach it, for links in email, e.g. `https://bridge.example.com`.
+    pub base_url: String,
 }
+
+pub const DEFAULT_MAIL_FROM: &str = "Bridge <bridge@localhost>";
 
 impl Default for Config {
     fn default() -> Self {
@@ -60,6 +72,9 @@ impl Default for Config {
             secure_cookies: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             worker: true,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            base_url: format!("http://{DEFAULT_LISTEN}"),
         }
     }
 }

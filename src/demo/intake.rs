@@ -16,6 +16,7 @@ use crate::store::intake::{SeedComment, SeedEvent, SeedRequest};
 use crate::store::notifications::Notice;
 use crate::store::org::GroupKind;
 use crate::store::Db;
+use bridge_domain::notify::NoticeKind;
 
 const DAY: i64 = 24 * 3600 * 1000;
 const HOUR: i64 = 3600 * 1000;
@@ -363,18 +364,19 @@ pub async fn load(db: &Db) -> Result<(), Error> {
     // A few unread notifications, so the header and the home page show how they work.
     if let (Some(rajesh), Some(first)) = (id_of("rajesh.menon"), ids.first()) {
         if let Some(account) = db.account_of_person(rajesh).await? {
-            let notice = |text: &str, request_id: i64| Notice {
+            // Demo notices are not emailed: the demo people's addresses are not real.
+            let notice = |kind: NoticeKind, text: &str, request_id: i64| Notice {
                 account_id: account,
+                kind,
                 text: text.into(),
                 link: crate::ops::notify::request_link(request_id),
+                email: false,
             };
-            db.add_notification(
-                &notice("Nadia Petrova mentioned you on Executive KPI app", ids[37.min(ids.len() - 1)]),
-                now - 2 * HOUR,
-            )
-            .await?;
-            db.add_notification(&notice("Same-day refunds for online returns in stores — approved", *first), now - DAY)
+            let mention = "Nadia Petrova mentioned you on Executive KPI app";
+            db.add_notification(&notice(NoticeKind::Mention, mention, ids[37.min(ids.len() - 1)]), now - 2 * HOUR)
                 .await?;
+            let decided = "Same-day refunds for online returns in stores — approved";
+            db.add_notification(&notice(NoticeKind::MyRequests, decided, *first), now - DAY).await?;
         }
     }
     Ok(())

@@ -1,9 +1,10 @@
 //! Adding to a conversation, for every area: the text's rules, who is mentioned, who is told.
 
 use bridge_domain::conversation::{mentioned_accounts, validate_comment};
+use bridge_domain::notify::NoticeKind;
 use bridge_domain::Error;
 
-use super::Caller;
+use super::{notify, Caller};
 use crate::store::comments::{NewComment, Subject};
 use crate::store::notifications::Notice;
 use crate::store::{now_ms, Db};
@@ -31,15 +32,26 @@ pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: 
         .filter(|a| Some(*a) != actor.account_id)
         .collect();
     let owner = topic.owner_account.filter(|a| Some(*a) != actor.account_id && !mentioned.contains(a));
+    let emailed = notify::emailed_at_once(db, &mentioned, NoticeKind::Mention).await?;
+    let owner_emailed = !notify::emailed_at_once(db, owner.as_slice(), NoticeKind::MyRequests).await?.is_empty();
     let notices = |comment_id: i64| -> Vec<Notice> {
         let link = format!("{}#comment-{comment_id}", topic.link);
-        let to = |account_id: i64, text: String| Notice { account_id, text, link: link.clone() };
+        let to =
+            |account_id: i64, kind, text: String, email| Notice { account_id, kind, text, link: link.clone(), email };
         mentioned
             .iter()
-            .map(|a| to(*a, format!("{} mentioned you on {}", actor.name, topic.title)))
-            .chain(
-                owner.map(|a| to(a, format!("{} wrote on your {} {}", actor.name, noun(topic.subject), topic.title))),
-            )
+            .map(|a| {
+                to(
+                    *a,
+                    NoticeKind::Mention,
+                    format!("{} mentioned you on {}", actor.name, topic.title),
+                    emailed.contains(a),
+                )
+            })
+            .chain(owner.map(|a| {
+                let text = format!("{} wrote on your {} {}", actor.name, noun(topic.subject), topic.title);
+                to(a, NoticeKind::MyRequests, text, owner_emailed)
+            }))
             .collect()
     };
     let comment = NewComment {

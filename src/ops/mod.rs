@@ -8,6 +8,7 @@ pub mod directory;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod mail;
 pub mod notify;
 
 use bridge_domain::audit::Actor;

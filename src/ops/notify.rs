@@ -1,7 +1,11 @@
 //! Who hears about what: every area builds its notifications here, and the store records them in
-//! the transaction of the change. Email and webhooks (issue 10) will go out from here too.
+//! the transaction of the change, with an email job for each that its reader wants emailed at once
+//! (`ops::mail` sends them; digests collect the others).
+
+use std::collections::HashSet;
 
 use bridge_domain::audit::Actor;
+use bridge_domain::notify::{Delivery, NoticeKind};
 use bridge_domain::Error;
 
 use crate::store::notifications::Notice;
@@ -13,11 +17,25 @@ pub async fn to_person(
     db: &Db,
     person_id: Option<i64>,
     actor: &Actor,
+    kind: NoticeKind,
     text: String,
     link: String,
 ) -> Result<Option<Notice>, Error> {
-    let account = account_of(db, person_id).await?;
-    Ok(account.filter(|a| Some(*a) != actor.account_id).map(|account_id| Notice { account_id, text, link }))
+    let Some(account_id) = account_of(db, person_id).await?.filter(|a| Some(*a) != actor.account_id) else {
+        return Ok(None);
+    };
+    let email = emailed_at_once(db, &[account_id], kind).await?.contains(&account_id);
+    Ok(Some(Notice { account_id, kind, text, link, email }))
+}
+
+/// Which of these accounts want notifications of `kind` emailed at once.
+pub async fn emailed_at_once(db: &Db, accounts: &[i64], kind: NoticeKind) -> Result<HashSet<i64>, Error> {
+    let chosen = db.delivery_choices(accounts).await?;
+    Ok(accounts
+        .iter()
+        .copied()
+        .filter(|a| chosen.get(&(*a, kind)).copied().unwrap_or(kind.default_delivery()) == Delivery::Email)
+        .collect())
 }
 
 /// The account that can sign in of this person, if there is one: who hears about what they own.
@@ -31,4 +49,47 @@ pub async fn account_of(db: &Db, person_id: Option<i64>) -> Result<Option<i64>, 
 /// Where a notification about a request takes its reader.
 pub fn request_link(id: i64) -> String {
     format!("/requests/{id}")
+}
+
+/// How the caller hears of each kind of notification.
+pub async fn settings(db: &Db, caller: &super::Caller) -> Result<Vec<(NoticeKind, Delivery)>, Error> {
+    let account = caller
+        .actor
+        .account_id
+        .ok_or_else(|| Error::forbidden("Only people with an account have notification settings."))?;
+    let chosen = db.delivery_choices(&[account]).await?;
+    Ok(NoticeKind::ALL
+        .iter()
+        .map(|k| (*k, chosen.get(&(account, *k)).copied().unwrap_or(k.default_delivery())))
+        .collect())
+}
+
+/// Saves the caller's choices, given as (kind code, delivery code) pairs; a code Bridge does not
+/// know is a field error and nothing is saved.
+pub async fn save_settings(db: &Db, caller: &super::Caller, choices: &[(String, String)]) -> Result<(), Error> {
+    let account = caller
+        .actor
+        .account_id
+        .ok_or_else(|| Error::forbidden("Only people with an account have notification settings."))?;
+    let mut fields = bridge_domain::FieldErrors::new();
+    let mut valid = Vec::new();
+    for (kind, delivery) in choices {
+        match (NoticeKind::parse(kind), Delivery::parse(delivery)) {
+            (Some(k), Some(d)) => valid.push((k, d)),
+            (None, _) => {
+                fields.insert(kind.clone(), "Bridge has no notifications of this kind.".into());
+            }
+            (Some(_), None) => {
+                fields.insert(
+                    kind.clone(),
+                    "Choose in Bridge only, an email at once, a daily or a weekly digest.".into(),
+                );
+            }
+        }
+    }
+    Error::check(fields)?;
+    for (k, d) in valid {
+        db.set_delivery(account, k, d).await?;
+    }
+    Ok(())
 }

@@ -57,6 +57,11 @@ pub fn request() -> NewRequest {
 }
 
 impl NewRequest {
+    pub fn title(mut self, title: &str) -> Self {
+        self.title = title.into();
+        self
+    }
+
     pub fn status(mut self, status: Status) -> Self {
         self.status = status;
         self

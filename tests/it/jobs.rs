@@ -180,7 +180,7 @@ async fn a_scheduled_job_is_made_once_per_period_by_two_servers() {
     on_each_db(|app| async move {
         let app = app; // the whole app (and its database) lives as long as the test
         let before = recorded("").len();
-        let handlers = || test_handlers().every(Schedule::Daily { hour: 0 }, "test.record");
+        let handlers = || test_handlers(&app.db).every(Schedule::Daily { hour: 0 }, "test.record");
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let mut workers = Vec::new();
         for _ in 0..2 {

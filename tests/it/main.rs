@@ -11,6 +11,7 @@ mod durability;
 mod intake;
 mod jobs;
 mod language;
+mod mail;
 mod ops;
 mod permissions;
 mod security;

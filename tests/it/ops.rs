@@ -84,8 +84,13 @@ async fn templates_use_no_inline_styles_or_scripts_that_the_csp_would_block() {
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() {
+            // Email is not served under the CSP, and mail programs ignore style sheets: its
+            // templates style inline.
+            if path.is_dir() && !path.ends_with("email") {
                 dirs.push(path);
+                continue;
+            }
+            if path.is_dir() {
                 continue;
             }
             seen += 1;

@@ -47,10 +47,20 @@ pub fn test_worker_config() -> WorkerConfig {
 /// Which job ids each `test.record` tag saw run, across every server of the test process.
 pub static RECORDED: Mutex<Vec<(String, i64)>> = Mutex::new(Vec::new());
 
-/// The standard handlers and three for tests: `test.fail` always fails; `test.slow` sleeps for its
-/// payload's `ms`; `test.record` notes its payload's `tag` and the job id in [`RECORDED`].
-pub fn test_handlers() -> Handlers {
-    Handlers::standard()
+/// The mail server the tests send to (`scripts/test-services.sh` starts one and sets this), and the
+/// folder where it keeps what it received.
+pub fn test_mailer() -> Option<std::sync::Arc<bridge::ops::mail::Mailer>> {
+    let url = std::env::var("BRIDGE_TEST_SMTP_URL").ok()?;
+    Some(std::sync::Arc::new(
+        bridge::ops::mail::Mailer::new(&url, "Bridge <bridge@alderbrook.example>", "http://bridge.test").unwrap(),
+    ))
+}
+
+/// The standard and mail handlers and three for tests: `test.fail` always fails; `test.slow`
+/// sleeps for its payload's `ms`; `test.record` notes its payload's `tag` and the job id in
+/// [`RECORDED`].
+pub fn test_handlers(db: &Db) -> Handlers {
+    bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer())
         .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
         .on("test.slow", |job| async move {
             let ms = serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["ms"].as_u64()).unwrap_or(100);
@@ -168,12 +178,18 @@ impl TestApp {
     async fn serve(db: Db, database_url: String, cleanup: Option<PgDrop>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = Config { database: database_url.clone(), max_body_bytes: 256 * 1024, ..Config::default() };
+        let config = Config {
+            database: database_url.clone(),
+            max_body_bytes: 256 * 1024,
+            smtp_url: std::env::var("BRIDGE_TEST_SMTP_URL").ok(),
+            base_url: base.clone(),
+            ..Config::default()
+        };
         let state = AppState::new(db.clone(), config);
         let app = bridge::web::router(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let (stop, stopping) = tokio::sync::watch::channel(false);
-        let worker = Worker::new(db.clone(), test_handlers(), test_worker_config(), state.jobs.clone());
+        let worker = Worker::new(db.clone(), test_handlers(&db), test_worker_config(), state.jobs.clone());
         let worker = Some(tokio::spawn(worker.run(stopping)));
         TestApp { base, db, database_url, state, stop, worker, _cleanup: cleanup }
     }

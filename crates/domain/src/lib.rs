@@ -7,6 +7,7 @@ pub mod error;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod notify;
 pub mod org;
 pub mod text;
 
@@ -26,7 +27,15 @@ macro_rules! decodes_from_text {
     )+};
 }
 
-decodes_from_text!(intake::Status, intake::ActionKind, jobs::JobState, org::Role, org::Side);
+decodes_from_text!(
+    intake::Status,
+    intake::ActionKind,
+    jobs::JobState,
+    notify::NoticeKind,
+    notify::Delivery,
+    org::Role,
+    org::Side
+);
 
 /// The code, as stored and as forms and CSS classes use it.
 macro_rules! displays_code {

@@ -1,6 +1,7 @@
 //! IT's assessment of a request.
 
 use bridge_domain::intake::{plain_summary, validate_assessment, Assessment, AssessmentInput, Status};
+use bridge_domain::notify::NoticeKind;
 use bridge_domain::Error;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -56,7 +57,8 @@ pub async fn save_assessment(
     let assessment = validate_assessment(input)?;
     let title = &req.summary.title;
     let text = format!("{title} — IT's assessment is ready to read");
-    let notice = notify::to_person(db, req.author_id, &caller.actor, text, notify::request_link(id)).await?;
+    let link = notify::request_link(id);
+    let notice = notify::to_person(db, req.author_id, &caller.actor, NoticeKind::MyRequests, text, link).await?;
     let save = AssessmentSave {
         version,
         input,

@@ -1,6 +1,7 @@
 //! Moving a request through its lifecycle.
 
 use bridge_domain::intake::{check_submit, transition, Action, ActionKind, Status, WaitClocks};
+use bridge_domain::notify::NoticeKind;
 use bridge_domain::Error;
 
 use super::{is_owner, requests::check_references};
@@ -30,7 +31,8 @@ pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Acti
     let actor = &caller.actor;
     let title = &req.summary.title;
     let text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
-    let notices = notify::to_person(db, req.author_id, actor, text, notify::request_link(id)).await?;
+    let notices =
+        notify::to_person(db, req.author_id, actor, NoticeKind::MyRequests, text, notify::request_link(id)).await?;
     let step = TransitionRecord {
         from,
         to,

@@ -8,6 +8,7 @@ pub mod home;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod mail;
 pub mod notifications;
 pub mod people;
 pub mod session;
@@ -36,6 +37,7 @@ pub fn routes() -> Routes {
         .merge(tokens::routes())
         .merge(admin::routes())
         .merge(jobs::routes())
+        .merge(mail::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.
