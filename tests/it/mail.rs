@@ -120,6 +120,15 @@ async fn a_daily_digest_collects_what_was_not_emailed_at_once() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let r = rajesh.post_form("/notifications/settings", &[("mention", "hourly")]).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "an unknown choice is refused");
+        let api = app.api(&app.token(BUSINESS).await);
+        let (_, choices) = api.get("/notifications/settings").await;
+        assert_eq!(
+            choices,
+            json!([{"kind": "mention", "delivery": "daily"}, {"kind": "my_requests", "delivery": "email"}])
+        );
+        let (status, err) = api.put("/notifications/settings", json!([{"kind": "mention", "delivery": "sms"}])).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_code(&err), "validation_failed");
 
         for n in 1..=2 {
             let body = json!({"body": format!("@Rajesh Menon note {n}")});
