@@ -343,3 +343,16 @@ pub async fn retry(db: &Db, caller: &super::Caller, jobs: &Jobs, id: i64) -> Res
     jobs.wake.notify_one();
     Ok(())
 }
+
+/// A job's kind in words, for the jobs page (the code stays beside it).
+pub fn describe(kind: &str) -> &'static str {
+    use crate::ops::mail::{DAILY_DIGESTS, DIGEST_JOB, WEEKLY_DIGESTS};
+    match kind {
+        crate::store::notifications::EMAIL_JOB => "Email of a notification",
+        DIGEST_JOB => "Digest email to one person",
+        DAILY_DIGESTS => "Start of the daily digests",
+        WEEKLY_DIGESTS => "Start of the weekly digests",
+        NOOP => "Check of the queue (does nothing)",
+        _ => "Job",
+    }
+}

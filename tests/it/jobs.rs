@@ -90,6 +90,7 @@ async fn a_failing_job_backs_off_then_is_listed_and_an_admin_retries_it() {
         let (status, page) = browser.text("/admin/jobs").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("The receiving end said no."), "{page}");
+        assert!(page.contains(&format!("(test.fail #{id})")), "the kind's code beside its words");
         assert!(page.contains(&format!("action=\"/admin/jobs/{id}/retry\"")));
         let r = browser.post_form(&format!("/admin/jobs/{id}/retry"), &[]).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
