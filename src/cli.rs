@@ -406,6 +406,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let _ = stop.send(true);
     };
     let result = crate::web::serve(listener, state, shutdown).await;
+    // If serving ended another way, the worker stops too: its sender went with `shutdown`.
     cleanup.abort();
     if let Some(worker) = worker {
         // Running jobs get their grace period to finish; the rest go back to the queue.

@@ -192,7 +192,8 @@ impl Worker {
                 tokio::select! {
                     _ = self.jobs.wake.notified() => {}
                     _ = tokio::time::sleep(self.config.poll) => {}
-                    _ = shutdown.changed() => {}
+                    // An error: whoever could tell us to stop is gone, so stop.
+                    changed = shutdown.changed() => if changed.is_err() { break },
                 }
             }
         }
@@ -214,9 +215,10 @@ impl Worker {
             if made.get(kind) == Some(&key) {
                 continue;
             }
+            // The period travels in the payload: a retry moves `run_at`, not the period.
             let job = NewJob {
                 kind: kind.to_string(),
-                payload: "{}".into(),
+                payload: serde_json::json!({ "period_start": schedule.latest_start(now) }).to_string(),
                 run_at: schedule.latest_start(now),
                 max_attempts: DEFAULT_MAX_ATTEMPTS,
             };
@@ -244,17 +246,21 @@ impl Worker {
         for job in claimed {
             self.jobs.stats.started(started - job.run_at);
             let handler = self.handlers.by_kind.get(job.kind.as_str()).cloned();
-            let (permits, timeout) = (permits.clone(), self.config.job_timeout);
+            let (permits, timeout, stopping) = (permits.clone(), self.config.job_timeout, shutdown.clone());
             let task_job = job.clone();
+            // `None`: not started because the server is stopping (it goes back to the queue).
             let task = running.spawn(async move {
                 let _permit = permits.acquire_owned().await;
+                if *stopping.borrow() {
+                    return None;
+                }
                 let Some(handler) = handler else {
-                    return Err(format!("This server has no handler for \"{}\" jobs.", task_job.kind));
+                    return Some(Err(format!("This server has no handler for \"{}\" jobs.", task_job.kind)));
                 };
-                match tokio::time::timeout(timeout, handler(task_job)).await {
+                Some(match tokio::time::timeout(timeout, handler(task_job)).await {
                     Ok(result) => result,
                     Err(_) => Err(format!("It took longer than {} seconds.", timeout.as_secs())),
-                }
+                })
             });
             by_task.insert(task.id(), job);
         }
@@ -277,16 +283,17 @@ impl Worker {
             let Some(next) = next else { break };
             let (id, result) = match next {
                 Ok((id, result)) => (id, result),
-                Err(e) => (e.id(), Err("The job stopped with an internal error.".to_string())),
+                Err(e) => (e.id(), Some(Err("The job stopped with an internal error.".to_string()))),
             };
             let Some(job) = by_task.remove(&id) else { continue };
             match result {
-                Ok(()) => succeeded.push(job.id),
-                Err(error) => self.record_failure(&job, &error).await,
+                Some(Ok(())) => succeeded.push(job.id),
+                Some(Err(error)) => self.record_failure(&job, &error).await,
+                None => {}
             }
         }
         self.jobs.stats.succeeded.fetch_add(succeeded.len() as u64, Ordering::Relaxed);
-        self.db.finish_jobs(&succeeded).await?;
+        self.db.finish_jobs(&self.server, &succeeded).await?;
         Ok(count)
     }
 
@@ -303,7 +310,7 @@ impl Worker {
                 None
             }
         };
-        if let Err(e) = self.db.fail_job(job.id, error, retry_at).await {
+        if let Err(e) = self.db.fail_job(&self.server, job.id, error, retry_at).await {
             tracing::warn!(job = job.id, error = %e, "could not record a job's failure; it returns when its lease ends");
         }
     }

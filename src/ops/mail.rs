@@ -137,6 +137,7 @@ struct DigestText<'a> {
     period: &'a str,
     lines: &'a [DigestLine],
     settings: &'a str,
+    unsubscribe: &'a str,
 }
 
 #[derive(Template)]
@@ -146,6 +147,7 @@ struct DigestHtml<'a> {
     period: &'a str,
     lines: &'a [DigestLine],
     settings: &'a str,
+    unsubscribe: &'a str,
 }
 
 /// The email handlers: with no mail server set, email jobs finish without sending (the
@@ -163,11 +165,11 @@ pub fn handlers(handlers: Handlers, db: Db, mailer: Option<Arc<Mailer>>) -> Hand
         })
         .on(DAILY_DIGESTS, move |job| {
             let db = db2.clone();
-            async move { plan_digests(&db, Delivery::Daily, job.run_at).await.map_err(|e| e.to_string()) }
+            async move { plan_digests(&db, Delivery::Daily, period_start(&job)).await.map_err(|e| e.to_string()) }
         })
         .on(WEEKLY_DIGESTS, move |job| {
             let db = db3.clone();
-            async move { plan_digests(&db, Delivery::Weekly, job.run_at).await.map_err(|e| e.to_string()) }
+            async move { plan_digests(&db, Delivery::Weekly, period_start(&job)).await.map_err(|e| e.to_string()) }
         })
         .on(DIGEST_JOB, move |job| {
             let (db, mailer) = (db4.clone(), m4.clone());
@@ -184,9 +186,14 @@ async fn send_notification(db: &Db, mailer: &Mailer, payload: &str) -> JobResult
         .ok_or("The job names no notification.")?;
     // Gone, or the account can no longer sign in: nothing to send.
     let Some(n) = db.addressed_notification(id).await.map_err(|e| e.to_string())? else { return Ok(()) };
+    // The choice as it is now: someone who unsubscribed since gets no email still waiting to go.
+    let chosen = n.delivery.as_deref().and_then(Delivery::parse).unwrap_or(n.kind.default_delivery());
+    if chosen != Delivery::Email {
+        return Ok(());
+    }
     let secret = unsubscribe_secret(db).await.map_err(|e| e.to_string())?;
     let link = format!("{}{}", mailer.base_url, n.link);
-    let unsubscribe = format!("{}{}", mailer.base_url, unsubscribe_path(&secret, n.account_id, n.kind));
+    let unsubscribe = format!("{}{}", mailer.base_url, unsubscribe_path(&secret, n.account_id, &[n.kind]));
     let (name, text, kind_label) = (n.name.as_str(), n.text.as_str(), n.kind.label());
     let plain = NotificationText { name, text, link: &link, unsubscribe: &unsubscribe, kind_label };
     let html = NotificationHtml { name, text, link: &link, unsubscribe: &unsubscribe, kind_label };
@@ -194,26 +201,39 @@ async fn send_notification(db: &Db, mailer: &Mailer, payload: &str) -> JobResult
     mailer.send(&Addressee { name, email: &n.email }, &n.text, plain, html, &unsubscribe).await
 }
 
-/// Makes one digest job per person who chose `delivery` for some kind, for the period before `at`.
+/// The start of the period a scheduled job belongs to (in its payload; `run_at` moves on retries).
+fn period_start(job: &crate::store::jobs::ClaimedJob) -> i64 {
+    serde_json::from_str::<serde_json::Value>(&job.payload)
+        .ok()
+        .and_then(|v| v["period_start"].as_i64())
+        .unwrap_or(job.run_at)
+}
+
+/// Makes one digest job per person who chose `delivery` for some kind, for the period before `at`,
+/// all in one transaction (a retry never makes anyone's twice).
 async fn plan_digests(db: &Db, delivery: Delivery, at: i64) -> Result<(), Error> {
     let length = match delivery {
         Delivery::Weekly => 7 * 86_400_000,
         _ => 86_400_000,
     };
-    for (account_id, kinds) in db.chosen_by(delivery).await? {
-        let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-        let payload = serde_json::json!({
-            "account_id": account_id, "kinds": kinds, "from": at - length, "to": at, "delivery": delivery.as_str()
-        });
-        let job = NewJob {
-            kind: DIGEST_JOB.into(),
-            payload: payload.to_string(),
-            run_at: now_ms(),
-            max_attempts: DEFAULT_MAX_ATTEMPTS,
-        };
-        db.enqueue(&job).await?;
-    }
-    Ok(())
+    let jobs: Vec<NewJob> = db
+        .chosen_by(delivery)
+        .await?
+        .into_iter()
+        .map(|(account_id, kinds)| {
+            let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            let payload = serde_json::json!({
+                "account_id": account_id, "kinds": kinds, "from": at - length, "to": at, "delivery": delivery.as_str()
+            });
+            NewJob {
+                kind: DIGEST_JOB.into(),
+                payload: payload.to_string(),
+                run_at: now_ms(),
+                max_attempts: DEFAULT_MAX_ATTEMPTS,
+            }
+        })
+        .collect();
+    db.enqueue_all(&jobs).await
 }
 
 async fn send_digest(db: &Db, mailer: &Mailer, payload: &str) -> JobResult {
@@ -236,11 +256,15 @@ async fn send_digest(db: &Db, mailer: &Mailer, payload: &str) -> JobResult {
     let period = if weekly { "this past week" } else { "since yesterday" };
     let settings = format!("{}/notifications/settings", mailer.base_url);
     let name = first.name.as_str();
-    let plain = DigestText { name, period, lines: &lines, settings: &settings }.render().map_err(|e| e.to_string())?;
-    let html = DigestHtml { name, period, lines: &lines, settings: &settings }.render().map_err(|e| e.to_string())?;
     let secret = unsubscribe_secret(db).await.map_err(|e| e.to_string())?;
-    // The digest's unsubscribe stops the first kind it carries; the settings page changes the rest.
-    let unsubscribe = format!("{}{}", mailer.base_url, unsubscribe_path(&secret, account_id, first.kind));
+    // The digest's unsubscribe stops every kind it carries.
+    let mut carried: Vec<NoticeKind> = found.iter().map(|n| n.kind).collect();
+    carried.sort_by_key(|k| k.as_str());
+    carried.dedup();
+    let unsubscribe = format!("{}{}", mailer.base_url, unsubscribe_path(&secret, account_id, &carried));
+    let (lines, settings, unsub) = (lines.as_slice(), settings.as_str(), unsubscribe.as_str());
+    let plain = DigestText { name, period, lines, settings, unsubscribe: unsub }.render().map_err(|e| e.to_string())?;
+    let html = DigestHtml { name, period, lines, settings, unsubscribe: unsub }.render().map_err(|e| e.to_string())?;
     let subject = format!("Bridge: {} update{} {period}", found.len(), if found.len() == 1 { "" } else { "s" });
     mailer.send(&Addressee { name, email: &first.email }, &subject, plain, html, &unsubscribe).await
 }
@@ -260,38 +284,44 @@ pub async fn unsubscribe_secret(db: &Db) -> Result<Vec<u8>, Error> {
     Ok(db.get_setting(SECRET_KEY).await?.unwrap_or_default().into_bytes())
 }
 
+/// The kinds an unsubscribe link stops, as its `kind` parameter says them: `mention,my_requests`.
+fn kinds_code(kinds: &[NoticeKind]) -> String {
+    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",")
+}
+
 /// HMAC-SHA256 over what an unsubscribe link stops.
-fn link_mac(secret: &[u8], account_id: i64, kind: NoticeKind) -> Hmac<Sha256> {
+fn link_mac(secret: &[u8], account_id: i64, kinds: &str) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes a key of any length");
-    mac.update(format!("unsubscribe:{account_id}:{}", kind.as_str()).as_bytes());
+    mac.update(format!("unsubscribe:{account_id}:{kinds}").as_bytes());
     mac
 }
 
-fn signature(secret: &[u8], account_id: i64, kind: NoticeKind) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(link_mac(secret, account_id, kind).finalize().into_bytes())
+/// The signed link that stops emails of `kinds` for `account_id`.
+pub fn unsubscribe_path(secret: &[u8], account_id: i64, kinds: &[NoticeKind]) -> String {
+    let code = kinds_code(kinds);
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(link_mac(secret, account_id, &code).finalize().into_bytes());
+    format!("/unsubscribe?account={account_id}&kind={code}&sig={sig}")
 }
 
-/// The signed link that stops emails of `kind` for `account_id`.
-pub fn unsubscribe_path(secret: &[u8], account_id: i64, kind: NoticeKind) -> String {
-    format!("/unsubscribe?account={account_id}&kind={}&sig={}", kind.as_str(), signature(secret, account_id, kind))
-}
-
-/// Checks an unsubscribe link; on a good one, emails of that kind stop (the notifications stay in
-/// the app). Answers the kind.
-pub async fn unsubscribe(db: &Db, account_id: i64, kind: &str, sig: &str) -> Result<NoticeKind, Error> {
+/// Checks an unsubscribe link; on a good one, emails of its kinds stop (the notifications stay in
+/// the app). Answers the kinds.
+pub async fn unsubscribe(db: &Db, account_id: i64, kinds: &str, sig: &str) -> Result<Vec<NoticeKind>, Error> {
     let refused = || {
         Error::field(
             "link",
             "This unsubscribe link is not valid. Change what you receive on your notification settings page.",
         )
     };
-    let kind = NoticeKind::parse(kind).ok_or_else(refused)?;
+    let parsed: Vec<NoticeKind> = kinds.split(',').map(NoticeKind::parse).collect::<Option<_>>().ok_or_else(refused)?;
     let secret = unsubscribe_secret(db).await?;
     let given = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).map_err(|_| refused())?;
     // verify_slice compares in constant time.
-    link_mac(&secret, account_id, kind).verify_slice(&given).map_err(|_| refused())?;
-    db.set_delivery(account_id, kind, Delivery::InApp).await?;
-    Ok(kind)
+    link_mac(&secret, account_id, kinds).verify_slice(&given).map_err(|_| refused())?;
+    for kind in &parsed {
+        db.set_delivery(account_id, *kind, Delivery::InApp).await?;
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]

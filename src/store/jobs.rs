@@ -98,6 +98,16 @@ impl Db {
         tx!(self, tx => tx.enqueue(job).await)
     }
 
+    /// Adds jobs in one transaction: all or none.
+    pub async fn enqueue_all(&self, jobs: &[NewJob]) -> Result<(), Error> {
+        tx!(self, tx => {
+            for job in jobs {
+                tx.enqueue(job).await?;
+            }
+            Ok(())
+        })
+    }
+
     /// Adds `n` copies of a job in one transaction (benchmarks, checks).
     pub async fn enqueue_copies(&self, job: &NewJob, n: usize) -> Result<(), Error> {
         tx!(self, tx => {
@@ -149,26 +159,28 @@ impl Db {
         tx!(self, tx => Ok(tx.rows(&sql, &args![server, lease_until, now_ms(), limit]).await?))
     }
 
-    /// Removes jobs that succeeded.
-    pub async fn finish_jobs(&self, ids: &[i64]) -> Result<(), Error> {
+    /// Removes jobs that succeeded on `server`; a job whose lease ran out and that another server
+    /// took back is left to that server.
+    pub async fn finish_jobs(&self, server: &str, ids: &[i64]) -> Result<(), Error> {
         if ids.is_empty() {
             return Ok(());
         }
         // Numbers only, written by this function: no value of anyone's enters the text.
         let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        self.execute(&format!("DELETE FROM jobs WHERE id IN ({list})"), &[]).await.map(|_| ())
+        let sql = format!("DELETE FROM jobs WHERE id IN ({list}) AND state = 'running' AND locked_by = $1");
+        self.execute(&sql, &args![server]).await.map(|_| ())
     }
 
     /// Records a failed attempt: the job waits until `retry_at`, or with `None` is listed as failed.
-    pub async fn fail_job(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), Error> {
+    pub async fn fail_job(&self, server: &str, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), Error> {
         let (state, run_at, failed_at) = match retry_at {
             Some(at) => (JobState::Queued, at, None),
             None => (JobState::Failed, now_ms(), Some(now_ms())),
         };
         self.execute(
             "UPDATE jobs SET state = $1, run_at = $2, last_error = $3, failed_at = $4, locked_by = NULL, locked_until = NULL
-             WHERE id = $5",
-            &args![state.as_str(), run_at, error, failed_at, id],
+             WHERE id = $5 AND state = 'running' AND locked_by = $6",
+            &args![state.as_str(), run_at, error, failed_at, id, server],
         )
         .await
         .map(|_| ())
@@ -189,6 +201,11 @@ impl Db {
     /// or are listed as failed when that was their last attempt.
     pub async fn requeue_abandoned(&self) -> Result<u64, Error> {
         let now = now_ms();
+        // A read first: most of the time there is nothing to take back, and then no write.
+        let sql = "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE state = 'running' AND locked_until <= $1 LIMIT 1) d";
+        if self.count(sql.into(), vec![Arg::I(now)]).await? == 0 {
+            return Ok(0);
+        }
         self.execute(
             "UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
                 failed_at = CASE WHEN attempts >= max_attempts THEN $1 ELSE NULL END,
@@ -225,15 +242,15 @@ impl Db {
     /// Puts a failed job back in the queue with all its attempts (administrators).
     pub async fn retry_job(&self, actor: &Actor, id: i64) -> Result<(), Error> {
         let job = self.get_job(id).await?;
-        if job.state != JobState::Failed {
-            return Err(Error::conflict("Only a job that failed can be retried."));
-        }
         tx!(self, tx => {
-            tx.execute(
+            let done = tx.execute(
                 "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $1, failed_at = NULL WHERE id = $2 AND state = 'failed'",
                 &args![now_ms(), id],
             )
             .await?;
+            if done == 0 {
+                return Err(Error::conflict("Only a job that failed can be retried (this one is waiting or running)."));
+            }
             tx.record(&Change { actor, action: "retry", entity: Entity::Job, entity_id: Some(id),
                 summary: format!("Retried the {} job {id}", job.kind), before: None, after: None })
                 .await?;

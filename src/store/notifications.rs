@@ -63,9 +63,12 @@ pub struct Addressed {
     pub kind: NoticeKind,
     pub name: String,
     pub email: String,
+    /// The reader's choice for this kind now, if they made one.
+    pub delivery: Option<String>,
 }
 
-const ADDRESSED: &str = "SELECT n.id, n.account_id, n.at, n.text, n.link, n.kind, p.name, p.email
+const ADDRESSED: &str = "SELECT n.id, n.account_id, n.at, n.text, n.link, n.kind, p.name, p.email,
+        (SELECT d.delivery FROM notification_prefs d WHERE d.account_id = n.account_id AND d.kind = n.kind) AS delivery
      FROM notifications n JOIN accounts a ON a.id = n.account_id JOIN people p ON p.id = a.person_id";
 
 #[derive(Deserialize, sqlx::FromRow)]
@@ -122,6 +125,9 @@ impl Db {
         from: i64,
         to: i64,
     ) -> Result<Vec<Addressed>, Error> {
+        if kinds.is_empty() {
+            return Ok(Vec::new());
+        }
         let kinds: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
         // The kinds are the domain's own codes, not anyone's input.
         let sql = format!(

@@ -145,6 +145,8 @@ async fn a_daily_digest_collects_what_was_not_emailed_at_once() {
         // Both mentions, and the demo's mention of two hours ago: three in one email.
         assert!(d.contains("Subject: Bridge: 3 updates since yesterday"), "{d}");
         assert_eq!(digest.len(), 1, "one email for the day");
+        assert!(d.contains("Stop these digests"), "{d}");
+        assert!(d.contains("List-Unsubscribe: <http://bridge.test/unsubscribe?account="), "{d}");
         assert!(d.contains("rajesh.menon@alderbrook.example"));
     })
     .await;

@@ -92,7 +92,7 @@ struct UnsubscribePage {
 
 /// The link in an email: asks before acting, since mail scanners open links on their own.
 pub async fn unsubscribe_page(Query(link): Query<UnsubscribeLink>) -> Response {
-    let kind_label = bridge_domain::notify::NoticeKind::parse(&link.kind).map(|k| k.label()).unwrap_or("these");
+    let kind_label = kind_labels(link.kind.split(',').filter_map(bridge_domain::notify::NoticeKind::parse));
     render(&UnsubscribePage {
         layout: Layout::anonymous("Stop these emails"),
         query: serde_urlencoded::to_string([
@@ -101,7 +101,7 @@ pub async fn unsubscribe_page(Query(link): Query<UnsubscribeLink>) -> Response {
             ("sig", link.sig),
         ])
         .unwrap_or_default(),
-        kind_label: kind_label.into(),
+        kind_label,
         done: false,
     })
 }
@@ -110,12 +110,22 @@ pub async fn unsubscribe_page(Query(link): Query<UnsubscribeLink>) -> Response {
 /// link itself: the signature is the proof, no sign-in is needed.
 pub async fn unsubscribe(State(state): State<AppState>, Query(link): Query<UnsubscribeLink>) -> Response {
     match mail::unsubscribe(&state.db, link.account, &link.kind, &link.sig).await {
-        Ok(kind) => render(&UnsubscribePage {
+        Ok(kinds) => render(&UnsubscribePage {
             layout: Layout::anonymous("Stopped"),
             query: String::new(),
-            kind_label: kind.label().into(),
+            kind_label: kind_labels(kinds.into_iter()),
             done: true,
         }),
         Err(e) => crate::web::error::PageError(e).into_response(),
+    }
+}
+
+/// The kinds a link stops, as the page names them, joined with "and".
+fn kind_labels(kinds: impl Iterator<Item = bridge_domain::notify::NoticeKind>) -> String {
+    let labels: Vec<&str> = kinds.map(|k| k.label()).collect();
+    if labels.is_empty() {
+        "these".into()
+    } else {
+        labels.join("” and “")
     }
 }
