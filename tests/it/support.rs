@@ -85,8 +85,11 @@ impl Drop for PgDrop {
     fn drop(&mut self) {
         let admin_url = self.admin_url.clone();
         let name = self.name.clone();
-        // A separate runtime: the test's own runtime is shutting down.
-        let _ = std::thread::spawn(move || {
+        // A separate runtime on a thread of its own, not waited for: DROP DATABASE waits until every
+        // backend of the cluster has seen its signal, and a backend writing to this test's own
+        // connections would wait for this test's runtime, which a join here would keep frozen
+        // (up to a minute a test). The last test's database may outlive the test process.
+        std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async move {
                 if let Ok(pool) = sqlx::PgPool::connect(&admin_url).await {
@@ -95,8 +98,7 @@ impl Drop for PgDrop {
                         .await;
                 }
             });
-        })
-        .join();
+        });
     }
 }
 
