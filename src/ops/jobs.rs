@@ -363,3 +363,15 @@ pub fn describe(kind: &str) -> &'static str {
         _ => "Job",
     }
 }
+
+/// One job, with its last error (administrators).
+pub async fn get(db: &Db, caller: &super::Caller, id: i64) -> Result<crate::store::jobs::Job, Error> {
+    caller.require_admin()?;
+    db.get_job(id).await
+}
+
+/// How many jobs wait, are due, run and have failed (administrators).
+pub async fn queue_size(db: &Db, caller: &super::Caller) -> Result<crate::store::jobs::QueueSize, Error> {
+    caller.require_admin()?;
+    db.queue_size().await
+}

@@ -54,8 +54,7 @@ pub async fn list_jobs(
 #[utoipa::path(get, path = "/api/v1/job-queue", tag = "jobs",
     responses((status = 200, body = QueueSize), (status = 403, body = ErrorBody)))]
 pub async fn queue_size(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<QueueSize>> {
-    user.require_admin()?;
-    Ok(Json(state.db.queue_size().await?))
+    Ok(Json(jobs::queue_size(&state.db, &user.caller()).await?))
 }
 
 /// One job, with its last error (admins only).
@@ -66,8 +65,7 @@ pub async fn get_job(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Job>> {
-    user.require_admin()?;
-    Ok(Json(state.db.get_job(id).await?))
+    Ok(Json(jobs::get(&state.db, &user.caller(), id).await?))
 }
 
 /// Puts a failed job back in the queue with all its attempts (admins only); a job that has not
@@ -79,6 +77,7 @@ pub async fn retry_job(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Job>> {
-    jobs::retry(&state.db, &user.caller(), &state.jobs, id).await?;
-    Ok(Json(state.db.get_job(id).await?))
+    let caller = user.caller();
+    jobs::retry(&state.db, &caller, &state.jobs, id).await?;
+    Ok(Json(jobs::get(&state.db, &caller, id).await?))
 }
