@@ -328,7 +328,7 @@ async fn add_noop_jobs(db: &Db, count: usize, timed: bool) -> Result<(), bridge_
     let mut left = count;
     while left > 0 {
         let n = left.min(5_000);
-        db.enqueue_copies(&job, n).await?;
+        db.enqueue_all(&vec![job.clone(); n]).await?;
         left -= n;
     }
     println!("Added {count} jobs.");

@@ -32,8 +32,9 @@ pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: 
         .filter(|a| Some(*a) != actor.account_id)
         .collect();
     let owner = topic.owner_account.filter(|a| Some(*a) != actor.account_id && !mentioned.contains(a));
-    let emailed = notify::emailed_at_once(db, &mentioned, NoticeKind::Mention).await?;
-    let owner_emailed = !notify::emailed_at_once(db, owner.as_slice(), NoticeKind::MyRequests).await?.is_empty();
+    let told: Vec<(i64, NoticeKind)> =
+        mentioned.iter().map(|a| (*a, NoticeKind::Mention)).chain(owner.map(|a| (a, NoticeKind::MyRequests))).collect();
+    let emailed = notify::emailed_at_once(db, &told).await?;
     let notices = |comment_id: i64| -> Vec<Notice> {
         let link = format!("{}#comment-{comment_id}", topic.link);
         let to =
@@ -45,12 +46,12 @@ pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: 
                     *a,
                     NoticeKind::Mention,
                     format!("{} mentioned you on {}", actor.name, topic.title),
-                    emailed.contains(a),
+                    emailed.contains(&(*a, NoticeKind::Mention)),
                 )
             })
             .chain(owner.map(|a| {
                 let text = format!("{} wrote on your {} {}", actor.name, noun(topic.subject), topic.title);
-                to(a, NoticeKind::MyRequests, text, owner_emailed)
+                to(a, NoticeKind::MyRequests, text, emailed.contains(&(a, NoticeKind::MyRequests)))
             }))
             .collect()
     };

@@ -276,12 +276,7 @@ pub async fn unsubscribe_secret(db: &Db) -> Result<Vec<u8>, Error> {
     if let Some(s) = db.get_setting(SECRET_KEY).await? {
         return Ok(s.into_bytes());
     }
-    db.execute(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-        &[SECRET_KEY.into(), crate::secrets::new_secret("").into()],
-    )
-    .await?;
-    Ok(db.get_setting(SECRET_KEY).await?.unwrap_or_default().into_bytes())
+    Ok(db.setting_or_insert(SECRET_KEY, &crate::secrets::new_secret("")).await?.into_bytes())
 }
 
 /// The kinds an unsubscribe link stops, as its `kind` parameter says them: `mention,my_requests`.

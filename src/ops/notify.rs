@@ -24,17 +24,18 @@ pub async fn to_person(
     let Some(account_id) = account_of(db, person_id).await?.filter(|a| Some(*a) != actor.account_id) else {
         return Ok(None);
     };
-    let email = emailed_at_once(db, &[account_id], kind).await?.contains(&account_id);
+    let email = emailed_at_once(db, &[(account_id, kind)]).await?.contains(&(account_id, kind));
     Ok(Some(Notice { account_id, kind, text, link, email }))
 }
 
-/// Which of these accounts want notifications of `kind` emailed at once.
-pub async fn emailed_at_once(db: &Db, accounts: &[i64], kind: NoticeKind) -> Result<HashSet<i64>, Error> {
-    let chosen = db.delivery_choices(accounts).await?;
-    Ok(accounts
+/// Which of these (account, kind) pairs want their notifications emailed at once: one query for all.
+pub async fn emailed_at_once(db: &Db, wanted: &[(i64, NoticeKind)]) -> Result<HashSet<(i64, NoticeKind)>, Error> {
+    let accounts: Vec<i64> = wanted.iter().map(|(a, _)| *a).collect();
+    let chosen = db.delivery_choices(&accounts).await?;
+    Ok(wanted
         .iter()
         .copied()
-        .filter(|a| chosen.get(&(*a, kind)).copied().unwrap_or(kind.default_delivery()) == Delivery::Email)
+        .filter(|key| chosen.get(key).copied().unwrap_or(key.1.default_delivery()) == Delivery::Email)
         .collect())
 }
 

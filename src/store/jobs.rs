@@ -11,7 +11,7 @@ use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 
 use super::audit::Change;
-use super::{args, now_ms, tx, Arg, Db, Listing, Page, Tx};
+use super::{args, id_list, now_ms, tx, Arg, Db, Listing, Page, Tx};
 
 /// A job to add to the queue.
 #[derive(Debug, Clone)]
@@ -108,16 +108,6 @@ impl Db {
         })
     }
 
-    /// Adds `n` copies of a job in one transaction (benchmarks, checks).
-    pub async fn enqueue_copies(&self, job: &NewJob, n: usize) -> Result<(), Error> {
-        tx!(self, tx => {
-            for _ in 0..n {
-                tx.enqueue(job).await?;
-            }
-            Ok(())
-        })
-    }
-
     /// Adds the job of one period of a schedule unless some server already did (`key` names the
     /// period); answers whether this call added it.
     pub async fn enqueue_once(&self, key: &str, job: &NewJob) -> Result<bool, Error> {
@@ -165,9 +155,7 @@ impl Db {
         if ids.is_empty() {
             return Ok(());
         }
-        // Numbers only, written by this function: no value of anyone's enters the text.
-        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        let sql = format!("DELETE FROM jobs WHERE id IN ({list}) AND state = 'running' AND locked_by = $1");
+        let sql = format!("DELETE FROM jobs WHERE id IN ({}) AND state = 'running' AND locked_by = $1", id_list(ids));
         self.execute(&sql, &args![server]).await.map(|_| ())
     }
 

@@ -26,8 +26,8 @@ use std::time::Duration;
 use bridge_domain::Error;
 use serde::de::DeserializeOwned;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, PgPool};
 
 /// The database Bridge runs on: enum dispatch rather than `sqlx::Any`, which loses types.
 #[derive(Clone, Debug)]
@@ -36,9 +36,9 @@ pub enum Db {
     /// and never wait on each other's locks; reads use pools of their own (WAL lets them run
     /// beside the writer).
     Sqlite {
-        /// sqlx, for the migrations.
-        read: SqlitePool,
-        /// The hot reads, on rusqlite (see `store::sqlite`).
+        /// For the migrations (sqlx's migrator), on a connection of their own.
+        migrations: Arc<SqliteConnectOptions>,
+        /// Reads, on rusqlite (see `store::sqlite`).
         readers: Arc<sqlite::Readers>,
         writer: Arc<writer::Writer>,
         counts: Arc<counts::Counts>,
@@ -282,6 +282,11 @@ pub(crate) fn built(sql: &str) -> sqlx::AssertSqlSafe<&str> {
     sqlx::AssertSqlSafe(sql)
 }
 
+/// Ids as the inside of an SQL `IN (…)`: numbers only, so nobody's text enters the query.
+pub(crate) fn id_list<'a>(ids: impl IntoIterator<Item = &'a i64>) -> String {
+    ids.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
 /// Milliseconds since the Unix epoch, UTC: the one way Bridge stores time.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -314,25 +319,26 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .statement_cache_capacity(256);
-        // Each SQLite connection is a worker thread; more readers than about twice the cores only
-        // adds thread switches (list of 50 at 64 clients, two runs each: 4 readers 2,900 and 3,100
-        // req/s, 8 readers 2,500 and 2,900).
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .min_connections(2)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options.read_only(false))
+        // Creates the file when missing and turns on WAL, before the readers open it read-only.
+        options
+            .connect()
             .await
-            .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?
+            .close()
+            .await?;
         let writer = writer::Writer::open(Path::new(path))
             .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path} for writing: {e}"))?;
         let readers = Arc::new(sqlite::Readers::new(Path::new(path), 4));
-        Ok(Db::Sqlite { read, readers, writer: Arc::new(writer), counts: Arc::default() })
+        Ok(Db::Sqlite { migrations: Arc::new(options), readers, writer: Arc::new(writer), counts: Arc::default() })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite { read, .. } => SQLITE_MIGRATIONS.run(read).await?,
+            Db::Sqlite { migrations, .. } => {
+                let mut conn = migrations.connect().await?;
+                SQLITE_MIGRATIONS.run(&mut conn).await?;
+                conn.close().await?;
+            }
             Db::Postgres { pool, .. } => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -399,7 +405,7 @@ impl Db {
     }
 
     /// The number a `SELECT COUNT(*) …` answers, on the same paths as [`Db::rows`].
-    pub(crate) async fn count(&self, sql: String, args: Vec<Arg>) -> Result<i64, Error> {
+    pub async fn count(&self, sql: String, args: Vec<Arg>) -> Result<i64, Error> {
         match self {
             Db::Sqlite { readers, .. } => readers.count(sql, args).await,
             Db::Postgres { pool, .. } => {
@@ -449,17 +455,17 @@ impl Db {
     /// (connections open, idle connections) summed over pools, for `/metrics`.
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite { read, writer, .. } => (read.size() + 1, read.num_idle() + usize::from(writer.is_idle())),
+            Db::Sqlite { readers, writer, .. } => {
+                let (open, idle) = readers.stats();
+                (open + 1, idle + usize::from(writer.is_idle()))
+            }
             Db::Postgres { pool, .. } => (pool.size(), pool.num_idle()),
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, readers, .. } => {
-                readers.close();
-                read.close().await
-            }
+            Db::Sqlite { readers, .. } => readers.close(),
             Db::Postgres { pool, .. } => pool.close().await,
         }
     }
@@ -472,6 +478,17 @@ impl Db {
         let row: Option<Setting> =
             self.first("SELECT value FROM settings WHERE key = $1".into(), vec![Arg::S(key.into())]).await?;
         Ok(row.map(|r| r.value))
+    }
+
+    /// The setting's value, storing `value` first when it has none: when two servers race, both
+    /// get the one that was stored first.
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String, Error> {
+        self.execute(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            &args![key, value],
+        )
+        .await?;
+        Ok(self.get_setting(key).await?.unwrap_or_else(|| value.to_string()))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), Error> {

@@ -143,7 +143,7 @@ impl Db {
         if account_ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let list = account_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let list = super::id_list(account_ids);
         let rows: Vec<Pref> = self
             .rows(
                 format!("SELECT account_id, kind, delivery FROM notification_prefs WHERE account_id IN ({list})"),

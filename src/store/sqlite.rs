@@ -20,6 +20,7 @@ use super::Arg;
 pub struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    size: usize,
     permits: Semaphore,
 }
 
@@ -31,7 +32,14 @@ impl std::fmt::Debug for Readers {
 
 impl Readers {
     pub fn new(path: &Path, size: usize) -> Readers {
-        Readers { path: path.to_path_buf(), idle: Mutex::new(Vec::new()), permits: Semaphore::new(size) }
+        Readers { path: path.to_path_buf(), idle: Mutex::new(Vec::new()), size, permits: Semaphore::new(size) }
+    }
+
+    /// (connections open, idle ones), for `/metrics`.
+    pub fn stats(&self) -> (u32, usize) {
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let busy = self.size.saturating_sub(self.permits.available_permits());
+        ((idle + busy) as u32, idle)
     }
 
     fn open(&self) -> rusqlite::Result<Connection> {

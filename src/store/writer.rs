@@ -153,10 +153,7 @@ impl Tx<'_> {
     where
         T: DeserializeOwned + Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
     {
-        match self {
-            Tx::Sqlite(t) => Ok(query_rows::<T>(&t.conn, sql, args)?.into_iter().next()),
-            Tx::Postgres(t) => Ok(bind_all!(sqlx::query_as::<_, T>(built(sql)), args).fetch_optional(&mut **t).await?),
-        }
+        Ok(self.rows(sql, args).await?.into_iter().next())
     }
 
     /// Makes the body's changes permanent.

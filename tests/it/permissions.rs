@@ -201,17 +201,26 @@ fn probe_form(path: &str, who: Who) -> Vec<(&'static str, &'static str)> {
 
 /// Counts and versions that any write moves: a refused request must leave them all as they were.
 async fn fingerprint(db: &Db) -> Vec<i64> {
-    let sql = "SELECT (SELECT COUNT(*) FROM audit_log), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM people),
-        (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM requests), (SELECT COALESCE(MAX(updated_at), 0) FROM requests),
-        (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM glossary_terms), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM units),
-        (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM teams), (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM accounts),
-        (SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL), (SELECT COUNT(*) FROM notifications),
-        (SELECT COUNT(*) FROM comments), (SELECT COUNT(*) FROM request_events)";
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = match db {
-        Db::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
-        Db::Postgres { pool, .. } => sqlx::query_as(sql).fetch_one(pool).await.unwrap(),
-    };
-    vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11]
+    let sum_of_versions = |table: &str| format!("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM {table}");
+    let queries = [
+        "SELECT COUNT(*) FROM audit_log".to_string(),
+        sum_of_versions("people"),
+        sum_of_versions("requests"),
+        "SELECT COALESCE(MAX(updated_at), 0) FROM requests".to_string(),
+        sum_of_versions("glossary_terms"),
+        sum_of_versions("units"),
+        sum_of_versions("teams"),
+        sum_of_versions("accounts"),
+        "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL".to_string(),
+        "SELECT COUNT(*) FROM notifications".to_string(),
+        "SELECT COUNT(*) FROM comments".to_string(),
+        "SELECT COUNT(*) FROM request_events".to_string(),
+    ];
+    let mut found = Vec::new();
+    for sql in queries {
+        found.push(db.count(sql, vec![]).await.unwrap());
+    }
+    found
 }
 
 /// Sends one probe and returns the status and, for redirects, where to.

@@ -64,7 +64,7 @@ impl Db {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let list = crate::store::id_list(ids);
         let rows: Vec<PersonSide> =
             self.rows(format!("SELECT id, side FROM people WHERE id IN ({list})"), vec![]).await?;
         rows.into_iter().map(|p| Ok((p.id, Side::try_from(p.side).map_err(Error::internal)?))).collect()
@@ -75,7 +75,7 @@ impl Db {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let list = crate::store::id_list(ids);
         let rows: Vec<IdName> = self.rows(format!("SELECT id, name FROM people WHERE id IN ({list})"), vec![]).await?;
         Ok(rows.into_iter().map(|p| (p.id, p.name)).collect())
     }
