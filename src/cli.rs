@@ -387,6 +387,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let worker = run_worker.then(|| {
         let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer);
+        let handlers =
+            crate::ops::webhooks::handlers(handlers, db.clone(), &state.config.base_url, crate::ops::webhooks::TIMEOUT);
         let worker = Worker::new(db.clone(), handlers, WorkerConfig::default(), state.jobs.clone());
         tokio::spawn(worker.run(stopping.clone()))
     });

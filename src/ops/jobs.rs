@@ -359,6 +359,7 @@ pub fn describe(kind: &str) -> &'static str {
         DIGEST_JOB => "Digest email to one person",
         DAILY_DIGESTS => "Start of the daily digests",
         WEEKLY_DIGESTS => "Start of the weekly digests",
+        crate::store::webhooks::DELIVERY_JOB => "Message to a webhook endpoint",
         NOOP => "Check of the queue (does nothing)",
         _ => "Job",
     }

@@ -17,3 +17,4 @@ mod permissions;
 mod security;
 mod servers;
 mod session;
+mod webhooks;

@@ -90,6 +90,7 @@ struct Person {
 struct Fixtures {
     person: i64,
     job: i64,
+    webhook: i64,
     unit: i64,
     team: i64,
     term: i64,
@@ -133,8 +134,18 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     };
     let job = db.enqueue(&new_job).await.unwrap();
     db.execute("UPDATE jobs SET state = 'failed', attempts = 1 WHERE id = $1", &[job.into()]).await.unwrap();
+    // An endpoint switched off, at an address where nothing listens.
+    let input = bridge_domain::webhooks::EndpointInput {
+        name: format!("Probe hook {n}"),
+        url: "http://127.0.0.1:9/hook".into(),
+        format: "json".into(),
+        events: vec!["request.submitted".into()],
+        active: false,
+    };
+    let webhook = db.create_endpoint(&cli, &input.check().unwrap(), "whsec_probe").await.unwrap();
     Fixtures {
         job,
+        webhook,
         person,
         unit,
         team,
@@ -160,6 +171,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "glossary" => f.term,
                 "accounts" => f.account,
                 "jobs" => f.job,
+                "webhooks" => f.webhook,
                 "requests" if own => f.request_by[&who],
                 "requests" => f.request_by_other,
                 "tokens" if own => f.token_of[&who],

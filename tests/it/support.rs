@@ -44,6 +44,9 @@ pub fn test_worker_config() -> WorkerConfig {
     }
 }
 
+/// How long the tests' servers wait for a webhook receiver.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_millis(700);
+
 /// Which job ids each `test.record` tag saw run, across every server of the test process.
 pub static RECORDED: Mutex<Vec<(String, i64)>> = Mutex::new(Vec::new());
 
@@ -60,7 +63,8 @@ pub fn test_mailer() -> Option<std::sync::Arc<bridge::ops::mail::Mailer>> {
 /// sleeps for its payload's `ms`; `test.record` notes its payload's `tag` and the job id in
 /// [`RECORDED`].
 pub fn test_handlers(db: &Db) -> Handlers {
-    bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer())
+    let standard = bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer());
+    bridge::ops::webhooks::handlers(standard, db.clone(), "http://bridge.test", WEBHOOK_TIMEOUT)
         .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
         .on("test.slow", |job| async move {
             let ms = serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["ms"].as_u64()).unwrap_or(100);

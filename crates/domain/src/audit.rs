@@ -53,6 +53,7 @@ pub enum Entity {
     Request,
     IntakeSettings,
     Job,
+    WebhookEndpoint,
 }
 
 impl Entity {
@@ -67,6 +68,7 @@ impl Entity {
             Entity::Request => "request",
             Entity::IntakeSettings => "intake_settings",
             Entity::Job => "job",
+            Entity::WebhookEndpoint => "webhook_endpoint",
         }
     }
 }

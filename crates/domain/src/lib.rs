@@ -10,6 +10,7 @@ pub mod language;
 pub mod notify;
 pub mod org;
 pub mod text;
+pub mod webhooks;
 
 pub use error::{Error, FieldErrors, Result};
 
@@ -34,7 +35,10 @@ decodes_from_text!(
     notify::NoticeKind,
     notify::Delivery,
     org::Role,
-    org::Side
+    org::Side,
+    webhooks::Event,
+    webhooks::Format,
+    webhooks::DeliveryState
 );
 
 /// The code, as stored and as forms and CSS classes use it.

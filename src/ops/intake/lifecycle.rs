@@ -5,7 +5,7 @@ use bridge_domain::notify::NoticeKind;
 use bridge_domain::Error;
 
 use super::{is_owner, requests::check_references};
-use crate::ops::{notify, Caller};
+use crate::ops::{notify, webhooks, Caller};
 use crate::store::intake::TransitionRecord;
 use crate::store::{now_ms, Db};
 
@@ -33,16 +33,19 @@ pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Acti
     let text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
     let notices =
         notify::to_person(db, req.author_id, actor, NoticeKind::MyRequests, text, notify::request_link(id)).await?;
+    let reason = action.reason().map(|r| r.trim().to_string()).unwrap_or_default();
+    let announce = webhooks::request_step_event(kind, id, title, to, &reason, &actor.name, at);
     let step = TransitionRecord {
         from,
         to,
         kind,
-        reason: action.reason().map(|r| r.trim().to_string()).unwrap_or_default(),
+        reason,
         at,
         submitted_at: clocks.submitted_at,
         first_response_at: clocks.first_response_at,
         decided_at: clocks.decided_at,
         notices: notices.into_iter().collect(),
+        announce,
         summary: format!("{title}: {} → {}", from.label(), to.label()),
     };
     db.record_transition(actor, id, &step).await?;

@@ -31,6 +31,9 @@ impl Db {
                     step.to.as_str(), &step.reason],
             ).await?;
             tx.notify(step.at, &step.notices).await?;
+            if let Some((event, body)) = &step.announce {
+                tx.announce(*event, step.at, body).await?;
+            }
             tx.record(&Change { actor, action: step.kind.as_str(), entity: Entity::Request, entity_id: Some(id),
                 summary: step.summary.clone(),
                 before: Some(json!({"status": step.from.as_str()})),

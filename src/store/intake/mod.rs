@@ -128,6 +128,8 @@ pub struct TransitionRecord {
     pub decided_at: Option<i64>,
     /// Who is told, and what.
     pub notices: Vec<Notice>,
+    /// The event other tools hear of through webhooks, as plain JSON.
+    pub announce: Option<(bridge_domain::webhooks::Event, serde_json::Value)>,
     /// The audit log's line.
     pub summary: String,
 }

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod jobs;
 pub mod language;
 pub mod notifications;
+pub mod webhooks;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(intake::router())
         .merge(notifications::router())
         .merge(jobs::router())
+        .merge(webhooks::router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod people;
 pub mod session;
 pub mod tokens;
+pub mod webhooks;
 
 use std::borrow::Borrow;
 
@@ -38,6 +39,7 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(jobs::routes())
         .merge(mail::routes())
+        .merge(webhooks::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.
