@@ -3,9 +3,11 @@
 #   - PostgreSQL 15 when it is installed here (started, password set) and BRIDGE_TEST_POSTGRES_URL
 #     is not given: the tests then run on SQLite and again on PostgreSQL;
 #   - an SMTP server (aiosmtpd from PyPI, in a virtualenv under target/) that keeps every message
-#     it receives in a maildir the mail tests read.
-# Exports BRIDGE_TEST_POSTGRES_URL, BRIDGE_TEST_SMTP_URL and BRIDGE_TEST_MAILDIR; stop_test_services
-# stops what it started.
+#     it receives in a maildir the mail tests read;
+#   - an OpenID provider (oidc-provider from npm, scripts/oidc-provider) for the single sign-on
+#     tests, installing Node.js from Debian first when it is missing and this runs as root.
+# Exports BRIDGE_TEST_POSTGRES_URL, BRIDGE_TEST_SMTP_URL, BRIDGE_TEST_MAILDIR and
+# BRIDGE_TEST_OIDC_ISSUER; stop_test_services stops what it started.
 
 TEST_SERVICE_PIDS=()
 
@@ -46,9 +48,34 @@ start_test_smtp() {
     export BRIDGE_TEST_SMTP_URL="smtp://127.0.0.1:$port?tls=none"
 }
 
+start_test_oidc() {
+    local dir
+    dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/oidc-provider
+    if ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    fi
+    if ! command -v node >/dev/null 2>&1; then
+        echo "test services: no Node.js here; the single sign-on tests cannot run" >&2
+        return 1
+    fi
+    if [ ! -d "$dir/node_modules/oidc-provider" ]; then
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    (cd "$dir" && PORT=$port exec node server.js >"${TMPDIR:-/tmp}/bridge-test-oidc.log" 2>&1) &
+    TEST_SERVICE_PIDS+=($!)
+    for _ in $(seq 1 100); do
+        if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/.well-known/openid-configuration', timeout=1)" 2>/dev/null; then break; fi
+        sleep 0.1
+    done
+    export BRIDGE_TEST_OIDC_ISSUER="http://127.0.0.1:$port"
+}
+
 stop_test_services() {
     for pid in "${TEST_SERVICE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
 }
 
 start_test_postgres
 start_test_smtp
+start_test_oidc

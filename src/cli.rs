@@ -23,7 +23,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "BRIDGE_DATABASE_URL")]
     database: Option<String>,
     /// TOML file with keys database, listen, log_format, secure_cookies, max_body_bytes, worker,
-    /// smtp_url, mail_from, base_url
+    /// smtp_url, mail_from, base_url, oidc_issuer, oidc_client_id, oidc_client_secret, oidc_name,
+    /// oidc_trust_email
     #[arg(long, global = true, env = "BRIDGE_CONFIG")]
     config: Option<PathBuf>,
     /// Log format [default: text]
@@ -31,6 +32,47 @@ pub struct Cli {
     log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Single sign-on settings of `serve`.
+#[derive(clap::Args, Debug)]
+struct SsoArgs {
+    /// OpenID provider's issuer URL, e.g. https://login.example.com/realms/acme (turns single sign-on on)
+    #[arg(long, env = "BRIDGE_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// Client id Bridge is registered with at the provider
+    #[arg(long, env = "BRIDGE_OIDC_CLIENT_ID")]
+    oidc_client_id: Option<String>,
+    /// Client secret Bridge is registered with at the provider
+    #[arg(long, env = "BRIDGE_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// Name on the sign-in button: "Sign in with NAME" [default: single sign-on]
+    #[arg(long, env = "BRIDGE_OIDC_NAME")]
+    oidc_name: Option<String>,
+    /// Count an email the provider does not mark verified or unverified as verified (Entra ID never sends the claim)
+    #[arg(long, env = "BRIDGE_OIDC_TRUST_EMAIL")]
+    oidc_trust_email: bool,
+}
+
+impl SsoArgs {
+    /// The settings from flags or environment, then the file; `None` when none is given.
+    fn merge(self, file: &FileConfig) -> Option<crate::ops::sso::SsoConfig> {
+        let pick = |flag: Option<String>, key: &Option<String>| flag.or(key.clone()).filter(|v| !v.trim().is_empty());
+        let issuer = pick(self.oidc_issuer, &file.oidc_issuer);
+        let client_id = pick(self.oidc_client_id, &file.oidc_client_id);
+        let client_secret = pick(self.oidc_client_secret, &file.oidc_client_secret);
+        let name = pick(self.oidc_name, &file.oidc_name);
+        if issuer.is_none() && client_id.is_none() && client_secret.is_none() {
+            return None;
+        }
+        Some(crate::ops::sso::SsoConfig {
+            issuer: issuer.unwrap_or_default(),
+            client_id: client_id.unwrap_or_default(),
+            client_secret: client_secret.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            trust_email: self.oidc_trust_email || file.oidc_trust_email.unwrap_or(false),
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,6 +109,8 @@ enum Command {
         /// Bridge's address for links in email, e.g. https://bridge.example.com [default: http://LISTEN]
         #[arg(long, env = "BRIDGE_BASE_URL")]
         base_url: Option<String>,
+        #[command(flatten)]
+        sso: SsoArgs,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -201,7 +245,18 @@ async fn open(database: &str) -> anyhow::Result<Db> {
 async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
     let database = cli.database.or(file.database.clone()).unwrap_or_else(|| DEFAULT_DATABASE.into());
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, max_body_bytes, no_worker, smtp_url, mail_from, base_url } => {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+            max_body_bytes,
+            no_worker,
+            smtp_url,
+            mail_from,
+            base_url,
+            sso,
+        } => {
+            let sso = sso.merge(&file);
             let listen = listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.into());
             let config = Config {
                 database: database.clone(),
@@ -212,6 +267,7 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
                 worker: !no_worker && file.worker.unwrap_or(true),
                 smtp_url: smtp_url.or(file.smtp_url).filter(|u| !u.trim().is_empty()),
                 mail_from: mail_from.or(file.mail_from).unwrap_or_else(|| crate::config::DEFAULT_MAIL_FROM.into()),
+                sso,
             };
             serve(config, demo).await
         }
@@ -362,6 +418,17 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let sso = match &config.sso {
+        Some(settings) => {
+            if settings.issuer.trim().is_empty() {
+                anyhow::bail!("BRIDGE_OIDC_ISSUER is not set: single sign-on needs the provider's issuer URL");
+            }
+            let sso = crate::ops::sso::Sso::discover(settings.clone(), &config.base_url).await?;
+            tracing::info!(issuer = sso.issuer(), callback = sso.callback_url(), "single sign-on is on");
+            Some(std::sync::Arc::new(sso))
+        }
+        None => None,
+    };
     let db = open(&config.database).await?;
     if demo {
         match crate::demo::load(&db).await? {
@@ -383,7 +450,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!(%address, database = db.kind(), ready_ms = started.elapsed().as_millis() as u64, "Bridge is ready");
     println!("Bridge is ready at http://{address}/");
     let run_worker = config.worker;
-    let state = crate::web::AppState::new(db.clone(), config);
+    let state = crate::web::AppState::new(db.clone(), config).with_sso(sso);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let worker = run_worker.then(|| {
         let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer);

@@ -25,6 +25,11 @@ pub struct FileConfig {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub base_url: Option<String>,
+    pub oidc_issuer: Option<String>,
+    pub oidc_client_id: Option<String>,
+    pub oidc_client_secret: Option<String>,
+    pub oidc_name: Option<String>,
+    pub oidc_trust_email: Option<bool>,
 }
 
 impl FileConfig {
@@ -60,6 +65,8 @@ pub struct Config {
     pub mail_from: String,
     /// Bridge's address as people reach it, for links in email, e.g. `https://bridge.example.com`.
     pub base_url: String,
+    /// Single sign-on through an OpenID provider, when any of its settings is given.
+    pub sso: Option<crate::ops::sso::SsoConfig>,
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "Bridge <bridge@localhost>";
@@ -75,6 +82,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             base_url: format!("http://{DEFAULT_LISTEN}"),
+            sso: None,
         }
     }
 }

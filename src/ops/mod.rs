@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod language;
 pub mod mail;
 pub mod notify;
+pub mod sso;
 pub mod webhooks;
 
 use bridge_domain::audit::Actor;

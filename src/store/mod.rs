@@ -14,6 +14,7 @@ pub mod language;
 pub mod notifications;
 pub mod org;
 mod sqlite;
+pub mod sso;
 pub mod webhooks;
 mod writer;
 

@@ -39,6 +39,8 @@ pub struct AppState {
     pub intake_settings: Arc<crate::ops::intake::SettingsCache>,
     /// Adds background jobs and wakes this server's worker for them.
     pub jobs: crate::ops::jobs::Jobs,
+    /// The OpenID provider, when single sign-on is set up.
+    pub sso: Option<Arc<crate::ops::sso::Sso>>,
 }
 
 impl AppState {
@@ -52,7 +54,14 @@ impl AppState {
             directory: Arc::new(crate::ops::directory::DirectoryCache::default()),
             intake_settings: Arc::new(crate::ops::intake::SettingsCache::default()),
             jobs: crate::ops::jobs::Jobs::default(),
+            sso: None,
         }
+    }
+
+    /// With single sign-on through `sso`.
+    pub fn with_sso(mut self, sso: Option<Arc<crate::ops::sso::Sso>>) -> AppState {
+        self.sso = sso;
+        self
     }
 
     /// After a request that may have changed data: this server's caches look again at once.

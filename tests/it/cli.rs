@@ -5,6 +5,9 @@ use std::process::Command;
 fn bridge() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_bridge"));
     c.env_remove("BRIDGE_DATABASE_URL").env_remove("BRIDGE_CONFIG").env("BRIDGE_LOG", "error");
+    for sso in ["BRIDGE_OIDC_ISSUER", "BRIDGE_OIDC_CLIENT_ID", "BRIDGE_OIDC_CLIENT_SECRET"] {
+        c.env_remove(sso);
+    }
     c
 }
 
@@ -23,6 +26,26 @@ fn an_unreachable_database_gives_one_line_and_a_failure_code() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: cannot connect to PostgreSQL"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn a_bad_single_sign_on_setting_stops_serve_at_start_naming_the_setting() {
+    let db = temp_db("sso");
+    let serve = |extra: &[&str]| {
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--database", &db];
+        args.extend_from_slice(extra);
+        let out = bridge().args(&args).output().unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let err =
+        serve(&["--oidc-issuer", "http://127.0.0.1:9", "--oidc-client-id", "bridge", "--oidc-client-secret", "s"]);
+    assert!(err.contains("BRIDGE_OIDC_ISSUER") && err.contains("discovery document"), "{err}");
+    let err = serve(&["--oidc-issuer", "http://127.0.0.1:9", "--oidc-client-id", "bridge"]);
+    assert!(err.contains("BRIDGE_OIDC_CLIENT_SECRET"), "{err}");
+    let err = serve(&["--oidc-client-id", "bridge", "--oidc-client-secret", "s"]);
+    assert!(err.contains("BRIDGE_OIDC_ISSUER is not set"), "{err}");
     assert!(!err.contains("panicked"));
 }
 

@@ -17,4 +17,5 @@ mod permissions;
 mod security;
 mod servers;
 mod session;
+mod sso;
 mod webhooks;

@@ -79,6 +79,40 @@ pub fn test_handlers(db: &Db) -> Handlers {
         })
 }
 
+/// The tests' OpenID provider (`BRIDGE_TEST_OIDC_ISSUER`).
+pub fn oidc_issuer() -> String {
+    std::env::var("BRIDGE_TEST_OIDC_ISSUER")
+        .expect("run the tests with scripts/test.sh, which starts an OpenID provider (BRIDGE_TEST_OIDC_ISSUER)")
+}
+
+/// Registers a client for the server at `base` with the tests' provider (dynamic client
+/// registration), and sets single sign-on up with it as `serve` would.
+async fn test_sso(base: &str) -> bridge::ops::sso::Sso {
+    let issuer = oidc_issuer();
+    let client: Value = Client::new()
+        .post(format!("{issuer}/reg"))
+        .json(&serde_json::json!({
+            "redirect_uris": [format!("{base}/login/sso/callback")],
+            "post_logout_redirect_uris": [format!("{base}/login")],
+            "grant_types": ["authorization_code"],
+            "response_types": ["code"],
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let config = bridge::ops::sso::SsoConfig {
+        issuer,
+        client_id: client["client_id"].as_str().unwrap().into(),
+        client_secret: client["client_secret"].as_str().unwrap().into(),
+        name: "Alderbrook SSO".into(),
+        trust_email: false,
+    };
+    bridge::ops::sso::Sso::discover(config, base).await.unwrap()
+}
+
 /// Drops a per-test PostgreSQL database when the test ends.
 struct PgDrop {
     admin_url: String,
@@ -145,6 +179,12 @@ where
 
 impl TestApp {
     pub async fn start(backend: Backend, demo: bool) -> TestApp {
+        TestApp::start_with(backend, demo, false).await
+    }
+
+    /// With single sign-on through the tests' OpenID provider (`scripts/test-services.sh` starts
+    /// it), where this server registers a client of its own.
+    pub async fn start_with(backend: Backend, demo: bool, sso: bool) -> TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let unique = format!(
             "{}_{}_{n}",
@@ -172,16 +212,16 @@ impl TestApp {
         if demo {
             bridge::demo::load(&db).await.unwrap().expect("demo loads into an empty database");
         }
-        TestApp::serve(db, database_url, cleanup).await
+        TestApp::serve(db, database_url, cleanup, sso).await
     }
 
     /// A second server on the same database, with its own memory and job worker, as behind a
     /// load balancer.
     pub async fn another_server(&self) -> TestApp {
-        TestApp::serve(Db::connect(&self.database_url).await.unwrap(), self.database_url.clone(), None).await
+        TestApp::serve(Db::connect(&self.database_url).await.unwrap(), self.database_url.clone(), None, false).await
     }
 
-    async fn serve(db: Db, database_url: String, cleanup: Option<PgDrop>) -> TestApp {
+    async fn serve(db: Db, database_url: String, cleanup: Option<PgDrop>, sso: bool) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = Config {
@@ -191,7 +231,11 @@ impl TestApp {
             base_url: base.clone(),
             ..Config::default()
         };
-        let state = AppState::new(db.clone(), config);
+        let sso = match sso {
+            true => Some(std::sync::Arc::new(test_sso(&base).await)),
+            false => None,
+        };
+        let state = AppState::new(db.clone(), config).with_sso(sso);
         let app = bridge::web::router(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let (stop, stopping) = tokio::sync::watch::channel(false);

@@ -54,6 +54,7 @@ pub enum Entity {
     IntakeSettings,
     Job,
     WebhookEndpoint,
+    SignInSettings,
 }
 
 impl Entity {
@@ -69,6 +70,7 @@ impl Entity {
             Entity::IntakeSettings => "intake_settings",
             Entity::Job => "job",
             Entity::WebhookEndpoint => "webhook_endpoint",
+            Entity::SignInSettings => "sign_in_settings",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod jobs;
 pub mod language;
 pub mod notifications;
+pub mod sign_in;
 pub mod webhooks;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(notifications::router())
         .merge(jobs::router())
         .merge(webhooks::router())
+        .merge(sign_in::router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

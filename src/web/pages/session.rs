@@ -2,10 +2,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use bridge_domain::org::normalise_email;
+use bridge_domain::sso::PasswordSignIn;
+use bridge_domain::Error;
 use serde::Deserialize;
 
 use super::{render, Layout};
@@ -18,8 +20,16 @@ use crate::web::routes::Routes;
 use crate::web::AppState;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/login", login_form).post("/login", login).post("/logout", logout)
+    Routes::new()
+        .get("/login", login_form)
+        .post("/login", login)
+        .post("/logout", logout)
+        .get("/login/sso", sso_start)
+        .get("/login/sso/callback", sso_callback)
 }
+
+/// The cookie that ties a single sign-on to the browser that started it.
+const SSO_STATE_COOKIE: &str = "bridge_sso";
 
 /// Failures in a row before sign-ins for that email pause.
 pub const FREE_FAILURES: i64 = 5;
@@ -41,6 +51,11 @@ struct LoginPage {
     next: String,
     email: String,
     error: Option<String>,
+    /// "Sign in with <name>" when single sign-on is set up.
+    sso_name: Option<String>,
+    /// Whether everyone may sign in with a password (else the form is folded away for the
+    /// break-glass administrator).
+    passwords_for_all: bool,
 }
 
 #[derive(Deserialize)]
@@ -53,7 +68,7 @@ fn safe_next(next: &str) -> String {
     local_next(next, "/")
 }
 
-fn login_page(
+async fn login_page(
     state: &AppState,
     csrf: Option<String>,
     next: &str,
@@ -68,6 +83,8 @@ fn login_page(
         next: safe_next(next),
         email: email.into(),
         error,
+        sso_name: state.sso.as_ref().map(|s| s.name.clone()),
+        passwords_for_all: password_policy(state).await == PasswordSignIn::Everyone,
     };
     let mut response = render(&page);
     *response.status_mut() = status;
@@ -86,7 +103,16 @@ pub async fn login_form(
     if user.is_some() {
         return Redirect::to(&safe_next(&q.next)).into_response();
     }
-    login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), &q.next, "", None, axum::http::StatusCode::OK)
+    login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), &q.next, "", None, axum::http::StatusCode::OK).await
+}
+
+/// Who may sign in with a password: everyone unless single sign-on is set up and an
+/// administrator turned passwords off (a setting that cannot be read leaves them on).
+async fn password_policy(state: &AppState) -> PasswordSignIn {
+    if state.sso.is_none() {
+        return PasswordSignIn::Everyone;
+    }
+    state.db.sign_in_settings().await.map_or(PasswordSignIn::Everyone, |s| s.password)
 }
 
 #[derive(Deserialize)]
@@ -108,7 +134,8 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
         login_page(&state, Some(cookie_csrf.clone()), &form.next, &form.email, Some(error), status)
     };
     if check_csrf(&form.csrf, &cookie_csrf).is_err() {
-        return retry("The sign-in form had expired. Please try again.".into(), axum::http::StatusCode::FORBIDDEN);
+        return retry("The sign-in form had expired. Please try again.".into(), axum::http::StatusCode::FORBIDDEN)
+            .await;
     }
     let result: Result<Response, bridge_domain::Error> = async {
         let now = crate::store::now_ms();
@@ -121,7 +148,8 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
                     if minutes == 1 { "" } else { "s" }
                 ),
                 axum::http::StatusCode::TOO_MANY_REQUESTS,
-            ));
+            )
+            .await);
         }
         let record = state.db.login_record(&email).await?;
         let hash = record.as_ref().map(|r| r.password_hash.clone());
@@ -134,22 +162,98 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
                 return Ok(retry(
                     "That email and password do not match an account.".into(),
                     axum::http::StatusCode::UNAUTHORIZED,
-                ));
+                )
+                .await);
             }
         };
         state.db.clear_login_failures(&email).await?;
+        // Checked after the password, so only someone who knows it learns that passwords are off.
+        if !password_policy(&state).await.allows(record.account_id) {
+            let sso = state.sso.as_ref().map_or("single sign-on", |s| s.name.as_str());
+            return Ok(retry(
+                format!("Password sign-in is off. Use “Sign in with {sso}” instead."),
+                axum::http::StatusCode::FORBIDDEN,
+            )
+            .await);
+        }
         let token = secrets::new_secret("");
         let csrf = secrets::new_secret("");
         state.db.create_session(record.account_id, &secrets::secret_hash(&token), &csrf).await?;
-        let mut response = Redirect::to(&safe_next(&form.next)).into_response();
-        let max_age = crate::store::accounts::SESSION_TTL_MS / 1000;
-        if let Ok(v) = set_cookie(SESSION_COOKIE, &token, max_age, state.config.secure_cookies).parse() {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
-        Ok(response)
+        Ok(signed_in(&state, &token, &safe_next(&form.next)))
     }
     .await;
     result.unwrap_or_else(|e| PageError(e).into_response())
+}
+
+/// On to `next` with the new session's cookie.
+fn signed_in(state: &AppState, token: &str, next: &str) -> Response {
+    let mut response = Redirect::to(next).into_response();
+    let max_age = crate::store::accounts::SESSION_TTL_MS / 1000;
+    if let Ok(v) = set_cookie(SESSION_COOKIE, token, max_age, state.config.secure_cookies).parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// "Sign in with …": off to the provider, with the state in a cookie of this browser.
+pub async fn sso_start(State(state): State<AppState>, Query(q): Query<NextQuery>) -> Response {
+    let Some(sso) = state.sso.clone() else {
+        return PageError(Error::not_found("Single sign-on (it is not set up on this server)")).into_response();
+    };
+    match sso.start(&state.db, &safe_next(&q.next)).await {
+        Ok(started) => {
+            let mut response = Redirect::to(&started.url).into_response();
+            let max_age = crate::store::sso::SSO_LOGIN_TTL_MS / 1000;
+            if let Ok(v) = set_cookie(SSO_STATE_COOKIE, &started.state, max_age, state.config.secure_cookies).parse() {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+            response
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+/// The provider sends the browser back here with a code; a refusal is a sign-in page saying why.
+pub async fn sso_callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(cb): Query<crate::ops::sso::Callback>,
+) -> Response {
+    let Some(sso) = state.sso.clone() else {
+        return PageError(Error::not_found("Single sign-on (it is not set up on this server)")).into_response();
+    };
+    let browser_state = cookie_value(&headers, SSO_STATE_COOKIE);
+    let outcome = async {
+        let done = sso.finish(&state.db, browser_state.as_deref(), &cb).await?;
+        let token = secrets::new_secret("");
+        let csrf = secrets::new_secret("");
+        state.db.create_sso_session(done.account_id, &secrets::secret_hash(&token), &csrf, &done.id_token).await?;
+        Ok::<_, Error>(signed_in(&state, &token, &safe_next(&done.next)))
+    }
+    .await;
+    let mut response = match outcome {
+        Ok(response) => response,
+        Err(e @ (Error::Unauthorized(_) | Error::Forbidden(_))) => {
+            let status =
+                if matches!(e, Error::Forbidden(_)) { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
+            let message = format!("Sign-in failed. {e}");
+            login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), "/", "", Some(message), status).await
+        }
+        Err(e) => PageError(e).into_response(),
+    };
+    // The state is used up either way.
+    if let Ok(v) = set_cookie(SSO_STATE_COOKIE, "", 0, state.config.secure_cookies).parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "signed_out.html")]
+struct SignedOutPage {
+    layout: Layout,
+    provider: String,
+    url: String,
 }
 
 pub async fn logout(
@@ -157,17 +261,26 @@ pub async fn logout(
     user: Option<axum::Extension<CurrentUser>>,
     body: axum::body::Bytes,
 ) -> Response {
+    let mut provider_logout = None;
     if let Some(axum::Extension(user)) = user {
         if let Err(e) = check_csrf_field(&body, &user.csrf) {
             return PageError(e).into_response();
         }
         if let Some(hash) = &user.session_hash {
+            if let (Some(sso), Ok(Some(id_token))) = (&state.sso, state.db.session_id_token(hash).await) {
+                provider_logout = sso.logout_url(&id_token).await.map(|url| (sso.name.clone(), url));
+            }
             if let Err(e) = state.db.delete_session(hash).await {
                 return PageError(e).into_response();
             }
         }
     }
-    let mut response = Redirect::to("/login").into_response();
+    // Signed in through the provider: signed out there too. A page that moves on by itself
+    // rather than a redirect, which the pages' form-action policy would stop.
+    let mut response = match provider_logout {
+        Some((provider, url)) => render(&SignedOutPage { layout: Layout::anonymous("Signing you out"), provider, url }),
+        None => Redirect::to("/login").into_response(),
+    };
     if let Ok(v) = set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies).parse() {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
