@@ -28,6 +28,30 @@ pub async fn to_person(
     Ok(Some(Notice { account_id, kind, text, link, email }))
 }
 
+/// The same notice for each of `accounts` but the actor's, with one look-up of who wants it emailed.
+pub async fn to_accounts(
+    db: &Db,
+    accounts: &[i64],
+    actor: &Actor,
+    kind: NoticeKind,
+    text: &str,
+    link: &str,
+) -> Result<Vec<Notice>, Error> {
+    let told: Vec<(i64, NoticeKind)> =
+        accounts.iter().filter(|a| Some(**a) != actor.account_id).map(|a| (*a, kind)).collect();
+    let emailed = emailed_at_once(db, &told).await?;
+    Ok(told
+        .into_iter()
+        .map(|key| Notice {
+            account_id: key.0,
+            kind,
+            text: text.to_string(),
+            link: link.to_string(),
+            email: emailed.contains(&key),
+        })
+        .collect())
+}
+
 /// Which of these (account, kind) pairs want their notifications emailed at once: one query for all.
 pub async fn emailed_at_once(db: &Db, wanted: &[(i64, NoticeKind)]) -> Result<HashSet<(i64, NoticeKind)>, Error> {
     let accounts: Vec<i64> = wanted.iter().map(|(a, _)| *a).collect();

@@ -11,7 +11,9 @@ use bridge_domain::audit::Actor;
 use bridge_domain::org::{Role, Side, ValidPerson};
 use bridge_domain::sso::{email_to_match, name_for, no_account, Identity, NewAccounts, PasswordSignIn};
 use bridge_domain::Error;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreUserInfoClaims};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier, CoreUserInfoClaims,
+};
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
     IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
@@ -205,9 +207,7 @@ impl Sso {
         nonce: &Nonce,
         access_token: &openidconnect::AccessToken,
     ) -> Result<Identity, Error> {
-        let claims = id_token
-            .claims(&client.id_token_verifier(), nonce)
-            .map_err(|e| refused(untrusted(), &format!("ID token: {}", error_chain(&e))))?;
+        let claims = checked_claims(&client.id_token_verifier(), id_token, nonce)?;
         let subject = claims.subject().clone();
         let mut identity = Identity {
             subject: format!("{} {}", self.issuer.as_str(), subject.as_str()),
@@ -242,6 +242,16 @@ impl Sso {
             .set_post_logout_redirect_uri(self.post_logout.clone());
         Some(request.http_get_url().to_string())
     }
+}
+
+/// The ID token's claims once its signature (by the provider's keys), issuer, audience (this
+/// client), expiry and nonce (this sign-in's) check out.
+fn checked_claims<'t>(
+    verifier: &CoreIdTokenVerifier<'_>,
+    id_token: &'t CoreIdToken,
+    nonce: &Nonce,
+) -> Result<&'t CoreIdTokenClaims, Error> {
+    id_token.claims(verifier, nonce).map_err(|e| refused(untrusted(), &format!("ID token: {}", error_chain(&e))))
 }
 
 async fn read_provider(
@@ -386,4 +396,81 @@ pub async fn save_settings(
     }
     db.save_sign_in_settings(&caller.actor, &s).await?;
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration as Days, Utc};
+    use openidconnect::core::{CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
+    use openidconnect::{
+        Audience, EmptyAdditionalClaims, JsonWebKeyId, JsonWebKeySet, PrivateSigningKey, StandardClaims,
+        SubjectIdentifier,
+    };
+
+    const ISSUER: &str = "https://login.example.com";
+    const CLIENT: &str = "bridge";
+
+    fn key() -> CoreRsaPrivateSigningKey {
+        let pem = include_str!("../../tests/fixtures/id-token-test-key.pem");
+        CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new("k1".into()))).unwrap()
+    }
+
+    /// An ID token signed with the test key; `change` alters its claims first.
+    fn token(change: impl FnOnce(&mut (String, String, i64, &'static str))) -> CoreIdToken {
+        let mut parts = (ISSUER.to_string(), CLIENT.to_string(), 600, "n-1");
+        change(&mut parts);
+        let (issuer, audience, expires_in, nonce) = parts;
+        let now = Utc::now();
+        let claims = CoreIdTokenClaims::new(
+            IssuerUrl::new(issuer).unwrap(),
+            vec![Audience::new(audience)],
+            now + Days::seconds(expires_in),
+            now - Days::seconds(700),
+            StandardClaims::new(SubjectIdentifier::new("ana".into())),
+            EmptyAdditionalClaims {},
+        )
+        .set_nonce(Some(Nonce::new(nonce.into())));
+        CoreIdToken::new(claims, &key(), CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, None, None).unwrap()
+    }
+
+    fn check(t: &CoreIdToken) -> Result<String, Error> {
+        let jwks = JsonWebKeySet::new(vec![key().as_verification_key()]);
+        let verifier = CoreIdTokenVerifier::new_confidential_client(
+            ClientId::new(CLIENT.into()),
+            ClientSecret::new("s".into()),
+            IssuerUrl::new(ISSUER.into()).unwrap(),
+            jwks,
+        );
+        checked_claims(&verifier, t, &Nonce::new("n-1".into())).map(|c| c.subject().as_str().to_string())
+    }
+
+    #[test]
+    fn a_good_id_token_is_taken() {
+        assert_eq!(check(&token(|_| {})).unwrap(), "ana");
+    }
+
+    #[test]
+    fn a_wrong_audience_issuer_nonce_or_an_expired_token_is_refused() {
+        let refusals = [
+            token(|t| t.1 = "another-app".into()),
+            token(|t| t.0 = "https://evil.example.com".into()),
+            token(|t| t.3 = "n-2"),
+            token(|t| t.2 = -60),
+        ];
+        for t in &refusals {
+            let e = check(t).unwrap_err();
+            assert!(matches!(e, Error::Unauthorized(_)), "{e:?}");
+            assert!(e.to_string().contains("could not confirm your sign-in"));
+        }
+    }
+
+    #[test]
+    fn a_token_signed_with_another_key_is_refused() {
+        let good = token(|_| {}).to_string();
+        let (head, rest) = good.split_once('.').unwrap();
+        let (body, _signature) = rest.split_once('.').unwrap();
+        let forged: CoreIdToken = format!("{head}.{body}.{}", "A".repeat(342)).parse().unwrap();
+        assert!(check(&forged).is_err());
+    }
 }

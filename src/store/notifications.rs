@@ -85,12 +85,14 @@ pub struct Notification {
     pub text: String,
     pub link: String,
     pub read_at: Option<i64>,
+    /// mention, my_requests or waiting_for_me
+    pub kind: String,
 }
 
 impl Db {
     pub async fn list_notifications(&self, account_id: i64, page: Page) -> Result<Vec<Notification>, Error> {
         self.rows(
-            "SELECT id, at, text, link, read_at FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+            "SELECT id, at, text, link, read_at, kind FROM notifications WHERE account_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
                 .into(),
             vec![Arg::I(account_id), Arg::I(page.limit), Arg::I(page.offset)],
         )
@@ -197,5 +199,22 @@ impl Db {
             )
             .await?;
         Ok(row.map(|r| r.id))
+    }
+
+    /// The accounts with `role` that can sign in: who hears of work waiting for that role.
+    pub async fn accounts_with_role(&self, role: bridge_domain::org::Role) -> Result<Vec<i64>, Error> {
+        #[derive(Deserialize, sqlx::FromRow)]
+        struct AccountId {
+            id: i64,
+        }
+        let rows: Vec<AccountId> = self
+            .rows(
+                "SELECT a.id FROM accounts a JOIN people p ON p.id = a.person_id
+                 WHERE a.role = $1 AND a.disabled_at IS NULL AND p.archived_at IS NULL ORDER BY a.id"
+                    .into(),
+                vec![Arg::S(role.as_str().into())],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| r.id).collect())
     }
 }

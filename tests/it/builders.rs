@@ -1,11 +1,15 @@
-//! Builders for the fixtures tests share: a person on a side, a request in a given state. They write straight to the store, so a test sets up what it needs
-//! in one line and the suite stays fast as areas are added.
+//! Builders for the fixtures tests share: a person on a side, a request in a given state. They
+//! write straight to the store, so a test sets up what it needs in one line and the suite stays
+//! fast as areas are added. A complete request as a person writes it goes through the API.
 
 use bridge::store::intake::SeedRequest;
 use bridge::store::{now_ms, Db};
 use bridge_domain::audit::Actor;
 use bridge_domain::intake::{validate_request, RequestInput, Status};
 use bridge_domain::org::{validate_person, PersonInput, Side};
+use serde_json::{json, Value};
+
+use crate::support::{Api, BUSINESS, IT_USER};
 
 /// A person to add to the directory.
 pub struct NewPerson {
@@ -84,4 +88,37 @@ impl NewRequest {
         }
         db.seed_requests(&Actor::cli(), &[seed]).await.unwrap()[0]
     }
+}
+
+// Requests through the API, as people write them.
+
+/// A person id by email, through the API.
+pub async fn person_by_email(api: &Api, email: &str) -> i64 {
+    let (_, found) = api.get(&format!("/people?q={email}")).await;
+    found["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("{email} is in the directory"))
+}
+
+pub fn future(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+}
+
+/// A complete request that scores 100.
+pub async fn clear_request(api: &Api, title: &str) -> Value {
+    let sponsor = person_by_email(api, BUSINESS).await;
+    let expert = person_by_email(api, IT_USER).await;
+    let (_, unit) = api.get(&format!("/people/{sponsor}")).await;
+    json!({
+        "title": title,
+        "problem": "Store staff re-key 340 online returns a week by hand, which costs about 28 hours of till time and delays refunds by four days.",
+        "goals": "Refund online returns in stores on the same day, with no re-keying by store staff.",
+        "metrics": [{"name": "Hours re-keying returns", "unit": "hours per week", "baseline": "28", "target": "2", "target_date": future(200)}],
+        "budget_kind": "amount", "budget_amount": "45000", "budget_currency": "EUR",
+        "sponsor_id": sponsor,
+        "stakeholders": [{"person_id": expert, "role": "subject_expert"}],
+        "regulatory": ["personal_data"],
+        "desired_date": future(120),
+        "if_missed": "We miss the spring returns peak and keep paying overtime in stores.",
+        "tradeoffs": ["scope", "time", "cost"],
+        "business_unit_id": unit["unit_id"],
+    })
 }

@@ -4,38 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use crate::builders::clear_request;
 use crate::support::*;
-
-/// A person id by email.
-async fn person(api: &Api, email: &str) -> i64 {
-    let (_, found) = api.get(&format!("/people?q={email}")).await;
-    found["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("{email} is in the directory"))
-}
-
-fn future(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
-}
-
-/// A complete request that scores 100.
-async fn clear_request(api: &Api, title: &str) -> Value {
-    let sponsor = person(api, BUSINESS).await;
-    let expert = person(api, IT_USER).await;
-    let (_, unit) = api.get(&format!("/people/{sponsor}")).await;
-    json!({
-        "title": title,
-        "problem": "Store staff re-key 340 online returns a week by hand, which costs about 28 hours of till time and delays refunds by four days.",
-        "goals": "Refund online returns in stores on the same day, with no re-keying by store staff.",
-        "metrics": [{"name": "Hours re-keying returns", "unit": "hours per week", "baseline": "28", "target": "2", "target_date": future(200)}],
-        "budget_kind": "amount", "budget_amount": "45000", "budget_currency": "EUR",
-        "sponsor_id": sponsor,
-        "stakeholders": [{"person_id": expert, "role": "subject_expert"}],
-        "regulatory": ["personal_data"],
-        "desired_date": future(120),
-        "if_missed": "We miss the spring returns peak and keep paying overtime in stores.",
-        "tradeoffs": ["scope", "time", "cost"],
-        "business_unit_id": unit["unit_id"],
-    })
-}
 
 async fn create(api: &Api, body: Value) -> Value {
     let (status, created) = api.post("/requests", body).await;

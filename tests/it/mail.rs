@@ -124,7 +124,8 @@ async fn a_daily_digest_collects_what_was_not_emailed_at_once() {
         let (_, choices) = api.get("/notifications/settings").await;
         assert_eq!(
             choices,
-            json!([{"kind": "mention", "delivery": "daily"}, {"kind": "my_requests", "delivery": "email"}])
+            json!([{"kind": "mention", "delivery": "daily"}, {"kind": "my_requests", "delivery": "email"},
+                {"kind": "waiting_for_me", "delivery": "daily"}])
         );
         let (status, err) = api.put("/notifications/settings", json!([{"kind": "mention", "delivery": "sms"}])).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -190,6 +191,46 @@ async fn a_mail_server_that_is_down_delays_mail_and_loses_none() {
         app.db.execute("UPDATE jobs SET run_at = 0 WHERE id = $1", &[job.id.into()]).await.unwrap();
         let _back = app.another_server().await;
         wait_for_mail(&title, 1).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn work_waiting_reaches_it_people_daily_and_the_author_of_a_request_sent_back() {
+    on_each_demo_db(|app| async move {
+        let title = format!("Dock sensors {}", now_ms());
+        let business = app.api(&app.token(BUSINESS).await);
+        let (status, created) = business.post("/requests", builders::clear_request(&business, &title).await).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let (status, body) = business.post(&format!("/requests/{id}/transitions"), json!({"action": "submit"})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        let it = app.api(&app.token(IT_USER).await);
+        let (_, notes) = it.get("/notifications").await;
+        let waiting = notes.as_array().unwrap().iter().find(|n| n["text"].as_str().unwrap().contains(&title));
+        let waiting = waiting.expect("the IT person hears of the new request");
+        assert_eq!(waiting["kind"], "waiting_for_me");
+        assert!(waiting["text"].as_str().unwrap().starts_with("New request to assess"));
+        let (_, settings) = it.get("/notifications/settings").await;
+        assert!(settings.as_array().unwrap().contains(&json!({"kind": "waiting_for_me", "delivery": "daily"})));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(received(&title).is_empty(), "work waiting comes in the daily digest, not at once");
+
+        let (status, body) =
+            it.post(&format!("/requests/{id}/transitions"), json!({"action": "start_assessment"})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = it
+            .post(&format!("/requests/{id}/transitions"), json!({"action": "send_back", "reason": "Which docks?"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, notes) = business.get("/notifications").await;
+        let back = notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "waiting_for_me" && n["text"].as_str().unwrap().contains(&title));
+        assert!(back.expect("the author hears it waits for them")["text"].as_str().unwrap().contains("sent it back"));
     })
     .await;
 }

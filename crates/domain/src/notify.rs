@@ -10,14 +10,17 @@ pub enum NoticeKind {
     Mention,
     /// News on requests you wrote: a decision, an assessment, a new message.
     MyRequests,
+    /// Something that waits for you to act: a request to assess (IT), a request sent back to you.
+    WaitingForMe,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 2] = [NoticeKind::Mention, NoticeKind::MyRequests];
+    pub const ALL: [NoticeKind; 3] = [NoticeKind::Mention, NoticeKind::MyRequests, NoticeKind::WaitingForMe];
     pub fn as_str(self) -> &'static str {
         match self {
             NoticeKind::Mention => "mention",
             NoticeKind::MyRequests => "my_requests",
+            NoticeKind::WaitingForMe => "waiting_for_me",
         }
     }
     pub fn parse(s: &str) -> Option<NoticeKind> {
@@ -27,11 +30,16 @@ impl NoticeKind {
         match self {
             NoticeKind::Mention => "When someone mentions you",
             NoticeKind::MyRequests => "News on your requests (decisions, assessments, messages)",
+            NoticeKind::WaitingForMe => "Things waiting for you (new requests to assess, requests sent back to you)",
         }
     }
-    /// How a person hears of this kind until they choose.
+    /// How a person hears of this kind until they choose: at once, except the stream of work
+    /// waiting, which comes as one email a day.
     pub fn default_delivery(self) -> Delivery {
-        Delivery::Email
+        match self {
+            NoticeKind::WaitingForMe => Delivery::Daily,
+            _ => Delivery::Email,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use bridge_domain::intake::{check_submit, transition, Action, ActionKind, Status, WaitClocks};
 use bridge_domain::notify::NoticeKind;
+use bridge_domain::org::Role;
 use bridge_domain::Error;
 
 use super::{is_owner, requests::check_references};
@@ -30,9 +31,26 @@ pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Acti
     .after(from, to, kind, at);
     let actor = &caller.actor;
     let title = &req.summary.title;
-    let text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
-    let notices =
-        notify::to_person(db, req.author_id, actor, NoticeKind::MyRequests, text, notify::request_link(id)).await?;
+    let link = notify::request_link(id);
+    let mut notices: Vec<_> = match kind {
+        // Sent back: the author has work waiting.
+        ActionKind::SendBack => {
+            let text = format!("{title} — {} sent it back to you to make clearer", actor.name);
+            notify::to_person(db, req.author_id, actor, NoticeKind::WaitingForMe, text, link.clone()).await?
+        }
+        _ => {
+            let text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
+            notify::to_person(db, req.author_id, actor, NoticeKind::MyRequests, text, link.clone()).await?
+        }
+    }
+    .into_iter()
+    .collect();
+    if kind == ActionKind::Submit {
+        // A new request waits for IT's assessment.
+        let it_people = db.accounts_with_role(Role::It).await?;
+        let text = format!("New request to assess: {title}");
+        notices.extend(notify::to_accounts(db, &it_people, actor, NoticeKind::WaitingForMe, &text, &link).await?);
+    }
     let reason = action.reason().map(|r| r.trim().to_string()).unwrap_or_default();
     let announce = webhooks::request_step_event(kind, id, title, to, &reason, &actor.name, at);
     let step = TransitionRecord {
@@ -44,7 +62,7 @@ pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Acti
         submitted_at: clocks.submitted_at,
         first_response_at: clocks.first_response_at,
         decided_at: clocks.decided_at,
-        notices: notices.into_iter().collect(),
+        notices,
         announce,
         summary: format!("{title}: {} → {}", from.label(), to.label()),
     };
