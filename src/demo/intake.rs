@@ -133,6 +133,7 @@ fn path_to(status: Status) -> Vec<ActionKind> {
         Status::Closed => {
             [&decided[..], &[A::Approve, A::StartDelivery, A::MarkDelivered, A::StartValueReview, A::Close]].concat()
         }
+        Status::Withdrawn => vec![A::Submit, A::Withdraw],
     }
 }
 

@@ -195,8 +195,14 @@ impl Sender {
             Err(e) => {
                 let error = if e.is_timeout() {
                     format!("The receiver did not answer within {:.1} seconds.", self.timeout.as_secs_f64())
+                } else if e.is_connect() {
+                    format!(
+                        "Bridge could not connect to the receiver's address (nothing answered there, or a firewall \
+                         is in the way). Detail: {}",
+                        root_cause(&e)
+                    )
                 } else {
-                    format!("The receiver could not be reached: {}", error_chain(&e))
+                    format!("The receiver could not be reached: {}", root_cause(&e))
                 };
                 self.record(id, failed_state, None, error.clone(), took).await?;
                 Err(error)
@@ -280,16 +286,13 @@ fn teams_message(text: &str, url: &str) -> Value {
     })
 }
 
-/// An HTTP error with its causes, which say what actually failed (refused, DNS, TLS).
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut words = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        words.push_str(": ");
-        words.push_str(&c.to_string());
-        cause = c.source();
+/// The innermost cause of an HTTP error, which says what actually failed (refused, DNS, TLS).
+fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut cause = e;
+    while let Some(c) = cause.source() {
+        cause = c;
     }
-    words
+    cause.to_string()
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ pub struct WebhookEndpoint {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// How the latest delivery went (pending, delivered, retrying, failed); none before the first.
+    #[schema(value_type = Option<String>)]
+    pub last_delivery: Option<DeliveryState>,
 }
 
 #[derive(Deserialize, sqlx::FromRow)]
@@ -47,6 +50,7 @@ struct EndpointRow {
     active: i64,
     created_at: i64,
     updated_at: i64,
+    last_delivery: Option<String>,
 }
 
 impl From<EndpointRow> for WebhookEndpoint {
@@ -61,6 +65,7 @@ impl From<EndpointRow> for WebhookEndpoint {
             active: r.active != 0,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            last_delivery: r.last_delivery.as_deref().and_then(DeliveryState::parse),
         }
     }
 }
@@ -117,16 +122,20 @@ struct Id {
     id: i64,
 }
 
-const ENDPOINT_COLUMNS: &str = "id, name, url, format, events, secret, active, created_at, updated_at";
+const ENDPOINT_COLUMNS: &str = "id, name, url, format, events, secret, active, created_at, updated_at,
+    (SELECT d.state FROM webhook_deliveries d WHERE d.endpoint_id = webhook_endpoints.id ORDER BY d.id DESC LIMIT 1)
+        AS last_delivery";
 const DELIVERY_COLUMNS: &str =
     "id, endpoint_id, event, body, state, attempts, status_code, error, duration_ms, created_at, attempted_at";
 
-fn delivery_job(delivery_id: i64, at: i64) -> NewJob {
+/// The job that sends a delivery: events are tried until the receiver takes them; a test once,
+/// as its sender waits to see how it went.
+fn delivery_job(delivery_id: i64, at: i64, event: Event) -> NewJob {
     NewJob {
         kind: DELIVERY_JOB.into(),
         payload: json!({ "delivery_id": delivery_id }).to_string(),
         run_at: at,
-        max_attempts: DEFAULT_MAX_ATTEMPTS,
+        max_attempts: if event == Event::Test { 1 } else { DEFAULT_MAX_ATTEMPTS },
     }
 }
 
@@ -145,7 +154,7 @@ impl Tx<'_> {
             )
             .await?;
         for d in made {
-            self.enqueue(&delivery_job(d.id, at)).await?;
+            self.enqueue(&delivery_job(d.id, at, event)).await?;
         }
         Ok(())
     }
@@ -234,7 +243,7 @@ impl Db {
                  VALUES ($1, $2, $3, 'pending', $4) RETURNING id",
                 &args![endpoint_id, event.as_str(), body.to_string(), at],
             ).await?;
-            tx.enqueue(&delivery_job(id, at)).await?;
+            tx.enqueue(&delivery_job(id, at, event)).await?;
             Ok(id)
         })
     }

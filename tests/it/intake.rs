@@ -1,10 +1,11 @@
 //! Intake through HTTP: requests, clarity, lifecycle, roles, concurrency, assessment, priority,
 //! conversation, revisions, search, import and response times, on every database.
 
+use bridge_domain::intake::Status;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::builders::clear_request;
+use crate::builders::{self, clear_request};
 use crate::support::*;
 
 async fn create(api: &Api, body: Value) -> Value {
@@ -103,8 +104,16 @@ async fn intake_lifecycle_runs_end_to_end_and_refuses_wrong_steps() {
         let (status, err) = act(&it, id, "approve", "ok").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(err["error"]["fields"]["reason"].is_string());
-        let (status, view) =
-            act(&it, id, "approve", "Saves 26 hours a week in stores; fits the returns platform.").await;
+        let reason = "Saves 26 hours a week in stores; fits the returns platform.";
+        let (status, err) = act(&it, id, "approve", reason).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no assessment yet: {err}");
+        assert!(err["error"]["fields"]["without_assessment"].as_str().unwrap().contains("Assess the request"));
+        let (status, view) = it
+            .post(
+                &format!("/requests/{id}/transitions"),
+                json!({"action": "approve", "reason": reason, "without_assessment": true}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{view}");
         assert!(view["decided_at"].is_i64() && view["first_response_at"].is_i64());
         for a in ["start_delivery", "mark_delivered", "start_value_review", "close"] {
@@ -569,6 +578,54 @@ async fn lists_name_units_and_sponsors_even_archived_ones() {
 
         assert_eq!(admin.delete(&format!("/people/{}", sponsor["id"])).await, StatusCode::NO_CONTENT);
         assert_eq!(listed().await["sponsor_name"], "Ines Harbour", "an archived sponsor keeps their name on requests");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn withdrawing_takes_a_reason_and_can_be_undone_and_declining_is_confirmed() {
+    on_each_demo_db(|app| async move {
+        let author = person_id(&app, BUSINESS).await;
+        let id = builders::request().status(Status::Submitted).by(author).create(&app.db).await;
+        let mut b = app.signed_in(BUSINESS).await;
+        let (_, page) = b.text(&format!("/requests/{id}")).await;
+        assert!(page.contains("Withdraw this request…"), "withdrawing opens to its confirmation");
+        let r = b
+            .post_form(
+                &format!("/requests/{id}/transition"),
+                &[("action", "withdraw"), ("confirm", "yes"), ("reason", "")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a reason is needed");
+        let r = b
+            .post_form(
+                &format!("/requests/{id}/transition"),
+                &[("action", "withdraw"), ("confirm", "yes"), ("reason", "The supplier now does this for us.")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = b.text(&format!("/requests/{id}?done=moved")).await;
+        assert!(page.contains("Withdrawn: its owners can reopen it as a draft"), "says what comes next");
+        let r = b.post_form(&format!("/requests/{id}/transition"), &[("action", "reopen")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(app.db.get_request(id).await.unwrap().status(), Status::Draft, "reopened as a draft");
+        b.refresh_csrf("/").await;
+
+        let decided = builders::request().status(Status::InAssessment).by(author).create(&app.db).await;
+        let it = app.signed_in(IT_USER).await;
+        let (_, page) = it.text(&format!("/requests/{decided}")).await;
+        assert_eq!(page.matches("name=\"reason\"").count(), 1, "one reason box for every decision");
+        let decline = [("action", "decline"), ("reason", "Another team already builds this.")];
+        let r = it.post_form(&format!("/requests/{decided}/transition"), &decline).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Tick the box to confirm"), "declining is confirmed first");
+        assert!(page.contains("Another team already builds this."), "the reason is kept");
+        let mut confirmed = decline.to_vec();
+        confirmed.push(("confirm", "yes"));
+        let r = it.post_form(&format!("/requests/{decided}/transition"), &confirmed).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(app.db.get_request(decided).await.unwrap().status(), Status::Declined);
     })
     .await;
 }

@@ -91,8 +91,12 @@ async fn the_business_side_steps_on_a_request_are_its_owners() {
         let someone_else = person("Someone Else").create(&app.db).await;
         let theirs = builders::request().status(Status::Submitted).by(someone_else).create(&app.db).await;
         let business = app.api(&app.token(BUSINESS).await);
-        let (status, body) =
-            business.post(&format!("/requests/{theirs}/transitions"), json!({"action": "withdraw"})).await;
+        let (status, body) = business
+            .post(
+                &format!("/requests/{theirs}/transitions"),
+                json!({"action": "withdraw", "reason": "Not needed any more."}),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         assert_eq!(error_code(&body), "forbidden");
         let (_, request) = business.get(&format!("/requests/{theirs}")).await;
@@ -103,8 +107,10 @@ async fn the_business_side_steps_on_a_request_are_its_owners() {
             builders::request().status(Status::Submitted).by(person_id(&app, BUSINESS).await).create(&app.db).await;
         let (_, request) = business.get(&format!("/requests/{mine}")).await;
         assert_eq!(request["allowed_actions"], json!(["withdraw"]));
-        let (status, _) = business.post(&format!("/requests/{mine}/transitions"), json!({"action": "withdraw"})).await;
-        assert_eq!(status, StatusCode::OK);
+        let withdraw = json!({"action": "withdraw", "reason": "Not needed any more."});
+        let (status, body) = business.post(&format!("/requests/{mine}/transitions"), withdraw).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["status"], "withdrawn");
     })
     .await;
 }

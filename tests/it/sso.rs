@@ -236,8 +236,14 @@ async fn password_sign_in_can_be_turned_off_for_all_but_the_break_glass_administ
 
         let mut b = app.browser();
         let r = b.login(BUSINESS, DEMO_PASSWORD).await;
-        assert_eq!(r.status(), StatusCode::FORBIDDEN);
-        assert!(r.text().await.unwrap().contains("Password sign-in is off"));
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let right = r.text().await.unwrap();
+        assert!(right.contains("may sign in with a password"), "{right}");
+        let r = b.login(BUSINESS, "a wrong guess").await;
+        let wrong = r.text().await.unwrap();
+        let message =
+            |page: &str| page.split("id=\"login-error\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+        assert_eq!(message(&right), message(&wrong), "a right password is not told from a wrong one");
         let page = b.get("/login").await.text().await.unwrap();
         assert!(page.contains("<details"), "the password form is folded away for emergencies");
         let r = b.login(ADMIN, DEMO_PASSWORD).await;

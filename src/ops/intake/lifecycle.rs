@@ -1,6 +1,6 @@
 //! Moving a request through its lifecycle.
 
-use bridge_domain::intake::{check_submit, transition, Action, ActionKind, Status, WaitClocks};
+use bridge_domain::intake::{check_approval_basis, check_submit, transition, Action, ActionKind, Status, WaitClocks};
 use bridge_domain::notify::NoticeKind;
 use bridge_domain::org::Role;
 use bridge_domain::Error;
@@ -10,14 +10,31 @@ use crate::ops::{notify, webhooks, Caller};
 use crate::store::intake::TransitionRecord;
 use crate::store::{now_ms, Db};
 
+/// Whether the caller may take `action` on the request now (role, ownership, state, reason),
+/// without taking it: a page checks this before asking to confirm a step.
+pub async fn may_take(db: &Db, caller: &Caller, id: i64, action: &Action) -> Result<(), Error> {
+    let req = db.get_request(id).await?;
+    transition(req.status(), action, caller.role, is_owner(caller.person_id, &req)).map(|_| ())
+}
+
 /// Checks who may take the step (the business side's steps are its author's and sponsor's), that
-/// it is possible now, the clarity threshold on submission; then records it with the wait clocks
-/// and tells the author. Returns the new status.
-pub async fn transition_request(db: &Db, caller: &Caller, id: i64, action: &Action) -> Result<Status, Error> {
+/// it is possible now, the clarity threshold on submission, that an approval rests on an
+/// assessment (unless `without_assessment`); then records it with the wait clocks and tells who
+/// needs to know. Returns the new status.
+pub async fn transition_request(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    action: &Action,
+    without_assessment: bool,
+) -> Result<Status, Error> {
     let req = db.get_request(id).await?;
     let from = req.status();
     let to = transition(from, action, caller.role, is_owner(caller.person_id, &req))?;
     let kind = action.kind();
+    if kind == ActionKind::Approve {
+        check_approval_basis(kind, db.get_assessment(id).await?.is_some(), without_assessment)?;
+    }
     if kind == ActionKind::Submit {
         check_submit(&req.body, db.submit_threshold().await?)?;
         check_references(db, &req.body).await?;

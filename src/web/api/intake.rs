@@ -182,9 +182,13 @@ pub async fn check_clarity(
 pub struct TransitionBody {
     /// submit, withdraw, start_assessment, send_back, approve, decline, defer, reopen, start_delivery, mark_delivered, start_value_review, close
     pub action: String,
-    /// Required (10+ characters) for approve, decline, defer and send_back: written for the business.
+    /// Required (10+ characters) for approve, decline, defer and send_back (written for the
+    /// business) and for withdraw (for IT).
     #[serde(default)]
     pub reason: String,
+    /// Approve a request IT has not assessed (the reason says why); without it, such an approval → 422.
+    #[serde(default)]
+    pub without_assessment: bool,
 }
 
 /// Moves a request through its lifecycle. A step not allowed from the current state answers 409
@@ -199,7 +203,7 @@ pub async fn transition_request(
 ) -> ApiResult<Json<RequestView>> {
     let action = Action::from_form(&body.action, &body.reason)
         .ok_or_else(|| Error::field("action", format!("\u{201c}{}\u{201d} is not a lifecycle action.", body.action)))?;
-    lifecycle::transition_request(&state.db, &user.caller(), id, &action).await?;
+    lifecycle::transition_request(&state.db, &user.caller(), id, &action, body.without_assessment).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 

@@ -19,12 +19,19 @@ use crate::web::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
+        .get("/admin", admin_home)
         .get("/admin/accounts", accounts)
         .post("/admin/accounts", create_account)
         .get("/admin/accounts/{id}", account)
         .post("/admin/accounts/{id}", update_account)
         .post("/admin/accounts/{id}/password", set_password)
         .get("/admin/audit", audit)
+}
+
+/// The Admin link's target: the first admin page.
+pub async fn admin_home(PageUser(user): PageUser) -> PageResult {
+    user.require_admin().or_page(&user)?;
+    Ok(Redirect::to("/admin/accounts").into_response())
 }
 
 fn role_options(selected: &str) -> Vec<Opt> {

@@ -47,12 +47,17 @@ struct JobsPage {
 const PER_PAGE: i64 = 50;
 
 pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<JobsQuery>) -> PageResult {
-    // Failed jobs first: they are what needs an administrator.
-    let wanted = if q.state == "all" { None } else { Some(JobState::parse(&q.state).unwrap_or(JobState::Failed)) };
+    let size = jobs::queue_size(&state.db, &user.caller()).await.or_page(&user)?;
+    // Failed jobs first when there are any: they are what needs an administrator.
+    let wanted = match (q.state.as_str(), JobState::parse(&q.state)) {
+        ("all", _) => None,
+        (_, Some(s)) => Some(s),
+        _ if size.failed > 0 => Some(JobState::Failed),
+        _ => None,
+    };
     let page_no = q.page.parse().unwrap_or(1i64).max(1);
     let (jobs, total) =
         jobs::list(&state.db, &user.caller(), wanted, Page::new(Some(page_no), Some(PER_PAGE))).await.or_page(&user)?;
-    let size = jobs::queue_size(&state.db, &user.caller()).await.or_page(&user)?;
     let code = wanted.map_or("all", JobState::as_str);
     let counts = [("failed", size.failed), ("queued", size.queued), ("running", size.running)];
     let mut tabs: Vec<Tab> = counts

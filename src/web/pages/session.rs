@@ -56,12 +56,17 @@ struct LoginPage {
     /// Whether everyone may sign in with a password (else the form is folded away for the
     /// break-glass administrator).
     passwords_for_all: bool,
+    /// Just signed out.
+    signed_out: bool,
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     #[serde(default)]
     next: String,
+    /// `signed_out` after signing out.
+    #[serde(default)]
+    done: String,
 }
 
 fn safe_next(next: &str) -> String {
@@ -73,10 +78,15 @@ async fn login_page(
     csrf: Option<String>,
     next: &str,
     email: &str,
-    error: Option<String>,
+    said: Said,
     status: axum::http::StatusCode,
 ) -> Response {
     let csrf = csrf.unwrap_or_else(|| secrets::new_secret(""));
+    let (error, signed_out) = match said {
+        Said::Nothing => (None, false),
+        Said::SignedOut => (None, true),
+        Said::Refused(why) => (Some(why), false),
+    };
     let page = LoginPage {
         layout: Layout::anonymous("Sign in"),
         csrf: csrf.clone(),
@@ -85,6 +95,7 @@ async fn login_page(
         error,
         sso_name: state.sso.as_ref().map(|s| s.name.clone()),
         passwords_for_all: password_policy(state).await == PasswordSignIn::Everyone,
+        signed_out,
     };
     let mut response = render(&page);
     *response.status_mut() = status;
@@ -103,7 +114,16 @@ pub async fn login_form(
     if user.is_some() {
         return Redirect::to(&safe_next(&q.next)).into_response();
     }
-    login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), &q.next, "", None, axum::http::StatusCode::OK).await
+    let said = if q.done == "signed_out" { Said::SignedOut } else { Said::Nothing };
+    login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), &q.next, "", said, axum::http::StatusCode::OK).await
+}
+
+/// What the sign-in page says above its form.
+enum Said {
+    Nothing,
+    SignedOut,
+    /// Why the last sign-in did not go through.
+    Refused(String),
 }
 
 /// Who may sign in with a password: everyone unless single sign-on is set up and an
@@ -131,7 +151,7 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
     let cookie_csrf = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     let email = normalise_email(&form.email);
     let retry = |error: String, status| {
-        login_page(&state, Some(cookie_csrf.clone()), &form.next, &form.email, Some(error), status)
+        login_page(&state, Some(cookie_csrf.clone()), &form.next, &form.email, Said::Refused(error), status)
     };
     if check_csrf(&form.csrf, &cookie_csrf).is_err() {
         return retry("The sign-in form had expired. Please try again.".into(), axum::http::StatusCode::FORBIDDEN)
@@ -154,28 +174,25 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
         let record = state.db.login_record(&email).await?;
         let hash = record.as_ref().map(|r| r.password_hash.clone());
         let ok = secrets::verify_password(form.password.clone(), hash).await;
+        let policy = password_policy(&state).await;
         let record = match record {
-            Some(r) if ok && r.disabled_at.is_none() => r,
+            Some(r) if ok && r.disabled_at.is_none() && policy.allows(r.account_id) => r,
             _ => {
                 state.db.record_login_failure(&email, lockout_ms).await?;
-                // One message whether the email is unknown or the password wrong: no account discovery.
-                return Ok(retry(
-                    "That email and password do not match an account.".into(),
-                    axum::http::StatusCode::UNAUTHORIZED,
-                )
-                .await);
+                // One message whether the email is unknown, the password wrong or passwords are off
+                // for the account: no account discovery, and no telling a right guess from a wrong one.
+                let refusal = match (policy, &state.sso) {
+                    (PasswordSignIn::OnlyBreakGlass(_), Some(sso)) => format!(
+                        "That email and password do not match an account that may sign in with a password. \
+                         Use “Sign in with {}”.",
+                        sso.name
+                    ),
+                    _ => "That email and password do not match an account.".into(),
+                };
+                return Ok(retry(refusal, axum::http::StatusCode::UNAUTHORIZED).await);
             }
         };
         state.db.clear_login_failures(&email).await?;
-        // Checked after the password, so only someone who knows it learns that passwords are off.
-        if !password_policy(&state).await.allows(record.account_id) {
-            let sso = state.sso.as_ref().map_or("single sign-on", |s| s.name.as_str());
-            return Ok(retry(
-                format!("Password sign-in is off. Use “Sign in with {sso}” instead."),
-                axum::http::StatusCode::FORBIDDEN,
-            )
-            .await);
-        }
         let token = secrets::new_secret("");
         let csrf = secrets::new_secret("");
         state.db.create_session(record.account_id, &secrets::secret_hash(&token), &csrf).await?;
@@ -237,7 +254,7 @@ pub async fn sso_callback(
             let status =
                 if matches!(e, Error::Forbidden(_)) { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
             let message = format!("Sign-in failed. {e}");
-            login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), "/", "", Some(message), status).await
+            login_page(&state, cookie_value(&headers, LOGIN_CSRF_COOKIE), "/", "", Said::Refused(message), status).await
         }
         Err(e) => PageError(e).into_response(),
     };
@@ -279,7 +296,7 @@ pub async fn logout(
     // rather than a redirect, which the pages' form-action policy would stop.
     let mut response = match provider_logout {
         Some((provider, url)) => render(&SignedOutPage { layout: Layout::anonymous("Signing you out"), provider, url }),
-        None => Redirect::to("/login").into_response(),
+        None => Redirect::to("/login?done=signed_out").into_response(),
     };
     if let Ok(v) = set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies).parse() {
         response.headers_mut().append(header::SET_COOKIE, v);

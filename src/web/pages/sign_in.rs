@@ -26,6 +26,8 @@ struct SignInPage {
     layout: Layout,
     /// (button name, issuer, callback URL) when single sign-on is set up.
     sso: Option<(String, String, String)>,
+    /// Where the provider sends people back after signing out.
+    signed_out: String,
     password_options: Vec<Opt>,
     new_account_options: Vec<Opt>,
     errors: FieldErrors,
@@ -43,9 +45,12 @@ pub struct SignInForm {
 async fn page(state: &AppState, user: &CurrentUser, form: SignInForm, errors: FieldErrors, saved: bool) -> PageResult {
     let accounts = state.db.list_accounts().await.or_page(user)?;
     let mut passwords = vec![(PasswordSignIn::Everyone.as_code(), "Everyone with a Bridge password".to_string())];
-    passwords.extend(accounts.iter().filter(|a| a.role == Role::Admin && a.disabled_at.is_none()).map(|a| {
-        (PasswordSignIn::OnlyBreakGlass(a.id).as_code(), format!("Only {} ({}), for emergencies", a.name, a.email))
-    }));
+    passwords.extend(
+        accounts
+            .iter()
+            .filter(|a| a.role == Role::Admin && a.disabled_at.is_none())
+            .map(|a| (PasswordSignIn::OnlyBreakGlass(a.id).as_code(), format!("Only {}, for emergencies", a.name))),
+    );
     let mut new_accounts =
         vec![(NewAccounts::Refused.as_code().to_string(), "No: an administrator gives each account".into())];
     new_accounts.extend(
@@ -56,6 +61,7 @@ async fn page(state: &AppState, user: &CurrentUser, form: SignInForm, errors: Fi
     let mut response = render(&SignInPage {
         layout: Layout::new("Sign-in", user, "admin"),
         sso: state.sso.as_ref().map(|s| (s.name.clone(), s.issuer().to_string(), s.callback_url().to_string())),
+        signed_out: format!("{}/login", state.config.base_url.trim_end_matches('/')),
         password_options: Opt::list(passwords, &form.password_sign_in),
         new_account_options: Opt::list(new_accounts, &form.new_accounts),
         errors,

@@ -9,7 +9,7 @@ use bridge_domain::webhooks::{EndpointInput, Event, Format};
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
-use super::{error_page, render, Layout, Opt, OrPage, PageResult, Pager};
+use super::{error_page, render, DoneQuery, Layout, Opt, OrPage, PageResult, Pager};
 use crate::ops::webhooks;
 use crate::store::webhooks::{WebhookDelivery, WebhookEndpoint};
 use crate::store::Page;
@@ -64,12 +64,7 @@ impl EndpointForm {
     }
 
     fn blank() -> EndpointForm {
-        let input = EndpointInput {
-            format: Format::Slack.as_str().into(),
-            events: vec![Event::RequestDecided.as_str().into()],
-            active: true,
-            ..EndpointInput::default()
-        };
+        let input = EndpointInput { format: Format::Slack.as_str().into(), active: true, ..EndpointInput::default() };
         EndpointForm::new(&input, FieldErrors::new())
     }
 
@@ -103,24 +98,22 @@ struct WebhooksPage {
     layout: Layout,
     endpoints: Vec<WebhookEndpoint>,
     form: EndpointForm,
+    /// Just removed one.
+    removed: bool,
     csrf: String,
 }
 
-fn list_page(user: &CurrentUser, endpoints: Vec<WebhookEndpoint>, form: EndpointForm) -> PageResult {
+fn list_page(user: &CurrentUser, endpoints: Vec<WebhookEndpoint>, form: EndpointForm, removed: bool) -> PageResult {
     let status = if form.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut response = render(&WebhooksPage {
-        layout: Layout::new("Webhooks", user, "admin"),
-        endpoints,
-        form,
-        csrf: user.csrf.clone(),
-    });
+    let layout = Layout::new("Webhooks", user, "admin");
+    let mut response = render(&WebhooksPage { layout, endpoints, form, removed, csrf: user.csrf.clone() });
     *response.status_mut() = status;
     Ok(response)
 }
 
-pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<DoneQuery>) -> PageResult {
     let endpoints = webhooks::list(&state.db, &user.caller()).await.or_page(&user)?;
-    list_page(&user, endpoints, EndpointForm::blank())
+    list_page(&user, endpoints, EndpointForm::blank(), q.done == "removed")
 }
 
 pub async fn create(
@@ -132,7 +125,7 @@ pub async fn create(
         Ok(id) => Ok(Redirect::to(&format!("/admin/webhooks/{id}?done=created")).into_response()),
         Err(Error::Validation { fields, .. }) => {
             let endpoints = webhooks::list(&state.db, &user.caller()).await.or_page(&user)?;
-            list_page(&user, endpoints, EndpointForm::new(&input, fields))
+            list_page(&user, endpoints, EndpointForm::new(&input, fields), false)
         }
         Err(e) => Err(error_page(&user, e)),
     }
@@ -152,7 +145,6 @@ struct EndpointPage {
     endpoint: WebhookEndpoint,
     form: EndpointForm,
     deliveries: Vec<WebhookDelivery>,
-    total: i64,
     pager: Pager,
     done: String,
     csrf: String,
@@ -180,7 +172,6 @@ async fn endpoint_page(
         endpoint,
         form,
         deliveries,
-        total,
         pager,
         done: q.done,
         csrf: user.csrf.clone(),
@@ -237,7 +228,7 @@ pub async fn delete(
     CsrfForm(PageUser(user), _): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
     webhooks::delete(&state.db, &user.caller(), id).await.or_page(&user)?;
-    Ok(Redirect::to("/admin/webhooks").into_response())
+    Ok(Redirect::to("/admin/webhooks?done=removed").into_response())
 }
 
 /// The event's words for the delivery log.

@@ -30,10 +30,12 @@ pub enum Status {
     Delivered,
     ValueReview,
     Closed,
+    /// Its owners no longer need it; they can reopen it as a draft.
+    Withdrawn,
 }
 
 impl Status {
-    pub const ALL: [Status; 10] = [
+    pub const ALL: [Status; 11] = [
         Status::Draft,
         Status::Submitted,
         Status::InAssessment,
@@ -44,6 +46,7 @@ impl Status {
         Status::Delivered,
         Status::ValueReview,
         Status::Closed,
+        Status::Withdrawn,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,6 +60,7 @@ impl Status {
             Status::Delivered => "delivered",
             Status::ValueReview => "value_review",
             Status::Closed => "closed",
+            Status::Withdrawn => "withdrawn",
         }
     }
     pub fn parse(s: &str) -> Option<Status> {
@@ -75,6 +79,7 @@ impl Status {
             Status::Delivered => "Delivered",
             Status::ValueReview => "Value review",
             Status::Closed => "Closed",
+            Status::Withdrawn => "Withdrawn",
         }
     }
     /// The open queue, which priority ranks: requests waiting for IT, approved or deferred.
@@ -90,6 +95,22 @@ impl Status {
     pub fn is_final(self) -> bool {
         self == Status::Closed
     }
+    /// What this state means and what comes next, said after a step that led to it.
+    pub fn what_next(self) -> &'static str {
+        match self {
+            Status::Draft => "It is a draft: make it clear, then submit it when it is ready.",
+            Status::Submitted => "Submitted: IT will start assessing it, and its author hears when they do.",
+            Status::InAssessment => "IT is assessing it. Next comes IT's decision: approve, decline or defer.",
+            Status::Approved => "Approved: delivery starts when IT plans the work in.",
+            Status::Declined => "Declined: the reason is below for the business. It can now be closed.",
+            Status::Deferred => "Deferred: it can be reopened to go back into the queue, or closed.",
+            Status::InDelivery => "In delivery: IT marks it delivered when the work is done.",
+            Status::Delivered => "Delivered: next, the business reviews whether it brought the value promised.",
+            Status::ValueReview => "In its value review: close it once the business has judged the result.",
+            Status::Closed => "Closed: nothing more happens to it.",
+            Status::Withdrawn => "Withdrawn: its owners can reopen it as a draft, or close it for good.",
+        }
+    }
     /// The state as the opening of a sentence.
     fn sentence(self) -> &'static str {
         match self {
@@ -103,6 +124,7 @@ impl Status {
             Status::Delivered => "This request has been delivered",
             Status::ValueReview => "This request is in its value review",
             Status::Closed => "This request is closed",
+            Status::Withdrawn => "This request was withdrawn",
         }
     }
 }
@@ -218,9 +240,17 @@ impl ActionKind {
             ActionKind::Reopen | ActionKind::StartValueReview | ActionKind::Close => Actor::Either,
         }
     }
-    /// Whether the action carries a reason written for the business.
+    /// Whether the action carries a reason: written for the business by IT, or for IT by the
+    /// business when it withdraws a request.
     pub fn needs_reason(self) -> bool {
-        matches!(self, ActionKind::SendBack | ActionKind::Approve | ActionKind::Decline | ActionKind::Defer)
+        matches!(
+            self,
+            ActionKind::SendBack | ActionKind::Approve | ActionKind::Decline | ActionKind::Defer | ActionKind::Withdraw
+        )
+    }
+    /// A step whose effect people should confirm first: it ends or refuses the request.
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, ActionKind::Withdraw | ActionKind::Decline | ActionKind::Close)
     }
     /// One of approve, decline, defer.
     pub fn is_decision(self) -> bool {
@@ -235,18 +265,27 @@ impl ActionKind {
             ActionKind::StartAssessment => &[Submitted],
             ActionKind::SendBack => &[Submitted, InAssessment],
             ActionKind::Approve | ActionKind::Decline | ActionKind::Defer => &[InAssessment],
-            ActionKind::Reopen => &[Deferred],
+            ActionKind::Reopen => &[Deferred, Withdrawn],
             ActionKind::StartDelivery => &[Approved],
             ActionKind::MarkDelivered => &[InDelivery],
             ActionKind::StartValueReview => &[Delivered],
-            ActionKind::Close => &[Declined, Deferred, ValueReview],
+            ActionKind::Close => &[Declined, Deferred, ValueReview, Withdrawn],
         }
     }
-    /// The state the action leads to.
+    /// The state the action leads to from `from`: a withdrawn request reopens as a draft, to be
+    /// checked and submitted again; a deferred one goes back to the queue.
+    pub fn leads_to(self, from: Status) -> Status {
+        match self {
+            ActionKind::Reopen if from == Status::Withdrawn => Status::Draft,
+            _ => self.to_state(),
+        }
+    }
+    /// The state the action leads to (from any state but those [`ActionKind::leads_to`] names).
     pub fn to_state(self) -> Status {
         match self {
             ActionKind::Submit | ActionKind::Reopen => Status::Submitted,
-            ActionKind::Withdraw | ActionKind::Close => Status::Closed,
+            ActionKind::Withdraw => Status::Withdrawn,
+            ActionKind::Close => Status::Closed,
             ActionKind::StartAssessment => Status::InAssessment,
             ActionKind::SendBack => Status::Draft,
             ActionKind::Approve => Status::Approved,
@@ -284,13 +323,13 @@ impl ActionKind {
             ActionKind::Approve | ActionKind::Decline | ActionKind::Defer => {
                 "a decision can be made only while IT is assessing the request"
             }
-            ActionKind::Reopen => "only a deferred request can be reopened",
+            ActionKind::Reopen => "only a deferred or withdrawn request can be reopened",
             ActionKind::StartDelivery => "delivery can start only once the request is approved",
             ActionKind::MarkDelivered => "only a request in delivery can be marked delivered",
             ActionKind::StartValueReview => "a value review can start only once the request is delivered",
             ActionKind::Close => {
-                "a request can be closed after its value review, or once it is declined or \
-                 deferred"
+                "a request can be closed after its value review, or once it is declined, deferred \
+                 or withdrawn"
             }
         }
     }
@@ -302,8 +341,9 @@ impl ActionKind {
 pub enum Action {
     /// Business: draft → submitted. The caller checks [`super::clarity::check_submit`] first.
     Submit,
-    /// Business: the request is no longer needed (any state before delivery) → closed.
-    Withdraw,
+    /// Business: the request is no longer needed (any state before delivery) → withdrawn,
+    /// saying why.
+    Withdraw { reason: String },
     /// IT: submitted → in assessment.
     StartAssessment,
     /// IT: submitted or in assessment → draft, saying what is missing.
@@ -314,7 +354,7 @@ pub enum Action {
     Decline { reason: String },
     /// IT: in assessment → deferred.
     Defer { reason: String },
-    /// Either side: deferred → submitted.
+    /// Either side: deferred → submitted, or withdrawn → draft.
     Reopen,
     /// IT: approved → in delivery.
     StartDelivery,
@@ -330,7 +370,7 @@ impl Action {
     pub fn kind(&self) -> ActionKind {
         match self {
             Action::Submit => ActionKind::Submit,
-            Action::Withdraw => ActionKind::Withdraw,
+            Action::Withdraw { .. } => ActionKind::Withdraw,
             Action::StartAssessment => ActionKind::StartAssessment,
             Action::SendBack { .. } => ActionKind::SendBack,
             Action::Approve { .. } => ActionKind::Approve,
@@ -347,6 +387,7 @@ impl Action {
     pub fn reason(&self) -> Option<&str> {
         match self {
             Action::SendBack { reason }
+            | Action::Withdraw { reason }
             | Action::Approve { reason }
             | Action::Decline { reason }
             | Action::Defer { reason } => Some(reason),
@@ -359,7 +400,7 @@ impl Action {
         let reason = reason.to_string();
         Some(match ActionKind::parse(kind)? {
             ActionKind::Submit => Action::Submit,
-            ActionKind::Withdraw => Action::Withdraw,
+            ActionKind::Withdraw => Action::Withdraw { reason },
             ActionKind::StartAssessment => Action::StartAssessment,
             ActionKind::SendBack => Action::SendBack { reason },
             ActionKind::Approve => Action::Approve { reason },
@@ -471,7 +512,20 @@ pub fn transition(from: Status, action: &Action, role: Role, owner: bool) -> Res
     if let Some(reason) = action.reason() {
         check_reason(reason)?;
     }
-    Ok(kind.to_state())
+    Ok(kind.leads_to(from))
+}
+
+/// Approving commits IT's time and money, so it rests on IT's assessment, unless the person
+/// approving says explicitly that they decide without one (their reason says why).
+pub fn check_approval_basis(kind: ActionKind, assessed: bool, without_assessment: bool) -> Result<(), Error> {
+    if kind == ActionKind::Approve && !assessed && !without_assessment {
+        return Err(Error::field(
+            "without_assessment",
+            "Assess the request before approving it, so the business sees what it takes; or tick “Approve \
+             without an assessment” and say why in the reason.",
+        ));
+    }
+    Ok(())
 }
 
 /// The actions `role` may take on a request in `status`, in [`ActionKind::ALL`] order; `owner` as
@@ -498,6 +552,6 @@ pub fn waiting_on(status: Status) -> Option<Side> {
         Status::Draft => Some(Side::Business),
         Status::Submitted | Status::InAssessment | Status::Approved | Status::InDelivery => Some(Side::It),
         Status::Delivered | Status::ValueReview => Some(Side::Business),
-        Status::Declined | Status::Deferred | Status::Closed => None,
+        Status::Declined | Status::Deferred | Status::Closed | Status::Withdrawn => None,
     }
 }

@@ -32,7 +32,8 @@ pub use clarity::{
     check_submit, clarity, validate_submit_threshold, Clarity, Element, ElementScore, Hint, DEFAULT_SUBMIT_THRESHOLD,
 };
 pub use lifecycle::{
-    allowed_actions, is_decision, is_first_it_response, transition, Action, ActionKind, Actor, Status,
+    allowed_actions, check_approval_basis, is_decision, is_first_it_response, transition, Action, ActionKind, Actor,
+    Status,
 };
 pub use priority::{
     breakdown, explain, explain_position, rank, validate_priority, validate_weights, Breakdown, Component,

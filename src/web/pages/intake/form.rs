@@ -479,7 +479,7 @@ pub async fn create(State(state): State<AppState>, PageUser(user): PageUser, bod
 /// After a save: submit when asked; a refused submission shows the form again with the hints.
 async fn after_save(state: &AppState, user: &CurrentUser, id: i64, mut form: RequestForm) -> PageResult {
     if form.intent == "submit" {
-        if let Err(e) = transition_request(&state.db, &user.caller(), id, &Action::Submit).await {
+        if let Err(e) = transition_request(&state.db, &user.caller(), id, &Action::Submit, false).await {
             let r = state.db.get_request(id).await.or_page(user)?;
             form.version = r.summary.version.to_string();
             let e = match e {

@@ -8,7 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use bridge_domain::intake::priority::SCALE;
-use bridge_domain::intake::{clarity, plain_summary, Action, Budget, Component, PriorityInput, Status, ValidRequest};
+use bridge_domain::intake::{
+    clarity, plain_summary, Action, ActionKind, Budget, Component, PriorityInput, Status, ValidRequest,
+};
 use bridge_domain::org::Role;
 use bridge_domain::text::capitalise;
 use bridge_domain::{Error, FieldErrors};
@@ -16,7 +18,7 @@ use serde::Deserialize;
 
 use super::opts_with_none;
 use crate::ops::intake::conversation::{comment as add_comment, comments_of};
-use crate::ops::intake::lifecycle::transition_request;
+use crate::ops::intake::lifecycle::{may_take, transition_request};
 use crate::ops::intake::priority::{priority_view, set_priority as save_priority};
 use crate::ops::intake::{actions_for, can_edit};
 use crate::store::comments::Comment;
@@ -30,9 +32,40 @@ use crate::web::AppState;
 pub struct ActionButton {
     pub kind: &'static str,
     pub label: &'static str,
-    pub needs_reason: bool,
+    /// It ends or refuses the request: it is confirmed first and looks like it.
+    pub confirm: bool,
+    /// Chosen last time (the form came back with a problem).
+    pub chosen: bool,
+}
+
+/// What the page offers next: steps taken with one button, and the steps that carry a reason,
+/// chosen in one form with one reason box.
+#[derive(Default)]
+pub struct NextSteps {
+    pub buttons: Vec<ActionButton>,
+    /// IT's decisions and sending back, as choices of the one form.
+    pub decisions: Vec<ActionButton>,
+    /// The business side's withdrawal, with its own reason and confirmation.
+    pub withdraw: bool,
+    /// Approving is offered with no assessment yet: it needs "without an assessment" ticked.
+    pub approve_unassessed: bool,
+    /// Declining is offered: it needs confirming.
+    pub decline_offered: bool,
+    /// The decision form's reason and problems, when it came back.
     pub reason: String,
-    pub error: Option<String>,
+    pub reason_error: Option<String>,
+    pub confirm_error: Option<String>,
+    pub basis_error: Option<String>,
+    /// The withdrawal form's, when it came back.
+    pub withdrawing: bool,
+    pub withdraw_reason: String,
+    pub withdraw_error: Option<String>,
+}
+
+impl NextSteps {
+    pub fn is_empty(&self) -> bool {
+        self.buttons.is_empty() && self.decisions.is_empty() && !self.withdraw
+    }
 }
 
 pub struct PriorityRow {
@@ -67,6 +100,10 @@ pub struct PageProblem {
     pub action: String,
     pub reason: String,
     pub reason_error: Option<String>,
+    /// A step that needed confirming was not confirmed.
+    pub confirm_error: Option<String>,
+    /// An approval without an assessment that did not say so.
+    pub basis_error: Option<String>,
     pub comment: String,
     pub comment_error: Option<String>,
     pub status: Option<StatusCode>,
@@ -92,7 +129,9 @@ struct RequestPage {
     submitted_text: Option<String>,
     can_assess: bool,
     decision: Option<EventView>,
-    actions: Vec<ActionButton>,
+    next: NextSteps,
+    /// IT people writing reasons for the business: they get the jargon check's link.
+    user_writes_to_other_side: bool,
     can_edit: bool,
     can_comment: bool,
     comments: Vec<Comment>,
@@ -222,16 +261,28 @@ async fn request_page(
         .map(|a| (plain_summary(&a.assessment), a.author_name, datetime(a.updated_at)));
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
-    let actions = actions_for(&user.caller(), &r)
-        .into_iter()
-        .map(|k| ActionButton {
-            kind: k.as_str(),
-            label: k.label(),
-            needs_reason: k.needs_reason(),
-            reason: if problem.action == k.as_str() { problem.reason.clone() } else { String::new() },
-            error: if problem.action == k.as_str() { problem.reason_error.clone() } else { None },
-        })
-        .collect();
+    let withdrawing = problem.action == ActionKind::Withdraw.as_str();
+    let mut next = NextSteps { withdrawing, ..NextSteps::default() };
+    if withdrawing {
+        next.withdraw_reason = problem.reason.clone();
+        next.withdraw_error = problem.reason_error.clone();
+    } else {
+        next.reason = problem.reason.clone();
+        next.reason_error = problem.reason_error.clone();
+        next.confirm_error = problem.confirm_error.clone();
+        next.basis_error = problem.basis_error.clone();
+    }
+    for k in actions_for(&user.caller(), &r) {
+        let chosen = problem.action == k.as_str();
+        let button = ActionButton { kind: k.as_str(), label: k.label(), confirm: k.needs_confirmation(), chosen };
+        next.approve_unassessed |= k == ActionKind::Approve && assessment.is_none();
+        next.decline_offered |= k == ActionKind::Decline;
+        match k {
+            ActionKind::Withdraw => next.withdraw = true,
+            _ if k.needs_reason() => next.decisions.push(button),
+            _ => next.buttons.push(button),
+        }
+    }
     let revisions = state
         .db
         .list_revisions(id)
@@ -298,7 +349,8 @@ async fn request_page(
         assessment,
         can_assess: matches!(user.role, Role::It | Role::Admin) && !matches!(status, Status::Draft | Status::Closed),
         decision,
-        actions,
+        user_writes_to_other_side: !next.decisions.is_empty(),
+        next,
         can_edit: can_edit(&user.caller(), &r) && open,
         can_comment: user.role.can_write(),
         comments,
@@ -323,7 +375,8 @@ pub async fn show(
     let flash = match q.done.as_str() {
         "saved" => Some("Saved.".to_string()),
         "submitted" => Some("Submitted: IT has been asked to respond.".to_string()),
-        "moved" => Some("Done.".to_string()),
+        // What happened and what comes next, from the status the step led to.
+        "moved" => Some(state.db.get_request(id).await.or_page(&user)?.status().what_next().to_string()),
         "rated" => Some("Priority saved; the queue has been re-ranked.".to_string()),
         "assessed" => Some("Assessment saved; the business side can read it in plain words below.".to_string()),
         _ => None,
@@ -336,6 +389,8 @@ fn problem_from(e: Error) -> PageProblem {
     match e {
         Error::Validation { message, fields } => PageProblem {
             reason_error: fields.get("reason").cloned(),
+            confirm_error: fields.get("confirm").cloned(),
+            basis_error: fields.get("without_assessment").cloned(),
             comment_error: fields.get("body").cloned(),
             message: Some(message),
             status,
@@ -346,11 +401,14 @@ fn problem_from(e: Error) -> PageProblem {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct TransitionForm {
-    #[serde(default)]
     action: String,
-    #[serde(default)]
     reason: String,
+    /// `yes` when the person confirmed a step that ends or refuses the request.
+    confirm: String,
+    /// `yes` to approve without an assessment.
+    without_assessment: String,
 }
 
 pub async fn transition(
@@ -359,8 +417,20 @@ pub async fn transition(
     CsrfForm(PageUser(user), form): CsrfForm<TransitionForm>,
 ) -> PageResult {
     let result = match Action::from_form(&form.action, &form.reason) {
-        Some(action) => transition_request(&state.db, &user.caller(), id, &action).await,
-        None => Err(Error::field("action", "Choose one of the buttons.")),
+        Some(action) if action.kind().needs_confirmation() && form.confirm != "yes" => {
+            // Who may not take the step hears that, not that they should confirm it.
+            match may_take(&state.db, &user.caller(), id, &action).await {
+                Ok(()) => Err(Error::field(
+                    "confirm",
+                    format!("Tick the box to confirm that you want to {}.", action.kind().label().to_lowercase()),
+                )),
+                Err(e) => Err(e),
+            }
+        }
+        Some(action) => {
+            transition_request(&state.db, &user.caller(), id, &action, form.without_assessment == "yes").await
+        }
+        None => Err(Error::field("action", "Choose what should happen next.")),
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/requests/{id}?done=moved")).into_response()),

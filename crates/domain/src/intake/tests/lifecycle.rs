@@ -14,11 +14,11 @@ fn action(kind: ActionKind) -> Action {
 /// The whole machine, written out by hand: (from, action, to, who).
 const TABLE: &[(Status, ActionKind, Status, Actor)] = &[
     (S::Draft, K::Submit, S::Submitted, Actor::Business),
-    (S::Draft, K::Withdraw, S::Closed, Actor::Business),
-    (S::Submitted, K::Withdraw, S::Closed, Actor::Business),
-    (S::InAssessment, K::Withdraw, S::Closed, Actor::Business),
-    (S::Approved, K::Withdraw, S::Closed, Actor::Business),
-    (S::Deferred, K::Withdraw, S::Closed, Actor::Business),
+    (S::Draft, K::Withdraw, S::Withdrawn, Actor::Business),
+    (S::Submitted, K::Withdraw, S::Withdrawn, Actor::Business),
+    (S::InAssessment, K::Withdraw, S::Withdrawn, Actor::Business),
+    (S::Approved, K::Withdraw, S::Withdrawn, Actor::Business),
+    (S::Deferred, K::Withdraw, S::Withdrawn, Actor::Business),
     (S::Submitted, K::StartAssessment, S::InAssessment, Actor::It),
     (S::Submitted, K::SendBack, S::Draft, Actor::It),
     (S::InAssessment, K::SendBack, S::Draft, Actor::It),
@@ -26,6 +26,8 @@ const TABLE: &[(Status, ActionKind, Status, Actor)] = &[
     (S::InAssessment, K::Decline, S::Declined, Actor::It),
     (S::InAssessment, K::Defer, S::Deferred, Actor::It),
     (S::Deferred, K::Reopen, S::Submitted, Actor::Either),
+    (S::Withdrawn, K::Reopen, S::Draft, Actor::Either),
+    (S::Withdrawn, K::Close, S::Closed, Actor::Either),
     (S::Approved, K::StartDelivery, S::InDelivery, Actor::It),
     (S::InDelivery, K::MarkDelivered, S::Delivered, Actor::It),
     (S::Delivered, K::StartValueReview, S::ValueReview, Actor::Either),
@@ -239,7 +241,18 @@ fn side_roads() {
     let defer = Action::Defer { reason: "No capacity until the ERP upgrade is done.".into() };
     assert_eq!(transition(S::InAssessment, &defer, Role::It, true).unwrap(), S::Deferred);
     assert_eq!(transition(S::Deferred, &Action::Reopen, Role::Business, true).unwrap(), S::Submitted);
-    assert_eq!(transition(S::Approved, &Action::Withdraw, Role::Business, true).unwrap(), S::Closed);
+    let withdraw = Action::Withdraw { reason: "The supplier now offers this in their product.".into() };
+    assert_eq!(transition(S::Approved, &withdraw, Role::Business, true).unwrap(), S::Withdrawn);
+    assert!(transition(S::Approved, &Action::Withdraw { reason: "".into() }, Role::Business, true).is_err());
+    assert_eq!(transition(S::Withdrawn, &Action::Reopen, Role::Business, true).unwrap(), S::Draft);
+}
+
+#[test]
+fn approving_rests_on_an_assessment_unless_said_otherwise() {
+    assert!(check_approval_basis(K::Approve, false, false).is_err());
+    assert!(check_approval_basis(K::Approve, true, false).is_ok());
+    assert!(check_approval_basis(K::Approve, false, true).is_ok());
+    assert!(check_approval_basis(K::Decline, false, false).is_ok());
 }
 
 #[test]
@@ -252,6 +265,7 @@ fn milestones_for_response_times() {
     for k in ActionKind::ALL {
         assert_eq!(is_decision(k), matches!(k, K::Approve | K::Decline | K::Defer));
         assert_eq!(k.is_decision(), k.to_state().is_decision());
+        assert_eq!(k.needs_confirmation(), matches!(k, K::Withdraw | K::Decline | K::Close));
     }
 }
 
@@ -281,7 +295,7 @@ fn codes_and_labels() {
 fn business_steps_belong_to_the_requests_owners() {
     // Someone on the business side who neither wrote nor sponsors the request may not take its
     // business steps, nor see their buttons; IT's steps do not depend on ownership.
-    for (from, a) in [(S::Draft, Action::Submit), (S::Submitted, Action::Withdraw), (S::Deferred, Action::Reopen)] {
+    for (from, a) in [(S::Draft, Action::Submit), (S::Submitted, action(K::Withdraw)), (S::Deferred, Action::Reopen)] {
         assert!(matches!(transition(from, &a, Role::Business, false), Err(Error::Forbidden(_))), "{from:?}");
         assert!(transition(from, &a, Role::Business, true).is_ok(), "{from:?}");
         assert!(transition(from, &a, Role::Admin, false).is_ok(), "{from:?}");
