@@ -89,6 +89,35 @@ pub async fn set_password(db: &Db, caller: &Caller, id: i64, password: String) -
     db.set_password(&caller.actor, id, &hash).await
 }
 
+/// Changes the caller's own password once their current one checks out; their other sessions end
+/// (`keep_session` is the one they are in). An account that signs in only through single sign-on
+/// has no password to change.
+pub async fn change_own_password(
+    db: &Db,
+    caller: &Caller,
+    email: &str,
+    current: String,
+    new: String,
+    keep_session: Option<&str>,
+) -> Result<(), Error> {
+    let account_id =
+        caller.actor.account_id.ok_or_else(|| Error::forbidden("Only people with an account have a password."))?;
+    let record = db.login_record(email).await?.filter(|r| r.account_id == account_id);
+    let hash = record.map(|r| r.password_hash).filter(|h| !h.is_empty());
+    if hash.is_none() {
+        return Err(Error::field(
+            "current_password",
+            "Your account signs in through single sign-on and has no Bridge password to change.",
+        ));
+    }
+    if !secrets::verify_password(current, hash).await {
+        return Err(Error::field("current_password", "This is not your current password."));
+    }
+    validate_password(&new).map_err(|_| Error::field("new_password", "Use between 10 and 256 characters."))?;
+    let hash = secrets::hash_password(new).await?;
+    db.change_own_password(&caller.actor, account_id, &hash, keep_session).await
+}
+
 /// Revokes a token: the caller's own, or anyone's for admins. It stops working at once.
 /// Returns the token as it was.
 pub async fn revoke_token(db: &Db, caller: &Caller, id: i64) -> Result<ApiToken, Error> {

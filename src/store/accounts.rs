@@ -189,6 +189,25 @@ impl Db {
         })
     }
 
+    /// A person's own new password: their other sessions end, the one they changed it in stays.
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        id: i64,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), Error> {
+        tx!(self, tx => {
+            tx.execute("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2", &args![password_hash, id])
+                .await?;
+            tx.execute("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2",
+                &args![id, keep_session.unwrap_or("")]).await?;
+            tx.record(&Change { actor, action: "password", entity: Entity::Account, entity_id: Some(id),
+                summary: format!("{} changed their password", actor.name), before: None, after: None }).await?;
+            Ok(())
+        })
+    }
+
     pub async fn create_session(&self, account_id: i64, token_hash: &str, csrf: &str) -> Result<(), Error> {
         let now = now_ms();
         self.execute(

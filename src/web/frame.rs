@@ -71,7 +71,8 @@ impl Layout {
 
     pub fn nav(&self) -> Vec<NavItem> {
         let mut items: Vec<(&'static str, &'static str, &'static str)> = vec![("/", "Home", "home")];
-        items.extend(AREAS.iter().map(|a| (a.href, a.name, a.slug)));
+        // Only areas that exist: the home page says what is coming.
+        items.extend(AREAS.iter().filter(|a| a.ready).map(|a| (a.href, a.name, a.slug)));
         items.push(("/people", "People", "people"));
         if self.user.as_ref().is_some_and(|u| u.role.is_admin()) {
             items.push(("/admin/accounts", "Admin", "admin"));

@@ -190,3 +190,51 @@ async fn admins_create_accounts_that_can_sign_in() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn people_change_their_own_name_and_password_on_their_settings_page() {
+    on_each_demo_db(|app| async move {
+        let mut here = app.signed_in(BUSINESS).await;
+        let elsewhere = app.signed_in(BUSINESS).await;
+        let (status, page) = here.text("/settings").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Choose what reaches you by email") && page.contains("Your API tokens"));
+        assert!(!page.contains(">My API tokens<"), "tokens moved out of the header");
+
+        let r = here.post_form("/settings/name", &[("name", "Rajesh K. Menon"), ("title", "Head of Stores")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = here.text("/settings").await;
+        assert!(page.contains("value=\"Rajesh K. Menon\""));
+        let r = here.post_form("/settings/name", &[("name", ""), ("title", "Head of Stores")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let wrong = [
+            ("current_password", "not it at all"),
+            ("new_password", "a new long password"),
+            ("repeat_password", "a new long password"),
+        ];
+        let r = here.post_form("/settings/password", &wrong).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("not your current password"));
+        let differ = [
+            ("current_password", DEMO_PASSWORD),
+            ("new_password", "a new long password"),
+            ("repeat_password", "another one"),
+        ];
+        assert_eq!(here.post_form("/settings/password", &differ).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let good = [
+            ("current_password", DEMO_PASSWORD),
+            ("new_password", "a new long password"),
+            ("repeat_password", "a new long password"),
+        ];
+        let r = here.post_form("/settings/password", &good).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(here.get("/settings").await.status(), StatusCode::OK, "still signed in here");
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(elsewhere.get("/settings").await.status(), StatusCode::SEE_OTHER, "signed out elsewhere");
+        let mut again = app.browser();
+        assert_eq!(again.login(BUSINESS, "a new long password").await.status(), StatusCode::SEE_OTHER);
+        here.refresh_csrf("/").await;
+    })
+    .await;
+}

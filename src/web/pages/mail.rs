@@ -55,7 +55,7 @@ pub async fn settings(
         })
         .collect();
     Ok(render(&SettingsPage {
-        layout: Layout::new("Notification settings", &user, "home")
+        layout: Layout::new("Notification settings", &user, "settings")
             .with_flash((q.done == "saved").then(|| "Your notification settings are saved.".to_string())),
         csrf: user.csrf.clone(),
         choices,

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod notifications;
 pub mod people;
 pub mod session;
+pub mod settings;
 pub mod sign_in;
 pub mod tokens;
 pub mod webhooks;
@@ -42,6 +43,7 @@ pub fn routes() -> Routes {
         .merge(mail::routes())
         .merge(webhooks::routes())
         .merge(sign_in::routes())
+        .merge(settings::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.

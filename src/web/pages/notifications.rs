@@ -27,7 +27,7 @@ struct NotificationsPage {
 pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
     let items = state.db.list_notifications(user.account_id, Page::new(Some(1), Some(100))).await.or_page(&user)?;
     Ok(render(&NotificationsPage {
-        layout: Layout::new("Notifications", &user, "home"),
+        layout: Layout::new("Notifications", &user, "notifications"),
         csrf: user.csrf.clone(),
         items,
     }))

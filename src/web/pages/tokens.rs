@@ -43,7 +43,7 @@ async fn mine_page(
     let tokens = state.db.list_tokens(Some(user.account_id)).await.or_page(user)?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut response = render(&TokensPage {
-        layout: Layout::new("My API tokens", user, ""),
+        layout: Layout::new("My API tokens", user, "settings"),
         all: false,
         tokens,
         csrf: user.csrf.clone(),

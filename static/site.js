@@ -1,0 +1,40 @@
+// Progressive enhancement for every page; without it everything still works (the navigation
+// simply wraps on a phone).
+// - On a narrow screen the navigation and the account links fold behind a "Menu" button.
+// - Escape closes an open glossary definition (a term shows its definition while focused).
+(function () {
+  "use strict";
+  var bar = document.querySelector("header.top .bar");
+  var nav = bar && bar.querySelector("nav.main");
+  var who = bar && bar.querySelector(".who");
+  if (nav && who) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "menu-button";
+    // Unread notifications stay in sight while the menu is folded.
+    var unread = who.querySelector(".badge.count");
+    button.textContent = unread ? "Menu · " + unread.firstChild.textContent.trim() + " new" : "Menu";
+    button.setAttribute("aria-expanded", "false");
+    nav.id = nav.id || "main-nav";
+    button.setAttribute("aria-controls", nav.id);
+    bar.insertBefore(button, nav);
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    var show = function (open) {
+      var folded = narrow.matches && !open;
+      nav.hidden = folded;
+      who.hidden = folded;
+      button.setAttribute("aria-expanded", String(!folded));
+    };
+    button.addEventListener("click", function () {
+      show(button.getAttribute("aria-expanded") !== "true");
+    });
+    narrow.addEventListener("change", function () { show(false); });
+    show(false);
+  }
+  document.addEventListener("keydown", function (e) {
+    var active = document.activeElement;
+    if (e.key === "Escape" && active && active.classList && active.classList.contains("term")) {
+      active.blur();
+    }
+  });
+})();
