@@ -337,11 +337,58 @@ async fn intake_jira_import_is_all_or_nothing() {
                     SHOP-1,Faster checkout,Cart drops 12%,Rajesh Menon,05/Mar/24 2:30 PM,To Do,High\n";
         let (status, ok) = api.post_raw("/requests/import", "text/csv", good.as_bytes().to_vec()).await;
         assert_eq!(status, StatusCode::CREATED, "{ok}");
-        let id = ok["ids"][0].as_i64().unwrap();
+        assert_eq!(
+            (ok["created"].as_i64(), ok["updated"].as_i64(), ok["skipped"].as_i64()),
+            (Some(1), Some(0), Some(0))
+        );
+        let imported = app.db.imported_requests(ok["import_id"].as_i64().unwrap()).await.unwrap();
+        let id = imported[0].id;
         let (_, r) = api.get(&format!("/requests/{id}")).await;
         assert_eq!(r["status"], "draft");
         assert!(r["source"].as_str().unwrap().contains("SHOP-1"));
         assert!(r["sponsor_name"].as_str().unwrap().contains("Rajesh"));
+
+        // The same file again adds nothing; a changed issue updates its draft.
+        let (_, again) = api.post_raw("/requests/import", "text/csv", good.as_bytes().to_vec()).await;
+        assert_eq!((again["created"].as_i64(), again["skipped"].as_i64()), (Some(0), Some(1)), "{again}");
+        let changed = good.replace("Cart drops 12%", "Cart drops 15% at peak");
+        let (_, updated) = api.post_raw("/requests/import", "text/csv", changed.into_bytes()).await;
+        assert_eq!((updated["created"].as_i64(), updated["updated"].as_i64()), (Some(0), Some(1)), "{updated}");
+        let (_, r) = api.get(&format!("/requests/{id}")).await;
+        assert!(r["body"]["problem"].as_str().unwrap().contains("15%"), "{r}");
+        let (_, found) = api.get("/requests?q=checkout").await;
+        assert_eq!(found["total"], 1, "one draft per Jira issue");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_jira_import_is_previewed_then_shows_its_requests_and_an_admin_can_undo_it() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let csv = "Issue key,Summary,Description,Reporter\nOPS-7,Dock door sensors,Doors left open,\nOPS-8,Yard map,Lost trailers,\n";
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", b.csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("jira.csv"));
+        let r = b.client.post(app.url("/requests/import")).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("What this import will do") && page.contains("Dock door sensors"), "a preview first");
+        let (_, found) = app.api(&app.token(BUSINESS).await).get("/requests?q=sensors").await;
+        assert_eq!(found["total"], 0, "nothing imported by the preview");
+        let file = hidden_value(&page, "file").unwrap();
+        let r = b.post_form("/requests/import/confirm", &[("file", &file)]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let result = r.headers()["location"].to_str().unwrap().to_string();
+        let (_, page) = b.text(&result).await;
+        assert!(page.contains("2 new drafts") && page.contains("Yard map") && page.contains("OPS-8"), "{page}");
+        assert!(!page.contains("Undo this import"), "only administrators undo");
+
+        let admin = app.signed_in(ADMIN).await;
+        let r = admin.post_form(&format!("{result}/undo"), &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = admin.text(&result).await;
+        assert!(page.contains("was undone") && !page.contains("Yard map"), "{page}");
     })
     .await;
 }

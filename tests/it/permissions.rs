@@ -91,6 +91,7 @@ struct Fixtures {
     person: i64,
     job: i64,
     webhook: i64,
+    import: i64,
     unit: i64,
     team: i64,
     term: i64,
@@ -143,9 +144,11 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         active: false,
     };
     let webhook = db.create_endpoint(&cli, &input.check().unwrap(), "whsec_probe").await.unwrap();
+    let import = db.record_import(&cli, "Jira", &[], &[], 0).await.unwrap();
     Fixtures {
         job,
         webhook,
+        import,
         person,
         unit,
         team,
@@ -172,6 +175,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "accounts" => f.account,
                 "jobs" => f.job,
                 "webhooks" => f.webhook,
+                "imports" => f.import,
                 "requests" if own => f.request_by[&who],
                 "requests" => f.request_by_other,
                 "tokens" if own => f.token_of[&who],

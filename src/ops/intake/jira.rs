@@ -16,13 +16,21 @@
 //! lifecycle and scores, so the business side completes each request and submits it. The business
 //! unit is the sponsor's. All rows are checked first; if any is bad, nothing is imported and every
 //! bad row is listed with its line number.
+//!
+//! Importing the same issues again adds nothing twice: an issue (by its key) imported before
+//! updates its request while that is still a draft and the file says something new, and is
+//! skipped otherwise. The page shows what an import would do before it does it, and an
+//! administrator can undo an import (its untouched drafts go).
 
-use bridge_domain::intake::{validate_request, RequestInput, ValidRequest};
+use std::collections::HashMap;
+
+use bridge_domain::intake::{validate_request, RequestInput, Status, ValidRequest};
 use bridge_domain::org::import::RowError;
 use bridge_domain::text::capitalise;
 use bridge_domain::Error;
 
 use crate::ops::Caller;
+use crate::store::intake::imports::{ImportUpdate, KnownRequest};
 use crate::store::intake::SeedRequest;
 use crate::store::Db;
 
@@ -150,10 +158,44 @@ pub fn parse_jira_date(s: &str) -> Option<i64> {
     None
 }
 
-/// Imports a Jira CSV as drafts, all rows or none. The inner `Err` lists every bad row.
-pub async fn import_jira(db: &Db, caller: &Caller, data: &[u8]) -> Result<Result<Vec<i64>, Vec<RowError>>, Error> {
+/// What importing a file would do: new drafts, drafts it would update, issues it skips, and the
+/// rows it cannot read. Nothing is written while planning.
+#[derive(Debug, Default)]
+pub struct JiraPlan {
+    pub new: Vec<SeedRequest>,
+    pub updates: Vec<ImportUpdate>,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<RowError>,
+}
+
+/// An issue the import leaves as it is, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub line: usize,
+    pub key: String,
+    pub why: &'static str,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct JiraImported {
+    pub import_id: i64,
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+}
+
+/// The key a Jira issue is known by once imported.
+fn external_key(jira_key: &str) -> Option<String> {
+    let key = jira_key.trim();
+    (!key.is_empty()).then(|| format!("jira:{}", key.to_uppercase()))
+}
+
+/// Plans an import: every row is checked; an issue imported before is updated while its request
+/// is still an untouched-by-workflow draft and differs, and skipped otherwise.
+pub async fn plan_jira(db: &Db, caller: &Caller, data: &[u8]) -> Result<JiraPlan, Error> {
     caller.require_write()?;
-    let (actor, author_id) = (&caller.actor, caller.person_id);
+    let author_id = caller.person_id;
     let (rows, mut errors) = parse_jira_csv(data);
     if rows.is_empty() && errors.is_empty() {
         errors.push(RowError {
@@ -163,10 +205,24 @@ pub async fn import_jira(db: &Db, caller: &Caller, data: &[u8]) -> Result<Result
     }
     let people = db.email_ids().await?;
     let directory = db.people_brief().await?;
+    let keys: Vec<String> = rows.iter().filter_map(|r| external_key(&r.key)).collect();
+    let known: HashMap<String, KnownRequest> =
+        db.known_requests(&keys).await?.into_iter().map(|k| (k.external_key.clone(), k)).collect();
     let today = super::today();
     let now = crate::store::now_ms();
-    let mut seeds = Vec::new();
+    let mut plan = JiraPlan::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &rows {
+        let key = external_key(&row.key);
+        if let Some(k) = &key {
+            if let Some(first) = seen.insert(k.clone(), row.line) {
+                errors.push(RowError {
+                    line: row.line,
+                    reason: format!("Issue {} is also on line {first}: keep one of the two rows.", row.key),
+                });
+                continue;
+            }
+        }
         let sponsor = if row.reporter.is_empty() {
             None
         } else {
@@ -213,27 +269,88 @@ pub async fn import_jira(db: &Db, caller: &Caller, data: &[u8]) -> Result<Result
             }
             Err(e) => return Err(e),
         };
-        let mut source = String::from("Jira");
-        if !row.key.is_empty() {
-            source.push(' ');
-            source.push_str(&row.key);
+        let source = source_note(row);
+        match key.as_ref().and_then(|k| known.get(k)) {
+            Some(k) if k.status != Status::Draft => plan.skipped.push(Skipped {
+                line: row.line,
+                key: row.key.clone(),
+                why: "already submitted: change it in Bridge",
+            }),
+            Some(k) => {
+                let before: Option<ValidRequest> = serde_json::from_str(&k.body).ok();
+                let same = before.as_ref().is_some_and(|b| {
+                    b.title == body.title
+                        && b.problem == body.problem
+                        && b.sponsor_id == body.sponsor_id
+                        && b.business_unit_id == body.business_unit_id
+                });
+                if same {
+                    plan.skipped.push(Skipped {
+                        line: row.line,
+                        key: row.key.clone(),
+                        why: "unchanged since the last import",
+                    });
+                } else {
+                    // Only the columns Jira gives change; what was added in Bridge stays.
+                    let mut merged = before.unwrap_or_else(|| body.clone());
+                    merged.title = body.title;
+                    merged.problem = body.problem;
+                    merged.sponsor_id = body.sponsor_id;
+                    merged.business_unit_id = body.business_unit_id;
+                    plan.updates.push(ImportUpdate { id: k.id, version: k.version, body: merged, source });
+                }
+            }
+            None => {
+                let mut seed = SeedRequest::draft(body, author_id, row.created.unwrap_or(now));
+                seed.updated_at = now;
+                seed.source = source;
+                seed.external_key = key;
+                plan.new.push(seed);
+            }
         }
-        if !row.status.is_empty() {
-            source.push_str(&format!(", status {}", row.status));
-        }
-        if !row.priority.is_empty() {
-            source.push_str(&format!(", priority {}", row.priority));
-        }
-        let mut seed = SeedRequest::draft(body, author_id, row.created.unwrap_or(now));
-        seed.updated_at = now;
-        seed.source = source;
-        seeds.push(seed);
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.line);
-        return Ok(Err(errors));
+    errors.sort_by_key(|e| e.line);
+    plan.errors = errors;
+    Ok(plan)
+}
+
+/// "Jira SHOP-12, status To Do, priority High": where an imported request came from.
+fn source_note(row: &JiraRow) -> String {
+    let mut source = String::from("Jira");
+    if !row.key.is_empty() {
+        source.push(' ');
+        source.push_str(&row.key);
     }
-    Ok(Ok(db.seed_requests(actor, &seeds).await?))
+    if !row.status.is_empty() {
+        source.push_str(&format!(", status {}", row.status));
+    }
+    if !row.priority.is_empty() {
+        source.push_str(&format!(", priority {}", row.priority));
+    }
+    source
+}
+
+/// Imports a Jira CSV, all rows or none: new issues become drafts, issues imported before update
+/// their drafts or are skipped. The inner `Err` lists every bad row.
+pub async fn import_jira(db: &Db, caller: &Caller, data: &[u8]) -> Result<Result<JiraImported, Vec<RowError>>, Error> {
+    let plan = plan_jira(db, caller, data).await?;
+    if !plan.errors.is_empty() {
+        return Ok(Err(plan.errors));
+    }
+    let import_id = db.record_import(&caller.actor, "Jira", &plan.new, &plan.updates, plan.skipped.len()).await?;
+    Ok(Ok(JiraImported {
+        import_id,
+        created: plan.new.len(),
+        updated: plan.updates.len(),
+        skipped: plan.skipped.len(),
+    }))
+}
+
+/// Removes what an import made that nobody has changed since (administrators); answers
+/// (removed, kept).
+pub async fn undo_import(db: &Db, caller: &Caller, import_id: i64) -> Result<(u64, u64), Error> {
+    caller.require_admin()?;
+    db.undo_import(&caller.actor, import_id).await
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! 100,000 rows on SQLite), so the queue sorts on an index.
 
 mod assessment;
+pub mod imports;
 mod lifecycle;
 mod priority;
 mod queue;

@@ -363,12 +363,18 @@ pub async fn get_stats(State(state): State<AppState>, _user: ApiUser) -> ApiResu
 
 #[derive(Serialize, ToSchema)]
 pub struct JiraImportResult {
-    /// Ids of the new draft requests.
-    pub ids: Vec<i64>,
+    pub import_id: i64,
+    /// New drafts.
+    pub created: usize,
+    /// Drafts imported before whose issue changed.
+    pub updated: usize,
+    /// Issues imported before and unchanged, or already submitted.
+    pub skipped: usize,
 }
 
 /// Imports a Jira CSV export as drafts (columns Summary, Description, Reporter, Created, Status,
 /// Priority, Issue key). All rows or none: any bad row → 422 with `fields` per line (`"line 4"`).
+/// An issue imported before (same key) updates its draft or is skipped, never added twice.
 #[utoipa::path(post, path = "/api/v1/requests/import", tag = "intake", request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = JiraImportResult), (status = 422, body = ErrorBody)))]
 pub async fn import_jira(
@@ -377,7 +383,15 @@ pub async fn import_jira(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<JiraImportResult>)> {
     match jira::import_jira(&state.db, &user.caller(), &body).await? {
-        Ok(ids) => Ok((StatusCode::CREATED, Json(JiraImportResult { ids }))),
+        Ok(done) => Ok((
+            StatusCode::CREATED,
+            Json(JiraImportResult {
+                import_id: done.import_id,
+                created: done.created,
+                updated: done.updated,
+                skipped: done.skipped,
+            }),
+        )),
         Err(rows) => {
             let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
             Err(ApiError(Error::Validation {
