@@ -2,6 +2,7 @@
 // simply wraps on a phone).
 // - On a narrow screen the navigation and the account links fold behind a "Menu" button.
 // - Escape closes an open glossary definition (a term shows its definition while focused).
+// - A marked field's message goes once it is answered.
 (function () {
   "use strict";
   var bar = document.querySelector("header.top .bar");
@@ -31,6 +32,19 @@
     narrow.addEventListener("change", function () { show(false); });
     show(false);
   }
+  // A marked field that gets an answer loses its mark and message: what is left marked is what
+  // still needs doing. (The server checks again on the next submit.)
+  var answered = function (e) {
+    var input = e.target;
+    var field = input.closest && input.closest(".field.invalid");
+    if (!field || !("value" in input) || String(input.value).trim() === "") return;
+    field.classList.remove("invalid");
+    input.removeAttribute("aria-invalid");
+    var error = field.querySelector(".error");
+    if (error) error.hidden = true;
+  };
+  document.addEventListener("input", answered);
+  document.addEventListener("change", answered);
   document.addEventListener("keydown", function (e) {
     var active = document.activeElement;
     if (e.key === "Escape" && active && active.classList && active.classList.contains("term")) {

@@ -428,6 +428,20 @@ async fn intake_pages_keep_input_show_errors_and_coach() {
         for f in ["metrics[0].baseline", "metrics[0].target_date", "budget_amount"] {
             assert!(page.contains(&format!("id=\"f-{f}-error\"")), "error beside {f}");
         }
+        // The list above the form follows the form: the metric before the budget.
+        let summary = page.split("Please correct the marked fields.").nth(1).unwrap().split("</ul>").next().unwrap();
+        let (metric, budget) =
+            (summary.find("#f-metrics[0].baseline").unwrap(), summary.find("#f-budget_amount").unwrap());
+        assert!(metric < budget, "{summary}");
+
+        // A refused submission says so once; what is missing is listed and marked, not repeated.
+        let r = b.post_form("/requests", &[("title", "Shelf gaps"), ("intent", "submit")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Saved as a draft, not submitted yet"));
+        assert_eq!(page.matches("Name a sponsor before submitting").count(), 2, "in the list and beside the field");
+        let summary = page.split("Please correct the marked fields.").nth(1).unwrap().split("</ul>").next().unwrap();
+        assert!(summary.find("#f-sponsor").unwrap() < summary.find("#f-regulatory").unwrap(), "{summary}");
         // "Add another metric" re-renders with one more row and saves nothing.
         let r = b
             .post_form("/requests", &[("title", "Returns by hand"), ("metric_name", "Errors"), ("add", "metric")])

@@ -213,6 +213,38 @@ struct RequestFormPage {
     is_draft: bool,
 }
 
+impl RequestFormPage {
+    /// The field errors in the order the form shows its fields, for the list above it (each
+    /// links to its field); errors of no field shown come last.
+    fn errors_in_order(&self) -> Vec<(String, String)> {
+        let mut keys: Vec<&str> = self.text.iter().map(|c| c.key.as_str()).collect();
+        for row in &self.metrics {
+            keys.extend(row.cells.iter().map(|c| c.key.as_str()));
+        }
+        keys.push("metrics");
+        keys.push(&self.budget_kind.key);
+        keys.extend(self.budget.iter().map(|c| c.key.as_str()));
+        keys.push(&self.sponsor.key);
+        keys.push(&self.unit.key);
+        for row in &self.stakeholders {
+            keys.push(&row.person.key);
+            keys.push(&row.role.key);
+        }
+        keys.extend(["regulatory", self.regulatory_other.key.as_str()]);
+        keys.extend(self.timing.iter().map(|c| c.key.as_str()));
+        keys.push("tradeoffs");
+        keys.extend(self.tradeoffs.iter().map(|c| c.key.as_str()));
+        let mut ordered: Vec<(String, String)> =
+            keys.iter().filter_map(|k| self.errors.get(*k).map(|m| (k.to_string(), m.clone()))).collect();
+        for (k, m) in &self.errors {
+            if !keys.contains(&k.as_str()) {
+                ordered.push((k.clone(), m.clone()));
+            }
+        }
+        ordered
+    }
+}
+
 fn id_text(v: Option<i64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -482,10 +514,14 @@ async fn after_save(state: &AppState, user: &CurrentUser, id: i64, mut form: Req
         if let Err(e) = transition_request(&state.db, &user.caller(), id, &Action::Submit, false).await {
             let r = state.db.get_request(id).await.or_page(user)?;
             form.version = r.summary.version.to_string();
+            // The list above the form and the messages beside the fields say what is missing;
+            // the notice only says what happened.
             let e = match e {
-                Error::Validation { message, fields } => {
-                    Error::Validation { message: format!("Saved as a draft, not submitted. {message}"), fields }
-                }
+                Error::Validation { fields, .. } => Error::Validation {
+                    message: "Saved as a draft, not submitted yet: complete what is marked below, then submit again."
+                        .into(),
+                    fields,
+                },
                 other => other,
             };
             return request_form_page(state, user, Some(id), form, Some(e), true).await;
