@@ -45,6 +45,9 @@
   };
   document.addEventListener("input", answered);
   document.addEventListener("change", answered);
+  // On a phone the queue's filters start folded, behind their "Filter and sort" line.
+  var filters = document.querySelector("details.filter-fold");
+  if (filters && window.matchMedia("(max-width: 40rem)").matches) filters.open = false;
   document.addEventListener("keydown", function (e) {
     var active = document.activeElement;
     if (e.key === "Escape" && active && active.classList && active.classList.contains("term")) {

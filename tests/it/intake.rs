@@ -690,3 +690,46 @@ async fn withdrawing_takes_a_reason_and_can_be_undone_and_declining_is_confirmed
     })
     .await;
 }
+
+#[tokio::test]
+async fn it_owns_requests_and_people_find_their_own() {
+    on_each_demo_db(|app| async move {
+        let author = person_id(&app, BUSINESS).await;
+        let joanna = person_id(&app, IT_USER).await;
+        let id =
+            builders::request().title("Loading bay cameras").status(Status::Submitted).by(author).create(&app.db).await;
+        let draft = builders::request().title("Loading bay lights").by(author).create(&app.db).await;
+        let it = app.api(&app.token(IT_USER).await);
+        let business = app.api(&app.token(BUSINESS).await);
+
+        let (status, _) = business.put(&format!("/requests/{id}/owner"), json!({"owner_id": joanna})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the business side does not pick IT's owner");
+        let (status, err) = it.put(&format!("/requests/{id}/owner"), json!({"owner_id": author})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["fields"]["owner_id"].as_str().unwrap().contains("not on IT's side"));
+        let (status, view) = it.put(&format!("/requests/{id}/owner"), json!({"owner_id": joanna})).await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        assert_eq!(view["owner_id"], joanna);
+
+        let (_, owned) = it.get(&format!("/requests?status=all&owner_id={joanna}")).await;
+        assert!(owned["items"].as_array().unwrap().iter().any(|r| r["id"] == id && r["owner_name"].is_string()));
+        let (_, unowned) = it.get("/requests?status=all&unowned=true").await;
+        assert!(!unowned["items"].as_array().unwrap().iter().any(|r| r["id"] == id));
+        let (_, mine) = business.get("/requests?status=all&mine=true&per_page=100").await;
+        let ids: Vec<i64> = mine["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+        assert!(ids.contains(&id) && ids.contains(&draft), "written by them, drafts included");
+
+        // On the pages: IT picks the owner; the business person's own list starts with their drafts.
+        let page_it = app.signed_in(IT_USER).await;
+        let r = page_it.post_form(&format!("/requests/{draft}/owner"), &[("owner_id", &joanna.to_string())]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = page_it.text(&format!("/requests/{draft}")).await;
+        assert!(page.contains("IT owner: Joanna"), "shown on the request");
+        let b = app.signed_in(BUSINESS).await;
+        let (_, page) = b.text("/requests?mine=1").await;
+        assert!(page.contains("Loading bay lights") && page.contains("Loading bay cameras"));
+        let (_, page) = b.text("/requests?owner=none&status=all").await;
+        assert!(!page.contains("Loading bay cameras"), "owned requests are not in 'nobody yet'");
+    })
+    .await;
+}

@@ -47,8 +47,8 @@ pub struct RequestView {
 }
 
 /// Checks that the people and unit a request names are in the directory.
-/// One page of requests matching `f` and how many match, with the names of their units and
-/// sponsors from the directory in memory (the store's list leaves them out; see
+/// One page of requests matching `f` and how many match, with the names of their units,
+/// sponsors and IT owners from the directory in memory (the store's list leaves them out; see
 /// `store::intake::queue`). A sponsor since archived is looked up.
 pub async fn list_requests(
     db: &Db,
@@ -58,17 +58,55 @@ pub async fn list_requests(
 ) -> Result<(Vec<RequestSummary>, i64), Error> {
     let (mut rows, total) = db.list_requests(f, page).await?;
     let dir = directory.get(db).await?;
-    let archived: BTreeSet<i64> =
-        rows.iter().filter_map(|r| r.sponsor_id).filter(|id| dir.person_name(*id).is_none()).collect();
+    let archived: BTreeSet<i64> = rows
+        .iter()
+        .flat_map(|r| [r.sponsor_id, r.owner_id])
+        .flatten()
+        .filter(|id| dir.person_name(*id).is_none())
+        .collect();
     let archived = db.names_of(&archived).await?;
     for r in &mut rows {
         r.unit_name = r.unit_id.and_then(|id| dir.unit_name(id)).map(str::to_string);
-        r.sponsor_name = r
-            .sponsor_id
-            .and_then(|id| dir.person_name(id).or(archived.get(&id).map(String::as_str)))
-            .map(str::to_string);
+        let name = |id: i64| dir.person_name(id).or(archived.get(&id).map(String::as_str)).map(str::to_string);
+        r.sponsor_name = r.sponsor_id.and_then(name);
+        r.owner_name = r.owner_id.and_then(name);
     }
     Ok((rows, total))
+}
+
+/// Sets who owns a request on IT's side (IT and administrators): an IT person in the directory,
+/// or nobody. The new owner is told.
+pub async fn assign_owner(db: &Db, caller: &Caller, id: i64, owner: Option<i64>) -> Result<(), Error> {
+    if !matches!(caller.role, Role::It | Role::Admin) {
+        return Err(Error::forbidden("Only IT and administrators choose who owns a request on IT's side."));
+    }
+    let req = db.get_request(id).await?;
+    let owner = match owner {
+        None => None,
+        Some(p) => {
+            let person =
+                db.get_person(p).await.map_err(|_| Error::field("owner_id", "Choose someone in the directory."))?;
+            if person.side != bridge_domain::org::Side::It || person.archived_at.is_some() {
+                return Err(Error::field(
+                    "owner_id",
+                    format!("{} is not on IT's side: choose someone from IT.", person.name),
+                ));
+            }
+            Some((p, person.name))
+        }
+    };
+    let notices = match &owner {
+        Some((p, _)) => {
+            let text = format!("{} — {} made you its owner on IT's side", req.summary.title, caller.actor.name);
+            let kind = bridge_domain::notify::NoticeKind::WaitingForMe;
+            crate::ops::notify::to_person(db, Some(*p), &caller.actor, kind, text, crate::ops::notify::request_link(id))
+                .await?
+                .into_iter()
+                .collect()
+        }
+        None => vec![],
+    };
+    db.set_request_owner(&caller.actor, id, owner, &notices).await
 }
 
 pub async fn check_references(db: &Db, r: &ValidRequest) -> Result<(), Error> {

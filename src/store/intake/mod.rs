@@ -41,6 +41,9 @@ pub struct RequestSummary {
     pub unit_name: Option<String>,
     pub sponsor_id: Option<i64>,
     pub sponsor_name: Option<String>,
+    /// The person on IT's side who owns the request.
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
     /// 0–100.
     pub clarity: i64,
     pub business_value: Option<i64>,
@@ -109,12 +112,12 @@ impl Request {
 
 /// A [`RequestSummary`]'s own columns; its names come from [`SUMMARY_NAMES`] with [`SUMMARY_FROM`],
 /// or, in lists, from the directory in memory (see `queue::list_requests`).
-pub(super) const SUMMARY_COLUMNS: &str = "r.id, r.title, r.status, r.unit_id, r.sponsor_id, r.clarity,
+pub(super) const SUMMARY_COLUMNS: &str = "r.id, r.title, r.status, r.unit_id, r.sponsor_id, r.owner_id, r.clarity,
     r.business_value, r.time_criticality, r.risk_reduction, r.job_size, r.priority, r.created_at, r.updated_at,
     r.submitted_at, r.version";
-pub(super) const SUMMARY_NAMES: &str = "u.name AS unit_name, s.name AS sponsor_name";
-pub(super) const SUMMARY_FROM: &str =
-    " FROM requests r LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN people s ON s.id = r.sponsor_id";
+pub(super) const SUMMARY_NAMES: &str = "u.name AS unit_name, s.name AS sponsor_name, o.name AS owner_name";
+pub(super) const SUMMARY_FROM: &str = " FROM requests r LEFT JOIN units u ON u.id = r.unit_id
+    LEFT JOIN people s ON s.id = r.sponsor_id LEFT JOIN people o ON o.id = r.owner_id";
 
 /// A lifecycle step as `ops::intake` decided it, for [`Db::record_transition`].
 #[derive(Debug, Clone)]

@@ -79,6 +79,10 @@ pub struct RequestFilter {
     pub unit_id: Option<i64>,
     pub sponsor_id: Option<i64>,
     pub author_id: Option<i64>,
+    /// Owned on IT's side by this person; `Some(None)`: owned by nobody yet.
+    pub owner_id: Option<Option<i64>>,
+    /// Requests of this person: written, sponsored or owned by them.
+    pub mine: Option<i64>,
     pub min_clarity: Option<i64>,
     pub max_clarity: Option<i64>,
     pub min_priority: Option<f64>,
@@ -176,6 +180,14 @@ impl Db {
         if let Some(a) = f.author_id {
             push("r.author_id = $?", Arg::I(a), &mut conds, &mut args);
         }
+        match f.owner_id {
+            Some(Some(o)) => push("r.owner_id = $?", Arg::I(o), &mut conds, &mut args),
+            Some(None) => conds.push("r.owner_id IS NULL".into()),
+            None => {}
+        }
+        if let Some(p) = f.mine {
+            push("(r.author_id = $? OR r.sponsor_id = $? OR r.owner_id = $?)", Arg::I(p), &mut conds, &mut args);
+        }
         if let Some(c) = f.min_clarity {
             push("r.clarity >= $?", Arg::I(c), &mut conds, &mut args);
         }
@@ -202,6 +214,8 @@ impl Db {
             && f.unit_id.is_none()
             && f.sponsor_id.is_none()
             && f.author_id.is_none()
+            && f.owner_id.is_none()
+            && f.mine.is_none()
             && f.min_clarity.is_none()
             && f.max_clarity.is_none()
             && f.min_priority.is_none()
@@ -221,7 +235,8 @@ impl Db {
         // Without the names of units and sponsors: joining for them doubled PostgreSQL's work for
         // a page, and the directory in memory has them (`ops::intake::requests::list_requests`).
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, CAST(NULL AS TEXT) AS unit_name, CAST(NULL AS TEXT) AS sponsor_name
+            "SELECT {SUMMARY_COLUMNS}, CAST(NULL AS TEXT) AS unit_name, CAST(NULL AS TEXT) AS sponsor_name,
+                CAST(NULL AS TEXT) AS owner_name
              FROM requests r{where_sql}{} LIMIT ${} OFFSET ${}",
             f.sort.order_by(),
             n + 1,

@@ -140,6 +140,30 @@ impl Db {
         })
     }
 
+    /// Sets who owns a request on IT's side (`None`: nobody), telling them.
+    pub async fn set_request_owner(
+        &self,
+        actor: &Actor,
+        id: i64,
+        owner: Option<(i64, String)>,
+        notices: &[crate::store::notifications::Notice],
+    ) -> Result<(), Error> {
+        let title = self.get_request(id).await?.summary.title;
+        let now = now_ms();
+        tx!(self, tx => {
+            tx.execute("UPDATE requests SET owner_id = $1, updated_at = $2 WHERE id = $3",
+                &args![owner.as_ref().map(|o| o.0), now, id]).await?;
+            tx.notify(now, notices).await?;
+            let summary = match &owner {
+                Some((_, name)) => format!("{title}: {name} owns it on IT's side"),
+                None => format!("{title}: nobody owns it on IT's side"),
+            };
+            tx.record(&Change { actor, action: "owner", entity: Entity::Request, entity_id: Some(id), summary,
+                before: None, after: Some(serde_json::json!({"owner_id": owner.as_ref().map(|o| o.0)})) }).await?;
+            Ok(())
+        })
+    }
+
     pub async fn list_revisions(&self, id: i64) -> Result<Vec<Revision>, Error> {
         let sql = "SELECT id, at, actor_id, actor_name, summary, before_json, after_json FROM request_revisions
              WHERE request_id = $1 ORDER BY id DESC";

@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_jira))
         .routes(routes!(get_request, update_request))
         .routes(routes!(transition_request))
+        .routes(routes!(set_owner))
         .routes(routes!(list_events))
         .routes(routes!(get_assessment, put_assessment))
         .routes(routes!(put_priority))
@@ -50,6 +51,12 @@ pub struct RequestsQuery {
     pub unit_id: Option<i64>,
     pub sponsor_id: Option<i64>,
     pub author_id: Option<i64>,
+    /// Owned on IT's side by this person.
+    pub owner_id: Option<i64>,
+    /// `true`: only requests nobody owns on IT's side yet.
+    pub unowned: Option<bool>,
+    /// `true`: only your requests (written, sponsored or owned by you).
+    pub mine: Option<bool>,
     /// Clarity at least this (0–100).
     pub min_clarity: Option<i64>,
     pub max_clarity: Option<i64>,
@@ -63,8 +70,8 @@ pub struct RequestsQuery {
     pub per_page: Option<i64>,
 }
 
-/// Reads list filters, answering unknown codes with a field error.
-pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
+/// Reads list filters for the person `me`, answering unknown codes with a field error.
+pub fn parse_filter(q: &RequestsQuery, me: i64) -> Result<RequestFilter, Error> {
     let mut fields = bridge_domain::FieldErrors::new();
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -91,6 +98,8 @@ pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
         unit_id: q.unit_id,
         sponsor_id: q.sponsor_id,
         author_id: q.author_id,
+        owner_id: if q.unowned == Some(true) { Some(None) } else { q.owner_id.map(Some) },
+        mine: (q.mine == Some(true)).then_some(me),
         min_clarity: q.min_clarity,
         max_clarity: q.max_clarity,
         min_priority: q.min_priority.filter(|p| p.is_finite()),
@@ -104,10 +113,10 @@ pub fn parse_filter(q: &RequestsQuery) -> Result<RequestFilter, Error> {
     responses((status = 200, body = Paged<RequestSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list_requests(
     State(state): State<AppState>,
-    _user: ApiUser,
+    ApiUser(user): ApiUser,
     ApiQuery(q): ApiQuery<RequestsQuery>,
 ) -> ApiResult<Json<Paged<RequestSummary>>> {
-    let filter = parse_filter(&q)?;
+    let filter = parse_filter(&q, user.person_id)?;
     let params = PageParams { page: q.page, per_page: q.per_page };
     let (items, total) = requests::list_requests(&state.db, &state.directory, &filter, params.page()).await?;
     Ok(Json(params.paged(items, total)))
@@ -204,6 +213,27 @@ pub async fn transition_request(
     let action = Action::from_form(&body.action, &body.reason)
         .ok_or_else(|| Error::field("action", format!("\u{201c}{}\u{201d} is not a lifecycle action.", body.action)))?;
     lifecycle::transition_request(&state.db, &user.caller(), id, &action, body.without_assessment).await?;
+    Ok(Json(view(&state, &user, id).await?))
+}
+
+/// Who owns a request on IT's side.
+#[derive(Deserialize, ToSchema)]
+pub struct OwnerBody {
+    /// An IT person's id, or null for nobody.
+    pub owner_id: Option<i64>,
+}
+
+/// Sets who owns a request on IT's side (IT and admins); they are told. Someone not on IT's
+/// side → 422.
+#[utoipa::path(put, path = "/api/v1/requests/{id}/owner", tag = "intake", request_body = OwnerBody,
+    responses((status = 200, body = RequestView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_owner(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<OwnerBody>,
+) -> ApiResult<Json<RequestView>> {
+    requests::assign_owner(&state.db, &user.caller(), id, body.owner_id).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 

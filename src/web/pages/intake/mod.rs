@@ -33,6 +33,7 @@ pub fn routes() -> Routes {
         .get("/requests/{id}/edit", form::edit_form)
         .post("/requests/{id}/transition", request::transition)
         .post("/requests/{id}/priority", request::set_priority)
+        .post("/requests/{id}/owner", request::set_owner)
         .post("/requests/{id}/comments", request::comment)
         .get("/requests/{id}/assess", assess::assess_form)
         .post("/requests/{id}/assess", assess::assess)

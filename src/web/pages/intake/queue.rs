@@ -28,6 +28,12 @@ pub struct QueueQuery {
     sponsor_id: String,
     #[serde(default)]
     author_id: String,
+    /// IT owner: a person id, `me`, or `none` (nobody yet).
+    #[serde(default)]
+    owner: String,
+    /// `1`: only the signed-in person's requests (written, sponsored or owned).
+    #[serde(default)]
+    mine: String,
     #[serde(default)]
     min_clarity: String,
     #[serde(default)]
@@ -58,6 +64,9 @@ struct QueuePage {
     status_options: Vec<Opt>,
     unit_options: Vec<Opt>,
     sponsor_options: Vec<Opt>,
+    owner_options: Vec<Opt>,
+    /// Only the signed-in person's requests.
+    mine: bool,
     clarity_options: Vec<Opt>,
     sort_options: Vec<Opt>,
     rows: Vec<QueueRow>,
@@ -94,7 +103,9 @@ fn short_breakdown(r: &RequestSummary, w: &PriorityWeights) -> String {
 }
 
 pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<QueueQuery>) -> PageResult {
-    let status_param = q.status.clone().unwrap_or_else(|| "open".into());
+    let mine = q.mine == "1";
+    // A person's own list starts from all their requests, drafts included.
+    let status_param = q.status.clone().unwrap_or_else(|| if mine { "all".into() } else { "open".into() });
     let status = Status::parse(&status_param);
     let open = status_param == "open";
     let sort = Sort::parse(&q.sort).unwrap_or_default();
@@ -104,6 +115,12 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         unit_id: opt_id(&q.unit_id),
         sponsor_id: opt_id(&q.sponsor_id),
         author_id: opt_id(&q.author_id),
+        owner_id: match q.owner.trim() {
+            "me" => Some(Some(user.person_id)),
+            "none" => Some(None),
+            other => opt_id(other).map(Some),
+        },
+        mine: mine.then_some(user.person_id),
         min_clarity: opt_id(&q.min_clarity),
         max_clarity: None,
         min_priority: q.min_priority.trim().parse::<f64>().ok().filter(|p| p.is_finite()),
@@ -148,6 +165,8 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             ("unit_id", q.unit_id.clone()),
             ("sponsor_id", q.sponsor_id.clone()),
             ("author_id", q.author_id.clone()),
+            ("owner", q.owner.clone()),
+            ("mine", q.mine.clone()),
             ("min_clarity", q.min_clarity.clone()),
             ("min_priority", q.min_priority.clone()),
             ("sort", q.sort.clone()),
@@ -181,6 +200,17 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             directory.people.iter().filter(|p| p.side == Side::Business).map(|p| (p.id.to_string(), p.name.clone())),
             &q.sponsor_id,
         ),
+        owner_options: Opt::list(
+            [
+                ("".to_string(), "Any IT owner".to_string()),
+                ("me".into(), "Me".into()),
+                ("none".into(), "Nobody yet".into()),
+            ]
+            .into_iter()
+            .chain(directory.people.iter().filter(|p| p.side == Side::It).map(|p| (p.id.to_string(), p.name.clone()))),
+            q.owner.trim(),
+        ),
+        mine,
         clarity_options: opts_with_none(
             "Any clarity",
             [("50", "50 or more"), ("70", "70 or more"), ("90", "90 or more")]

@@ -130,6 +130,8 @@ struct RequestPage {
     can_assess: bool,
     decision: Option<EventView>,
     next: NextSteps,
+    /// IT people to choose the owner from, for IT and administrators.
+    owner_options: Option<Vec<Opt>>,
     /// IT people writing reasons for the business: they get the jargon check's link.
     user_writes_to_other_side: bool,
     can_edit: bool,
@@ -262,6 +264,14 @@ async fn request_page(
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
     let withdrawing = problem.action == ActionKind::Withdraw.as_str();
+    let owner_options = matches!(user.role, Role::It | Role::Admin).then(|| {
+        let it_people = people.iter().filter(|p| p.side == bridge_domain::org::Side::It);
+        super::opts_with_none(
+            "Nobody yet",
+            it_people.map(|p| (p.id.to_string(), p.name.clone())),
+            &r.summary.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+        )
+    });
     let mut next = NextSteps { withdrawing, ..NextSteps::default() };
     if withdrawing {
         next.withdraw_reason = problem.reason.clone();
@@ -350,6 +360,7 @@ async fn request_page(
         can_assess: matches!(user.role, Role::It | Role::Admin) && !matches!(status, Status::Draft | Status::Closed),
         decision,
         user_writes_to_other_side: !next.decisions.is_empty(),
+        owner_options,
         next,
         can_edit: can_edit(&user.caller(), &r) && open,
         can_comment: user.role.can_write(),
@@ -378,6 +389,7 @@ pub async fn show(
         // What happened and what comes next, from the status the step led to.
         "moved" => Some(state.db.get_request(id).await.or_page(&user)?.status().what_next().to_string()),
         "rated" => Some("Priority saved; the queue has been re-ranked.".to_string()),
+        "owner" => Some("Saved: the owner on IT's side is told.".to_string()),
         "assessed" => Some("Assessment saved; the business side can read it in plain words below.".to_string()),
         _ => None,
     };
@@ -397,6 +409,25 @@ fn problem_from(e: Error) -> PageProblem {
             ..Default::default()
         },
         other => PageProblem { message: Some(other.to_string()), status, ..Default::default() },
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OwnerForm {
+    owner_id: String,
+}
+
+pub async fn set_owner(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<OwnerForm>,
+) -> PageResult {
+    let owner = crate::web::pages::opt_id(&form.owner_id);
+    match crate::ops::intake::requests::assign_owner(&state.db, &user.caller(), id, owner).await {
+        Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=owner")).into_response()),
+        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
+        Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
     }
 }
 
