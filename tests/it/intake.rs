@@ -5,7 +5,7 @@ use bridge_domain::intake::Status;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::builders::{self, clear_request};
+use crate::builders::{self, clear_request, person};
 use crate::support::*;
 
 async fn create(api: &Api, body: Value) -> Value {
@@ -730,6 +730,49 @@ async fn it_owns_requests_and_people_find_their_own() {
         assert!(page.contains("Loading bay lights") && page.contains("Loading bay cameras"));
         let (_, page) = b.text("/requests?owner=none&status=all").await;
         assert!(!page.contains("Loading bay cameras"), "owned requests are not in 'nobody yet'");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn writers_see_similar_requests_and_it_closes_duplicates_telling_both_authors() {
+    on_each_demo_db(|app| async move {
+        let author = person_id(&app, BUSINESS).await;
+        let other = person("Ines Okoro").create(&app.db).await;
+        let original = builders::request()
+            .title("Forklift battery monitoring")
+            .status(Status::Submitted)
+            .by(other)
+            .create(&app.db)
+            .await;
+        let b = app.signed_in(BUSINESS).await;
+        let r = b.post_form("/requests/clarity", &[("title", "Monitoring forklift batteries in the warehouse")]).await;
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Already asked?") && html.contains("Forklift battery monitoring"), "{html}");
+
+        let copy =
+            builders::request().title("Forklift batteries").status(Status::Submitted).by(author).create(&app.db).await;
+        let it = app.api(&app.token(IT_USER).await);
+        let business = app.api(&app.token(BUSINESS).await);
+        let (status, _) = business.post(&format!("/requests/{copy}/duplicate"), json!({"of": original})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, err) = it.post(&format!("/requests/{copy}/duplicate"), json!({"of": copy})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let (status, view) = it.post(&format!("/requests/{copy}/duplicate"), json!({"of": original})).await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        assert_eq!(view["status"], "closed");
+        assert_eq!(view["duplicate_of"], original);
+        let (status, _) = it.post(&format!("/requests/{copy}/duplicate"), json!({"of": original})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "already closed");
+
+        let (_, notes) = business.get("/notifications").await;
+        assert!(notes.as_array().unwrap().iter().any(|n| n["text"]
+            .as_str()
+            .unwrap()
+            .contains("closed it as the same as")
+            && n["link"] == format!("/requests/{original}")));
+        let (_, page) = b.text(&format!("/requests/{copy}")).await;
+        assert!(page.contains(&format!("href=\"/requests/{original}\"")), "the closed request links to the other");
     })
     .await;
 }

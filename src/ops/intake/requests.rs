@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use bridge_domain::intake::revision::revision_summary;
-use bridge_domain::intake::{clarity, validate_request, RequestInput, ValidRequest};
+use bridge_domain::intake::{clarity, validate_request, RequestInput, Status, ValidRequest};
+use bridge_domain::notify::NoticeKind;
 use bridge_domain::org::Role;
 use bridge_domain::Error;
 use serde::Serialize;
@@ -13,7 +14,7 @@ use super::assessment::AssessmentView;
 use super::priority::{priority_view, PriorityView};
 use super::{actions_for, can_edit, require_edit, today, Settings};
 use crate::ops::directory::DirectoryCache;
-use crate::ops::Caller;
+use crate::ops::{notify, Caller};
 use crate::store::intake::{Request, RequestFilter, RequestSummary, RequestUpdate};
 use crate::store::{Db, Page};
 
@@ -98,8 +99,7 @@ pub async fn assign_owner(db: &Db, caller: &Caller, id: i64, owner: Option<i64>)
     let notices = match &owner {
         Some((p, _)) => {
             let text = format!("{} — {} made you its owner on IT's side", req.summary.title, caller.actor.name);
-            let kind = bridge_domain::notify::NoticeKind::WaitingForMe;
-            crate::ops::notify::to_person(db, Some(*p), &caller.actor, kind, text, crate::ops::notify::request_link(id))
+            notify::to_person(db, Some(*p), &caller.actor, NoticeKind::WaitingForMe, text, notify::request_link(id))
                 .await?
                 .into_iter()
                 .collect()
@@ -107,6 +107,44 @@ pub async fn assign_owner(db: &Db, caller: &Caller, id: i64, owner: Option<i64>)
         None => vec![],
     };
     db.set_request_owner(&caller.actor, id, owner, &notices).await
+}
+
+/// Closes a request as the same as request `of` (IT and administrators), from any state but closed
+/// or withdrawn; both authors are told, and the page of the closed one links to the other.
+pub async fn mark_duplicate(db: &Db, caller: &Caller, id: i64, of: Option<i64>) -> Result<(), Error> {
+    if !matches!(caller.role, Role::It | Role::Admin) {
+        return Err(Error::forbidden("Only IT and administrators mark a request as a duplicate."));
+    }
+    let of = of.ok_or_else(|| Error::field("of", "Give the number of the request it repeats, e.g. 42."))?;
+    if id == of {
+        return Err(Error::field("of", "A request cannot be a duplicate of itself."));
+    }
+    let req = db.get_request(id).await?;
+    let original = db.get_request(of).await.map_err(|_| Error::field("of", format!("There is no request {of}.")))?;
+    let from = req.status();
+    if matches!(from, Status::Closed | Status::Withdrawn) {
+        return Err(Error::conflict("This request is already closed or withdrawn."));
+    }
+    let (title, other) = (&req.summary.title, &original.summary.title);
+    let reason = format!("The same as “{other}” (request {of}): follow that one instead.");
+    let actor = &caller.actor;
+    let kind = NoticeKind::MyRequests;
+    let mut notices: Vec<_> = notify::to_person(
+        db,
+        req.author_id,
+        actor,
+        kind,
+        format!("{title} — {} closed it as the same as “{other}”, which you can follow", actor.name),
+        notify::request_link(of),
+    )
+    .await?
+    .into_iter()
+    .collect();
+    if original.author_id != req.author_id {
+        let text = format!("{other} — “{title}” asked the same and was closed; its author may join you");
+        notices.extend(notify::to_person(db, original.author_id, actor, kind, text, notify::request_link(of)).await?);
+    }
+    db.mark_duplicate(actor, id, of, from, &reason, &notices).await
 }
 
 pub async fn check_references(db: &Db, r: &ValidRequest) -> Result<(), Error> {

@@ -83,6 +83,7 @@ pub(super) struct RequestRow {
     source: String,
     first_response_at: Option<i64>,
     decided_at: Option<i64>,
+    duplicate_of: Option<i64>,
 }
 
 /// A whole request.
@@ -96,6 +97,8 @@ pub struct Request {
     pub source: String,
     pub first_response_at: Option<i64>,
     pub decided_at: Option<i64>,
+    /// The request IT closed this one as the same as.
+    pub duplicate_of: Option<i64>,
     /// The validated request: title, problem, goals, metrics, budget, stakeholders, regulatory, dates, trade-offs.
     #[schema(value_type = Object)]
     pub body: ValidRequest,
@@ -118,6 +121,16 @@ pub(super) const SUMMARY_COLUMNS: &str = "r.id, r.title, r.status, r.unit_id, r.
 pub(super) const SUMMARY_NAMES: &str = "u.name AS unit_name, s.name AS sponsor_name, o.name AS owner_name";
 pub(super) const SUMMARY_FROM: &str = " FROM requests r LEFT JOIN units u ON u.id = r.unit_id
     LEFT JOIN people s ON s.id = r.sponsor_id LEFT JOIN people o ON o.id = r.owner_id";
+
+/// A request like one being written, to join instead of asking again.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct SimilarRequest {
+    pub id: i64,
+    pub title: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: Status,
+}
 
 /// A lifecycle step as `ops::intake` decided it, for [`Db::record_transition`].
 #[derive(Debug, Clone)]

@@ -291,6 +291,43 @@ impl Db {
         Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
     }
 
+    /// Requests whose title or problem share words with `text` (any of them), the best matches
+    /// first: what a writer may join instead of asking again. `exclude` leaves out the request
+    /// being written.
+    pub async fn similar_requests(
+        &self,
+        text: &str,
+        exclude: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<super::SimilarRequest>, Error> {
+        // Words of four letters or more carry the meaning; short ones match everything.
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .take(8)
+            .collect();
+        if words.is_empty() {
+            return Ok(vec![]);
+        }
+        let exclude = exclude.unwrap_or(0);
+        let (sql, query) = match self {
+            Db::Sqlite { .. } => (
+                "SELECT r.id, r.title, r.status FROM requests_fts f JOIN requests r ON r.id = f.rowid
+                 WHERE requests_fts MATCH $1 AND r.id <> $2 ORDER BY f.rank LIMIT $3",
+                words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR "),
+            ),
+            Db::Postgres { .. } => (
+                "SELECT r.id, r.title, r.status FROM requests r
+                 WHERE to_tsvector('english', r.title || ' ' || r.problem) @@ to_tsquery('english', $1) AND r.id <> $2
+                 ORDER BY ts_rank(to_tsvector('english', r.title || ' ' || r.problem), to_tsquery('english', $1)) DESC, r.id DESC
+                 LIMIT $3",
+                words.join(" | "),
+            ),
+        };
+        self.rows(sql.into(), vec![Arg::S(query), Arg::I(exclude), Arg::I(limit)]).await
+    }
+
     pub async fn count_requests(&self) -> Result<i64, Error> {
         self.count("SELECT COUNT(*) FROM requests".into(), vec![]).await
     }

@@ -3,9 +3,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use bridge_domain::audit::{Actor, Entity};
-use bridge_domain::intake::{clarity, ValidRequest};
+use bridge_domain::intake::{clarity, Status, ValidRequest};
 use bridge_domain::org::Side;
 use bridge_domain::Error;
+use serde_json::json;
 
 use super::{PersonBrief, Request, RequestRow, Revision, SUMMARY_COLUMNS, SUMMARY_FROM, SUMMARY_NAMES};
 use crate::store::audit::Change;
@@ -40,7 +41,8 @@ impl Db {
     pub async fn get_request(&self, id: i64) -> Result<Request, Error> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, {SUMMARY_NAMES}, r.author_id, a.name AS author_name, r.body, r.problem, r.source,
-                r.first_response_at, r.decided_at{SUMMARY_FROM} LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
+                r.first_response_at, r.decided_at, r.duplicate_of{SUMMARY_FROM}
+             LEFT JOIN people a ON a.id = r.author_id WHERE r.id = $1"
         );
         let row: RequestRow =
             self.first(sql, vec![Arg::I(id)]).await?.ok_or_else(|| Error::not_found("The request"))?;
@@ -54,7 +56,42 @@ impl Db {
             source: row.source,
             first_response_at: row.first_response_at,
             decided_at: row.decided_at,
+            duplicate_of: row.duplicate_of,
             body,
+        })
+    }
+
+    /// Closes a request as the same as `of` (from whatever open state it was in), with its event
+    /// and the notices to both authors.
+    pub async fn mark_duplicate(
+        &self,
+        actor: &Actor,
+        id: i64,
+        of: i64,
+        from: Status,
+        reason: &str,
+        notices: &[crate::store::notifications::Notice],
+    ) -> Result<(), Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let done = tx.execute(
+                "UPDATE requests SET status = 'closed', duplicate_of = $1, updated_at = $2, version = version + 1
+                 WHERE id = $3 AND status = $4",
+                &args![of, now, id, from.as_str()],
+            ).await?;
+            if done == 0 {
+                return Err(Error::stale("request"));
+            }
+            tx.execute(
+                "INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
+                 VALUES ($1, $2, $3, $4, 'close', $5, 'closed', $6)",
+                &args![id, now, actor.account_id, &actor.name, from.as_str(), reason],
+            ).await?;
+            tx.notify(now, notices).await?;
+            tx.record(&Change { actor, action: "duplicate", entity: Entity::Request, entity_id: Some(id),
+                summary: reason.to_string(), before: Some(json!({"status": from.as_str()})),
+                after: Some(json!({"status": "closed", "duplicate_of": of})) }).await?;
+            Ok(())
         })
     }
 
@@ -159,7 +196,7 @@ impl Db {
                 None => format!("{title}: nobody owns it on IT's side"),
             };
             tx.record(&Change { actor, action: "owner", entity: Entity::Request, entity_id: Some(id), summary,
-                before: None, after: Some(serde_json::json!({"owner_id": owner.as_ref().map(|o| o.0)})) }).await?;
+                before: None, after: Some(json!({"owner_id": owner.as_ref().map(|o| o.0)})) }).await?;
             Ok(())
         })
     }

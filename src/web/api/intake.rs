@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_request, update_request))
         .routes(routes!(transition_request))
         .routes(routes!(set_owner))
+        .routes(routes!(mark_duplicate))
         .routes(routes!(list_events))
         .routes(routes!(get_assessment, put_assessment))
         .routes(routes!(put_priority))
@@ -234,6 +235,28 @@ pub async fn set_owner(
     ApiJson(body): ApiJson<OwnerBody>,
 ) -> ApiResult<Json<RequestView>> {
     requests::assign_owner(&state.db, &user.caller(), id, body.owner_id).await?;
+    Ok(Json(view(&state, &user, id).await?))
+}
+
+/// The request another one repeats.
+#[derive(Deserialize, ToSchema)]
+pub struct DuplicateBody {
+    /// The id of the request it is the same as.
+    #[serde(default)]
+    pub of: Option<i64>,
+}
+
+/// Closes a request as the same as another (IT and admins): both authors are told and the closed
+/// one links to the other. A closed or withdrawn request → 409; itself or no such request → 422.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/duplicate", tag = "intake", request_body = DuplicateBody,
+    responses((status = 200, body = RequestView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn mark_duplicate(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<DuplicateBody>,
+) -> ApiResult<Json<RequestView>> {
+    requests::mark_duplicate(&state.db, &user.caller(), id, body.of).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 

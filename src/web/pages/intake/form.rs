@@ -131,6 +131,21 @@ pub struct ClarityPanel {
     /// Words IT readers may not know, with the glossary's meaning when it has one: checked before
     /// sending, so the writer can rephrase or explain.
     pub jargon: Vec<(String, Option<String>)>,
+    /// Requests already here that look like this one: the writer may join one instead.
+    pub similar: Vec<crate::store::intake::SimilarRequest>,
+}
+
+/// Requests like this one (by the words of its title), the request itself left out.
+async fn similar_for(
+    state: &AppState,
+    input: &RequestInput,
+    exclude: Option<i64>,
+) -> Vec<crate::store::intake::SimilarRequest> {
+    // Only once the title says something; a failed look-up shows nothing rather than an error.
+    if input.title.trim().chars().count() < 8 {
+        return vec![];
+    }
+    state.db.similar_requests(&input.title, exclude, 5).await.unwrap_or_default()
 }
 
 /// The words in a request's text that IT readers may not know (business terms, unknown acronyms).
@@ -153,7 +168,8 @@ impl ClarityPanel {
 }
 
 fn panel_for(input: &RequestInput, threshold: u8) -> ClarityPanel {
-    let empty = ClarityPanel { score: None, threshold, hints: vec![], problems: vec![], jargon: vec![] };
+    let empty =
+        ClarityPanel { score: None, threshold, hints: vec![], problems: vec![], jargon: vec![], similar: vec![] };
     match check_clarity(input, threshold) {
         Ok(c) => ClarityPanel {
             score: Some(c.score),
@@ -183,6 +199,9 @@ pub async fn clarity_fragment(State(state): State<AppState>, PageUser(user): Pag
     let threshold = state.intake_settings.get(&state.db).await.map_or(70, |s| s.submit_threshold);
     let mut panel = panel_for(&form.input, threshold);
     panel.jargon = jargon_for(&state, &form.input).await;
+    // The edit form says which request it is, so it is not shown as like itself.
+    let editing = form_urlencoded::parse(&body).find(|(k, _)| k == "request_id").and_then(|(_, v)| v.parse().ok());
+    panel.similar = similar_for(&state, &form.input, editing).await;
     render(&ClarityFragment { panel })
 }
 
@@ -190,6 +209,8 @@ pub async fn clarity_fragment(State(state): State<AppState>, PageUser(user): Pag
 #[template(path = "intake/form.html")]
 struct RequestFormPage {
     layout: Layout,
+    /// The request being edited; none for a new one.
+    request_id: Option<i64>,
     action: String,
     cancel: String,
     csrf: String,
@@ -281,6 +302,7 @@ async fn request_form_page(
     }
     let mut panel = panel_for(&form.input, threshold);
     panel.jargon = jargon_for(state, &form.input).await;
+    panel.similar = similar_for(state, &form.input, id).await;
     let hints: HashMap<String, String> = panel.hints.iter().cloned().collect();
     let i = &input;
     let text = vec![
@@ -445,6 +467,7 @@ async fn request_form_page(
         .collect();
     let page = RequestFormPage {
         layout: Layout::new(if id.is_some() { "Edit request" } else { "New request" }, user, "intake"),
+        request_id: id,
         action: id.map(|i| format!("/requests/{i}")).unwrap_or_else(|| "/requests".into()),
         cancel: id.map(|i| format!("/requests/{i}")).unwrap_or_else(|| "/requests".into()),
         csrf: user.csrf.clone(),

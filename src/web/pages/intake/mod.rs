@@ -34,6 +34,7 @@ pub fn routes() -> Routes {
         .post("/requests/{id}/transition", request::transition)
         .post("/requests/{id}/priority", request::set_priority)
         .post("/requests/{id}/owner", request::set_owner)
+        .post("/requests/{id}/duplicate", request::mark_duplicate)
         .post("/requests/{id}/comments", request::comment)
         .get("/requests/{id}/assess", assess::assess_form)
         .post("/requests/{id}/assess", assess::assess)

@@ -132,6 +132,8 @@ struct RequestPage {
     next: NextSteps,
     /// IT people to choose the owner from, for IT and administrators.
     owner_options: Option<Vec<Opt>>,
+    /// It can still be closed as a duplicate.
+    open_for_duplicate: bool,
     /// IT people writing reasons for the business: they get the jargon check's link.
     user_writes_to_other_side: bool,
     can_edit: bool,
@@ -361,6 +363,7 @@ async fn request_page(
         decision,
         user_writes_to_other_side: !next.decisions.is_empty(),
         owner_options,
+        open_for_duplicate: !matches!(status, Status::Closed | Status::Withdrawn),
         next,
         can_edit: can_edit(&user.caller(), &r) && open,
         can_comment: user.role.can_write(),
@@ -426,6 +429,26 @@ pub async fn set_owner(
     let owner = crate::web::pages::opt_id(&form.owner_id);
     match crate::ops::intake::requests::assign_owner(&state.db, &user.caller(), id, owner).await {
         Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=owner")).into_response()),
+        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
+        Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DuplicateForm {
+    of: String,
+}
+
+pub async fn mark_duplicate(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<DuplicateForm>,
+) -> PageResult {
+    let of = form.of.trim().trim_start_matches('#').parse::<i64>().ok();
+    let result = crate::ops::intake::requests::mark_duplicate(&state.db, &user.caller(), id, of).await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=moved")).into_response()),
         Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
         Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
     }
