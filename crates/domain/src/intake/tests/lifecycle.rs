@@ -129,7 +129,7 @@ fn refusals_say_why_in_plain_words() {
     );
     assert_eq!(
         conflict(S::Declined, K::Reopen, Role::Business),
-        "This request was declined: only a deferred request can be reopened."
+        "This request was declined: only a deferred or withdrawn request can be reopened."
     );
     assert_eq!(
         conflict(S::InDelivery, K::StartValueReview, Role::Business),
@@ -143,7 +143,7 @@ fn refusals_say_why_in_plain_words() {
     assert_eq!(
         conflict(S::InAssessment, K::Close, Role::Admin),
         "IT is assessing this request: a request can be closed after its value review, or once \
-         it is declined or deferred."
+         it is declined, deferred or withdrawn."
     );
 }
 
