@@ -1,6 +1,6 @@
 //! Adding to a conversation, for every area: the text's rules, who is mentioned, who is told.
 
-use bridge_domain::conversation::{mentioned_accounts, validate_comment};
+use bridge_domain::conversation::{mentioned_accounts, unknown_mentions, validate_comment};
 use bridge_domain::notify::NoticeKind;
 use bridge_domain::Error;
 
@@ -27,10 +27,19 @@ pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: 
     caller.require_write()?;
     let body = validate_comment(body)?;
     let actor = &caller.actor;
-    let mentioned: Vec<i64> = mentioned_accounts(body, &db.mentionable().await?)
-        .into_iter()
-        .filter(|a| Some(*a) != actor.account_id)
-        .collect();
+    let people = db.mentionable().await?;
+    // A misspelt name would tell nobody without anyone knowing: refused, the text kept.
+    if let Some(word) = unknown_mentions(body, &people).first() {
+        return Err(Error::field(
+            "body",
+            format!(
+                "Nobody called “@{word}” can be told: write their full name as in the directory or their email \
+                 after the @, or remove the @."
+            ),
+        ));
+    }
+    let mentioned: Vec<i64> =
+        mentioned_accounts(body, &people).into_iter().filter(|a| Some(*a) != actor.account_id).collect();
     let owner = topic.owner_account.filter(|a| Some(*a) != actor.account_id && !mentioned.contains(a));
     let told: Vec<(i64, NoticeKind)> =
         mentioned.iter().map(|a| (*a, NoticeKind::Mention)).chain(owner.map(|a| (a, NoticeKind::MyRequests))).collect();

@@ -261,6 +261,11 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(notes[0]["text"].as_str().unwrap().contains("wrote on your request"), "{notes}");
         let (status, _) = business.post(&format!("/requests/{id}/comments"), json!({"body": "  "})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, err) = business
+            .post(&format!("/requests/{id}/comments"), json!({"body": "@Joana Wisniewska can you help?"}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a misspelt mention is not sent silently");
+        assert!(err["error"]["fields"]["body"].as_str().unwrap().contains("Nobody called “@Joana”"), "{err}");
 
         let (_, found) = it.get("/requests?q=kayak").await;
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{found}");

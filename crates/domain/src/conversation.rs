@@ -50,9 +50,45 @@ pub fn mentioned_accounts(body: &str, people: &[Mentionable]) -> Vec<i64> {
     found
 }
 
+/// The @-words of a comment that mention nobody: `@` at the start of a word, followed by a letter,
+/// where no one's name or email follows. Each is the word after the `@`, as written, once.
+pub fn unknown_mentions(body: &str, people: &[Mentionable]) -> Vec<String> {
+    let lower = body.to_lowercase();
+    let mut unknown = Vec::new();
+    for (at, _) in lower.match_indices('@') {
+        let starts_word = !lower[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.');
+        let rest = &lower[at + 1..];
+        if !starts_word || !rest.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let known = people.iter().any(|p| {
+            [p.name.to_lowercase(), p.email.to_lowercase()].iter().any(|n| {
+                rest.starts_with(n.as_str()) && !rest[n.len()..].chars().next().is_some_and(char::is_alphanumeric)
+            })
+        });
+        if !known {
+            let word: String = body[at + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
+            let word = word.trim_end_matches('.').to_string();
+            if !unknown.contains(&word) {
+                unknown.push(word);
+            }
+        }
+    }
+    unknown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_at_word_that_names_nobody_is_found_and_emails_are_not_mentions() {
+        let people = [person(1, "Rajesh Menon", "rajesh.menon@alderbrook.example")];
+        assert_eq!(unknown_mentions("@Rajsh please look", &people), vec!["Rajsh"]);
+        assert!(unknown_mentions("@rajesh menon, and write to ana@example.com", &people).is_empty());
+        assert!(unknown_mentions("@rajesh.menon@alderbrook.example thanks; price @ 5 each", &people).is_empty());
+        assert_eq!(unknown_mentions("@Nobody and @Nobody again.", &people), vec!["Nobody"]);
+    }
 
     fn person(account_id: i64, name: &str, email: &str) -> Mentionable {
         Mentionable { person_id: account_id * 10, account_id, name: name.into(), email: email.into() }

@@ -393,6 +393,11 @@ pub async fn show(
         "moved" => Some(state.db.get_request(id).await.or_page(&user)?.status().what_next().to_string()),
         "rated" => Some("Priority saved; the queue has been re-ranked.".to_string()),
         "owner" => Some("Saved: the owner on IT's side is told.".to_string()),
+        "sent0" => Some("Sent. Nobody else was notified: mention someone with @ to tell them.".to_string()),
+        sent if sent.starts_with("sent") => {
+            let n = sent.trim_start_matches("sent");
+            Some(format!("Sent; {n} {} notified.", if n == "1" { "person was" } else { "people were" }))
+        }
         "assessed" => Some("Assessment saved; the business side can read it in plain words below.".to_string()),
         _ => None,
     };
@@ -550,7 +555,7 @@ pub async fn comment(
 ) -> PageResult {
     user.require_write().or_page(&user)?;
     match add_comment(&state.db, &user.caller(), user.side.as_str(), id, &form.body).await {
-        Ok((cid, _)) => Ok(Redirect::to(&format!("/requests/{id}#comment-{cid}")).into_response()),
+        Ok((cid, told)) => Ok(Redirect::to(&format!("/requests/{id}?done=sent{told}#comment-{cid}")).into_response()),
         Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
         Err(e) => {
             let mut p = problem_from(e);
