@@ -54,12 +54,13 @@ pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: 
                 to(
                     *a,
                     NoticeKind::Mention,
-                    format!("{} mentioned you on {}", actor.name, topic.title),
+                    format!("{} mentioned you on {}: {}", actor.name, topic.title, quote(body)),
                     emailed.contains(&(*a, NoticeKind::Mention)),
                 )
             })
             .chain(owner.map(|a| {
-                let text = format!("{} wrote on your {} {}", actor.name, noun(topic.subject), topic.title);
+                let text =
+                    format!("{} wrote on your {} {}: {}", actor.name, noun(topic.subject), topic.title, quote(body));
                 to(a, NoticeKind::MyRequests, text, emailed.contains(&(a, NoticeKind::MyRequests)))
             }))
             .collect()
@@ -77,9 +78,34 @@ pub async fn add(db: &Db, caller: &Caller, side: &str, topic: &Topic<'_>, body: 
     Ok((id, mentioned.len() + usize::from(owner.is_some())))
 }
 
+/// The start of a message, as a notification quotes it: “Could you say which stores…”.
+pub fn quote(text: &str) -> String {
+    const SHOWN: usize = 90;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= SHOWN {
+        return format!("“{flat}”");
+    }
+    let cut: String = flat.chars().take(SHOWN).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    format!("“{cut}…”")
+}
+
 /// The subject in words, as notifications say it: "wrote on your request …".
 fn noun(subject: Subject) -> &'static str {
     match subject {
         Subject::Request => "request",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn a_quote_keeps_a_short_message_and_cuts_a_long_one_at_a_word() {
+        assert_eq!(quote("  Which   stores?\n"), "“Which stores?”");
+        let long = "word ".repeat(40);
+        let q = quote(&long);
+        assert!(q.ends_with("…”") && q.chars().count() <= 93 && !q.contains("wor…"), "{q}");
     }
 }

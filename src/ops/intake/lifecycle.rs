@@ -52,11 +52,15 @@ pub async fn transition_request(
     let mut notices: Vec<_> = match kind {
         // Sent back: the author has work waiting.
         ActionKind::SendBack => {
-            let text = format!("{title} — {} sent it back to you to make clearer", actor.name);
+            let reason = crate::ops::comments::quote(action.reason().unwrap_or_default());
+            let text = format!("{title} — {} sent it back to you to make clearer: {reason}", actor.name);
             notify::to_person(db, req.author_id, actor, NoticeKind::WaitingForMe, text, link.clone()).await?
         }
         _ => {
-            let text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
+            let mut text = format!("{title} — {}: {}", actor.name, to.label().to_lowercase());
+            if let Some(reason) = action.reason().map(str::trim).filter(|r| !r.is_empty()) {
+                text.push_str(&format!(", {}", crate::ops::comments::quote(reason)));
+            }
             notify::to_person(db, req.author_id, actor, NoticeKind::MyRequests, text, link.clone()).await?
         }
     }
