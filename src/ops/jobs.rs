@@ -171,6 +171,8 @@ impl Worker {
         tracing::info!(server = %self.server, "job worker started");
         let mut made: HashMap<&'static str, String> = HashMap::new();
         let mut requeued_at: Option<Instant> = None;
+        // After a full batch more jobs are likely due: claim again without asking first.
+        let mut more_likely = false;
         while !*shutdown.borrow() {
             self.make_scheduled(&mut made).await;
             if requeued_at.is_none_or(|t| t.elapsed() >= self.config.requeue_every) {
@@ -181,13 +183,14 @@ impl Worker {
                     Err(e) => tracing::warn!(error = %e, "could not look for abandoned jobs"),
                 }
             }
-            let ran = match self.run_batch(&mut shutdown).await {
+            let ran = match self.run_batch(&mut shutdown, more_likely).await {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::warn!(error = %e, "the job queue could not be read");
                     0
                 }
             };
+            more_likely = ran as i64 >= self.config.batch;
             if ran == 0 {
                 tokio::select! {
                     _ = self.jobs.wake.notified() => {}
@@ -231,9 +234,10 @@ impl Worker {
         }
     }
 
-    /// Claims one batch and runs it; answers how many jobs it claimed.
-    async fn run_batch(&self, shutdown: &mut watch::Receiver<bool>) -> Result<usize, Error> {
-        if !self.db.jobs_due(now_ms()).await? {
+    /// Claims one batch and runs it; answers how many jobs it claimed. Unless `more_likely`, it
+    /// first reads whether any job is due, so an idle server's look costs no write.
+    async fn run_batch(&self, shutdown: &mut watch::Receiver<bool>, more_likely: bool) -> Result<usize, Error> {
+        if !more_likely && !self.db.jobs_due(now_ms()).await? {
             return Ok(0);
         }
         let lease_until = now_ms() + self.config.lease.as_millis() as i64;
