@@ -8,6 +8,7 @@
   var bar = document.querySelector("header.top .bar");
   var nav = bar && bar.querySelector("nav.main");
   var who = bar && bar.querySelector(".who");
+  var search = bar && bar.querySelector(".header-search");
   if (nav && who) {
     var button = document.createElement("button");
     button.type = "button";
@@ -24,6 +25,7 @@
       var folded = narrow.matches && !open;
       nav.hidden = folded;
       who.hidden = folded;
+      if (search) search.hidden = folded;
       button.setAttribute("aria-expanded", String(!folded));
     };
     button.addEventListener("click", function () {

@@ -65,6 +65,11 @@ impl Directory {
                 || p.email.contains(&q)
                 || p.title.to_lowercase().contains(&q))
                 && (f.side.is_empty() || p.side.as_str() == f.side)
+                && match f.role.as_str() {
+                    "" => true,
+                    "none" => p.role.is_none(),
+                    role => p.role.as_deref() == Some(role),
+                }
                 && f.unit_id.is_none_or(|u| p.unit_id == Some(u))
                 && f.team_id.is_none_or(|t| p.team_id == Some(t))
         };

@@ -90,6 +90,8 @@ impl Person {
 pub struct PeopleFilter {
     pub q: String,
     pub side: String,
+    /// An account role (admin, it, business, viewer), `none` for people who cannot sign in, or empty.
+    pub role: String,
     pub unit_id: Option<i64>,
     pub team_id: Option<i64>,
 }

@@ -190,3 +190,32 @@ async fn personal_tokens_are_shown_once_and_can_be_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_search_finds_requests_terms_and_people_and_people_filter_by_role() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(BUSINESS).await;
+        let (status, page) = b.text("/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("action=\"/search\""), "a search box in the header");
+        let (status, page) = b.text("/search?q=Joanna").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("People (1)") && page.contains("Joanna"), "people found");
+        let (_, page) = b.text("/search?q=churn").await;
+        assert!(page.contains("Glossary terms (") && !page.contains("Glossary terms (0)"), "terms found");
+        let (_, page) = b.text("/search?q=").await;
+        assert!(!page.contains("People ("), "nothing searched for, nothing listed");
+
+        let (_, page) = b.text("/people?role=admin").await;
+        assert!(page.contains("Nkechi") && !page.contains("Rajesh Menon</a>"), "only administrators");
+        let (_, page) = b.text("/people?role=none").await;
+        assert!(!page.contains("Nkechi"), "only people without an account");
+        let admin = app.api(&app.token(ADMIN).await);
+        let (_, list) = admin.get("/people?role=viewer").await;
+        assert!(list["items"].as_array().unwrap().iter().all(|p| p["role"] == "viewer"), "{list}");
+
+        let (_, page) = b.text("/requests?status=all").await;
+        assert!(page.contains("sort=title") && page.contains("sort=clarity"), "column headers sort");
+    })
+    .await;
+}

@@ -64,6 +64,8 @@ pub struct PeopleQuery {
     pub q: Option<String>,
     /// business or it
     pub side: Option<String>,
+    /// admin, it, business or viewer: people whose account has this role; none: people without an account.
+    pub role: Option<String>,
     pub unit_id: Option<i64>,
     pub team_id: Option<i64>,
     pub page: Option<i64>,
@@ -81,6 +83,7 @@ pub async fn list_people(
     let filter = PeopleFilter {
         q: q.q.unwrap_or_default(),
         side: q.side.unwrap_or_default(),
+        role: q.role.unwrap_or_default(),
         unit_id: q.unit_id,
         team_id: q.team_id,
     };

@@ -11,6 +11,7 @@ pub mod language;
 pub mod mail;
 pub mod notifications;
 pub mod people;
+pub mod search;
 pub mod session;
 pub mod settings;
 pub mod sign_in;
@@ -44,6 +45,7 @@ pub fn routes() -> Routes {
         .merge(webhooks::routes())
         .merge(sign_in::routes())
         .merge(settings::routes())
+        .merge(search::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.

@@ -40,6 +40,9 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     side: String,
+    /// An account role, or `none` for people who cannot sign in.
+    #[serde(default)]
+    role: String,
     #[serde(default)]
     unit_id: String,
     #[serde(default)]
@@ -54,6 +57,7 @@ pub struct ListQuery {
 pub struct FilterView {
     pub q: String,
     pub side: String,
+    pub role: String,
     pub unit_id: Option<i64>,
     pub team_id: Option<i64>,
 }
@@ -84,8 +88,15 @@ struct PeoplePage<'a> {
 
 pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<ListQuery>) -> PageResult {
     let side = if matches!(q.side.as_str(), "business" | "it") { q.side.clone() } else { String::new() };
-    let filter =
-        PeopleFilter { q: q.q.clone(), side: side.clone(), unit_id: opt_id(&q.unit_id), team_id: opt_id(&q.team_id) };
+    let known_role = q.role == "none" || bridge_domain::org::Role::parse(&q.role).is_some();
+    let role = if known_role { q.role.clone() } else { String::new() };
+    let filter = PeopleFilter {
+        q: q.q.clone(),
+        side: side.clone(),
+        role: role.clone(),
+        unit_id: opt_id(&q.unit_id),
+        team_id: opt_id(&q.team_id),
+    };
     let page_no = q.page.parse().unwrap_or(1i64).max(1);
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let (people, total) = directory.list(&filter, Page::new(Some(page_no), Some(PER_PAGE)));
@@ -93,14 +104,20 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
     let archived = if user.role.is_admin() { state.db.archived_people().await.or_page(&user)? } else { vec![] };
     let pager = Pager::new(
         "/people",
-        &[("q", q.q.clone()), ("side", side.clone()), ("unit_id", q.unit_id.clone()), ("team_id", q.team_id.clone())],
+        &[
+            ("q", q.q.clone()),
+            ("side", side.clone()),
+            ("role", role.clone()),
+            ("unit_id", q.unit_id.clone()),
+            ("team_id", q.team_id.clone()),
+        ],
         page_no,
         PER_PAGE,
         total,
     );
     Ok(render(&PeoplePage {
         layout: Layout::new("People", &user, "people").with_flash(Some(q.imported).filter(|s| !s.is_empty())),
-        filter: FilterView { q: q.q, side, unit_id: filter.unit_id, team_id: filter.team_id },
+        filter: FilterView { q: q.q, side, role, unit_id: filter.unit_id, team_id: filter.team_id },
         units,
         teams,
         people,

@@ -75,6 +75,15 @@ struct QueuePage {
     can_write: bool,
     is_admin: bool,
     by_priority: bool,
+    sort_links: SortLinks,
+    sort: &'static str,
+}
+
+/// Where each sortable column header leads.
+struct SortLinks {
+    priority: String,
+    title: String,
+    clarity: String,
 }
 
 /// "Cost of delay 26 (value 13 + time 8 + risk 5) ÷ job size 5" — the row's "why".
@@ -151,6 +160,32 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         "1 request".into()
     } else {
         format!("{} requests", bridge_domain::intake::parse::format_number(total as f64))
+    };
+    let kept = |sort: String| {
+        vec![
+            ("q", q.q.clone()),
+            (
+                "status",
+                status
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| if open { "open".into() } else { "all".into() }),
+            ),
+            ("unit_id", q.unit_id.clone()),
+            ("sponsor_id", q.sponsor_id.clone()),
+            ("author_id", q.author_id.clone()),
+            ("owner", q.owner.clone()),
+            ("mine", q.mine.clone()),
+            ("min_clarity", q.min_clarity.clone()),
+            ("min_priority", q.min_priority.clone()),
+            ("sort", sort),
+        ]
+    };
+    // Column headers sort by their column, keeping the filters.
+    let sort_href = |s: Sort| Pager::new("/requests", &kept(s.as_str().into()), 1, PER_PAGE, 0).link(1);
+    let sort_links = SortLinks {
+        priority: sort_href(Sort::Priority),
+        title: sort_href(Sort::Title),
+        clarity: sort_href(Sort::Clarity),
     };
     let pager = Pager::new(
         "/requests",
@@ -231,5 +266,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         can_write: user.role.can_write(),
         is_admin: user.role.is_admin(),
         by_priority: sort == Sort::Priority,
+        sort_links,
+        sort: sort.as_str(),
     }))
 }
