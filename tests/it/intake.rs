@@ -271,6 +271,8 @@ async fn intake_mentions_notify_and_search_filters_and_pages() {
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "{found}");
         let (_, found) = it.get("/requests?q=kaya").await;
         assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "prefix search");
+        let (_, found) = it.get("/requests?q=kayaks%20store").await;
+        assert!(found["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "other forms of the words: {found}");
         // Search within a status follows the request through its lifecycle.
         let has = |v: &Value| v["items"].as_array().unwrap().iter().any(|r| r["id"] == id);
         assert!(has(&it.get("/requests?q=kayak&status=draft").await.1));
