@@ -51,15 +51,13 @@ pub async fn search(
         (vec![], 0, vec![], 0, vec![], 0)
     } else {
         let filter = RequestFilter { q: words.clone(), ..RequestFilter::default() };
-        let (requests, requests_total) =
-            crate::ops::intake::requests::list_requests(&state.db, &state.directory, &filter, page)
-                .await
-                .or_page(&user)?;
-        let (terms, terms_total) = state
-            .db
-            .list_terms(&TermFilter { q: words.clone(), ..TermFilter::default() }, page)
-            .await
-            .or_page(&user)?;
+        let term_filter = TermFilter { q: words.clone(), ..TermFilter::default() };
+        // The two reads at once: the page waits for the slower, not for both in turn.
+        let ((requests, requests_total), (terms, terms_total)) = tokio::try_join!(
+            crate::ops::intake::requests::list_requests(&state.db, &state.directory, &filter, page),
+            state.db.list_terms(&term_filter, page),
+        )
+        .or_page(&user)?;
         let directory = state.directory.get(&state.db).await.or_page(&user)?;
         let (people, people_total) =
             directory.list(&PeopleFilter { q: words.clone(), ..PeopleFilter::default() }, page);
