@@ -104,9 +104,19 @@ async fn deliveries_when(admin: &Api, endpoint: i64, done: impl Fn(&[Value]) -> 
     panic!("the deliveries of endpoint {endpoint} did not settle");
 }
 
-/// Makes the delivery that waits for its next try due now; answers how many there were.
+/// Makes the delivery that waits for its next try due now, once its job is back in the queue
+/// (the log shows the failed try a moment before the worker requeues the job); answers how many
+/// there were.
 async fn due_again(db: &bridge::store::Db) -> u64 {
-    db.execute("UPDATE jobs SET run_at = 0 WHERE kind = 'webhook.delivery' AND state = 'queued'", &[]).await.unwrap()
+    for _ in 0..300 {
+        let sql = "UPDATE jobs SET run_at = 0 WHERE kind = 'webhook.delivery' AND state = 'queued'";
+        let n = db.execute(sql, &[]).await.unwrap();
+        if n > 0 {
+            return n;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    0
 }
 
 /// A submitted request with a title unique to the test, and the IT user's API.
