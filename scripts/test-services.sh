@@ -11,6 +11,11 @@
 
 TEST_SERVICE_PIDS=()
 
+# A TCP port nothing listens on now.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 start_test_postgres() {
     if [ -n "${BRIDGE_TEST_POSTGRES_URL:-}" ]; then return; fi
     if ! command -v pg_lsclusters >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
@@ -36,7 +41,7 @@ start_test_smtp() {
         "$venv/bin/pip" install -q "aiosmtpd==1.4.6"
     fi
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     export BRIDGE_TEST_MAILDIR
     BRIDGE_TEST_MAILDIR=$(mktemp -d)/maildir
     "$venv/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$BRIDGE_TEST_MAILDIR" &
@@ -62,7 +67,7 @@ start_test_oidc() {
         (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     (cd "$dir" && PORT=$port exec node server.js >"${TMPDIR:-/tmp}/bridge-test-oidc.log" 2>&1) &
     TEST_SERVICE_PIDS+=($!)
     for _ in $(seq 1 100); do

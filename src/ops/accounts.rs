@@ -86,7 +86,7 @@ pub async fn set_password(db: &Db, caller: &Caller, id: i64, password: String) -
     caller.require_admin()?;
     validate_password(&password)?;
     let hash = secrets::hash_password(password).await?;
-    db.set_password(&caller.actor, id, &hash).await
+    db.set_password(&caller.actor, id, &hash, None).await
 }
 
 /// Changes the caller's own password once their current one checks out; their other sessions end
@@ -115,7 +115,7 @@ pub async fn change_own_password(
     }
     validate_password(&new).map_err(|_| Error::field("new_password", "Use between 10 and 256 characters."))?;
     let hash = secrets::hash_password(new).await?;
-    db.change_own_password(&caller.actor, account_id, &hash, keep_session).await
+    db.set_password(&caller.actor, account_id, &hash, keep_session).await
 }
 
 /// Revokes a token: the caller's own, or anyone's for admins. It stops working at once.

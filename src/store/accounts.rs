@@ -176,43 +176,46 @@ impl Db {
         })
     }
 
-    /// Sets a new password hash and signs the account out everywhere.
-    pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<(), Error> {
-        let account = self.get_account(id).await?;
-        tx!(self, tx => {
-            tx.execute("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2", &args![password_hash, id])
-                .await?;
-            tx.execute("DELETE FROM sessions WHERE account_id = $1", &args![id]).await?;
-            tx.record(&Change { actor, action: "password", entity: Entity::Account, entity_id: Some(id),
-                summary: format!("Set a new password for {}", account.name), before: None, after: None }).await?;
-            Ok(())
-        })
-    }
-
-    /// A person's own new password: their other sessions end, the one they changed it in stays.
-    pub async fn change_own_password(
+    /// Sets a new password hash and signs the account out everywhere but `keep_session` (the
+    /// session a person changed their own password in).
+    pub async fn set_password(
         &self,
         actor: &Actor,
         id: i64,
         password_hash: &str,
         keep_session: Option<&str>,
     ) -> Result<(), Error> {
+        let account = self.get_account(id).await?;
+        let summary = if actor.account_id == Some(id) {
+            format!("{} changed their password", account.name)
+        } else {
+            format!("Set a new password for {}", account.name)
+        };
         tx!(self, tx => {
             tx.execute("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2", &args![password_hash, id])
                 .await?;
             tx.execute("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2",
                 &args![id, keep_session.unwrap_or("")]).await?;
             tx.record(&Change { actor, action: "password", entity: Entity::Account, entity_id: Some(id),
-                summary: format!("{} changed their password", actor.name), before: None, after: None }).await?;
+                summary, before: None, after: None }).await?;
             Ok(())
         })
     }
 
-    pub async fn create_session(&self, account_id: i64, token_hash: &str, csrf: &str) -> Result<(), Error> {
+    /// A new session; one made through single sign-on keeps the provider's ID token, for signing
+    /// out there too.
+    pub async fn create_session(
+        &self,
+        account_id: i64,
+        token_hash: &str,
+        csrf: &str,
+        sso_id_token: Option<&str>,
+    ) -> Result<(), Error> {
         let now = now_ms();
         self.execute(
-            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-            &args![token_hash, account_id, csrf, now, now + SESSION_TTL_MS],
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at, sso_id_token)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &args![token_hash, account_id, csrf, now, now + SESSION_TTL_MS, sso_id_token.map(str::to_string)],
         )
         .await
         .map(|_| ())

@@ -8,7 +8,7 @@ use bridge_domain::Error;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::accounts::{LoginRecord, SESSION_TTL_MS};
+use super::accounts::LoginRecord;
 use super::audit::Change;
 use super::{args, now_ms, tx, unique_as, Arg, Db};
 
@@ -125,24 +125,6 @@ impl Db {
                 before: None, after: Some(json!({"person_id": person_id, "role": role.as_str()})) }).await?;
             Ok(id)
         })
-    }
-
-    /// A session made through the provider, keeping its ID token for signing out there.
-    pub async fn create_sso_session(
-        &self,
-        account_id: i64,
-        token_hash: &str,
-        csrf: &str,
-        id_token: &str,
-    ) -> Result<(), Error> {
-        let now = now_ms();
-        self.execute(
-            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at, sso_id_token)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &args![token_hash, account_id, csrf, now, now + SESSION_TTL_MS, id_token],
-        )
-        .await
-        .map(|_| ())
     }
 
     /// The ID token of a session made through the provider.

@@ -195,7 +195,7 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
         state.db.clear_login_failures(&email).await?;
         let token = secrets::new_secret("");
         let csrf = secrets::new_secret("");
-        state.db.create_session(record.account_id, &secrets::secret_hash(&token), &csrf).await?;
+        state.db.create_session(record.account_id, &secrets::secret_hash(&token), &csrf, None).await?;
         Ok(signed_in(&state, &token, &safe_next(&form.next)))
     }
     .await;
@@ -244,7 +244,8 @@ pub async fn sso_callback(
         let done = sso.finish(&state.db, browser_state.as_deref(), &cb).await?;
         let token = secrets::new_secret("");
         let csrf = secrets::new_secret("");
-        state.db.create_sso_session(done.account_id, &secrets::secret_hash(&token), &csrf, &done.id_token).await?;
+        let hash = secrets::secret_hash(&token);
+        state.db.create_session(done.account_id, &hash, &csrf, Some(&done.id_token)).await?;
         Ok::<_, Error>(signed_in(&state, &token, &safe_next(&done.next)))
     }
     .await;

@@ -161,6 +161,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     } else {
         format!("{} requests", bridge_domain::intake::parse::format_number(total as f64))
     };
+    // The query that shows this list again, with `sort` as given: for the pager and the headers.
     let kept = |sort: String| {
         vec![
             ("q", q.q.clone()),
@@ -187,29 +188,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         title: sort_href(Sort::Title),
         clarity: sort_href(Sort::Clarity),
     };
-    let pager = Pager::new(
-        "/requests",
-        &[
-            ("q", q.q.clone()),
-            (
-                "status",
-                status
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| if open { "open".into() } else { "all".into() }),
-            ),
-            ("unit_id", q.unit_id.clone()),
-            ("sponsor_id", q.sponsor_id.clone()),
-            ("author_id", q.author_id.clone()),
-            ("owner", q.owner.clone()),
-            ("mine", q.mine.clone()),
-            ("min_clarity", q.min_clarity.clone()),
-            ("min_priority", q.min_priority.clone()),
-            ("sort", q.sort.clone()),
-        ],
-        page_no,
-        PER_PAGE,
-        total.min(COUNT_CAP),
-    );
+    let pager = Pager::new("/requests", &kept(q.sort.clone()), page_no, PER_PAGE, total.min(COUNT_CAP));
     let flash = match q.done.as_str() {
         "imported" => Some("Imported. The new drafts are listed below, newest first.".to_string()),
         _ => None,
