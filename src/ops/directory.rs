@@ -5,10 +5,11 @@
 //! The directory's use cases live here too: only administrators add, archive, restore and import
 //! people and change units and teams; anyone who may write changes their own name and title.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use bridge_domain::audit::Entity;
+use bridge_domain::search::{self, Correction};
 use bridge_domain::Error;
 
 use bridge_domain::org::import::{parse_people_csv_partial, resolve, RowError};
@@ -54,6 +55,21 @@ impl Directory {
     pub fn list_json(&self, f: &PeopleFilter, page: Page) -> (Vec<&serde_json::value::RawValue>, i64) {
         let (rows, total) = self.list_positions(f, page);
         (rows.into_iter().map(|i| &*self.people_json[i]).collect(), total)
+    }
+
+    /// The query with misspelt words replaced by the nearest words of people's names and titles
+    /// (`bridge_domain::search`): for a search of the directory that found nobody.
+    pub fn correct(&self, q: &str) -> Option<Correction> {
+        let vocabulary: BTreeSet<String> = self
+            .people
+            .iter()
+            .flat_map(|p| search::words(&p.name).into_iter().chain(search::words(&p.title)))
+            .collect();
+        let last = search::query_words(q).last().map(|w| w.to_lowercase()).unwrap_or_default();
+        let last_is_prefix = vocabulary.range(last.clone()..).next().is_some_and(|w| w.starts_with(&last));
+        let known: HashSet<String> = vocabulary.iter().cloned().collect();
+        let vocabulary: Vec<String> = vocabulary.into_iter().collect();
+        search::correct(q, &known, last_is_prefix, |_| &vocabulary)
     }
 
     /// Positions in `people` of one page of matches, and the number of matches.

@@ -139,7 +139,8 @@ async fn write_names(tx: &mut Tx<'_>, id: i64, entry: &GlossaryEntry) -> Result<
         tx.execute("INSERT INTO glossary_names (name_key, term_id) VALUES ($1, $2)", &args![name_key(name), id])
             .await?;
     }
-    Ok(())
+    let names: Vec<&str> = entry.names().collect();
+    tx.remember_words(&names).await
 }
 
 /// The values of a term's columns, `$1`–`$8`, in the order both writes below name them.

@@ -17,3 +17,13 @@ pub fn datetime(ms: impl Borrow<i64>) -> String {
 pub fn number(x: f64) -> String {
     bridge_domain::intake::parse::format_number((x * 10.0).round() / 10.0)
 }
+
+/// What a search took misspelt words for: "No match for “kajak”, so these are the results for
+/// “kayak”."
+pub fn correction(c: &bridge_domain::search::Correction) -> String {
+    let quoted =
+        |words: Vec<&str>, joiner: &str| words.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join(joiner);
+    let typed = quoted(c.replaced.iter().map(|(t, _)| t.as_str()).collect(), " or ");
+    let taken = quoted(c.replaced.iter().map(|(_, b)| b.as_str()).collect(), " and ");
+    format!("No match for {typed}, so these are the results for {taken}.")
+}

@@ -783,3 +783,49 @@ async fn writers_see_similar_requests_and_it_closes_duplicates_telling_both_auth
     })
     .await;
 }
+
+#[tokio::test]
+async fn searches_forgive_misspelt_words_and_say_what_they_searched_for() {
+    on_each_demo_db(|app| async move {
+        let business = app.api(&app.token(BUSINESS).await);
+        let id = create(&business, clear_request(&business, "Pallet reconciliation for the warehouses").await).await
+            ["id"]
+            .as_i64()
+            .unwrap();
+        let has = |v: &Value| v["items"].as_array().unwrap().iter().any(|r| r["id"] == id);
+
+        // Exact words need no correction, and the answer says none was made.
+        let (_, found) = business.get("/requests?q=pallet%20reconciliation").await;
+        assert!(has(&found) && found.get("searched_for").is_none(), "{found}");
+        // One letter wrong, a letter missing, two letters swapped: still found, and said so.
+        let (_, found) = business.get("/requests?q=pallett%20reconcilation").await;
+        assert!(has(&found), "{found}");
+        assert_eq!(found["searched_for"], "pallet reconciliation");
+        let (_, found) = business.get("/requests?q=plalet&status=draft").await;
+        assert!(has(&found) && found["searched_for"] == "pallet", "{found}");
+        // Too far from any word: nothing, and no pretend correction.
+        let (_, none) = business.get("/requests?q=pxxxxt").await;
+        assert_eq!(none["total"], 0);
+        assert!(none.get("searched_for").is_none(), "{none}");
+        // An edit brings its new words into the vocabulary.
+        let (_, mut body) = business.get(&format!("/requests/{id}")).await;
+        let mut edit = clear_request(&business, "Pallet reconciliation with the hauliers").await;
+        edit["version"] = body["version"].take();
+        let (status, saved) = business.put(&format!("/requests/{id}"), edit).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, found) = business.get("/requests?q=hauleirs").await;
+        assert!(has(&found) && found["searched_for"] == "hauliers", "{found}");
+
+        // The queue page and the header search say what they took the words for.
+        let page = app.signed_in(BUSINESS).await;
+        let (_, html) = page.text("/requests?status=all&q=pallett").await;
+        assert!(html.contains("No match for “pallett”, so these are the results for “pallet”."), "{html}");
+        assert!(html.contains("Pallet reconciliation with the hauliers"));
+        let (_, html) = page.text("/search?q=pallett").await;
+        assert!(html.contains("results for “pallet”") && html.contains("Pallet reconciliation"), "{html}");
+        // People's names too: "Wisniewksa" is Joanna Wiśniewska with two letters swapped.
+        let (_, html) = page.text("/search?q=Wisniewksa").await;
+        assert!(html.contains("Joanna Wiśniewska") && html.contains("results for “wiśniewska”"), "{html}");
+    })
+    .await;
+}

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod language;
 pub mod notify;
 pub mod org;
+pub mod search;
 pub mod sso;
 pub mod text;
 pub mod webhooks;

@@ -6,6 +6,7 @@ use bridge_domain::intake::revision::revision_summary;
 use bridge_domain::intake::{clarity, validate_request, RequestInput, Status, ValidRequest};
 use bridge_domain::notify::NoticeKind;
 use bridge_domain::org::Role;
+use bridge_domain::search::Correction;
 use bridge_domain::Error;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -47,17 +48,26 @@ pub struct RequestView {
     pub assessment: Option<AssessmentView>,
 }
 
-/// Checks that the people and unit a request names are in the directory.
 /// One page of requests matching `f` and how many match, with the names of their units,
 /// sponsors and IT owners from the directory in memory (the store's list leaves them out; see
-/// `store::intake::queue`). A sponsor since archived is looked up.
+/// `store::intake::queue`). A sponsor since archived is looked up. A search that finds nothing is
+/// tried once more with its misspelt words corrected (`store::search`).
 pub async fn list_requests(
     db: &Db,
     directory: &DirectoryCache,
     f: &RequestFilter,
     page: Page,
-) -> Result<(Vec<RequestSummary>, i64), Error> {
-    let (mut rows, total) = db.list_requests(f, page).await?;
+) -> Result<RequestList, Error> {
+    let (mut rows, mut total) = db.list_requests(f, page).await?;
+    // Words that found nothing may be misspelt: the nearest known words are tried instead.
+    let mut corrected = None;
+    if total == 0 && !f.q.trim().is_empty() {
+        if let Some(c) = db.correct_search(&f.q).await? {
+            let retry = RequestFilter { q: c.query.clone(), ..f.clone() };
+            (rows, total) = db.list_requests(&retry, page).await?;
+            corrected = (total > 0).then_some(c);
+        }
+    }
     let dir = directory.get(db).await?;
     let archived: BTreeSet<i64> = rows
         .iter()
@@ -72,7 +82,14 @@ pub async fn list_requests(
         r.sponsor_name = r.sponsor_id.and_then(name);
         r.owner_name = r.owner_id.and_then(name);
     }
-    Ok((rows, total))
+    Ok(RequestList { rows, total, corrected })
+}
+
+/// One page of requests, how many match, and the corrected words when the typed ones found nothing.
+pub struct RequestList {
+    pub rows: Vec<RequestSummary>,
+    pub total: i64,
+    pub corrected: Option<Correction>,
 }
 
 /// Sets who owns a request on IT's side (IT and administrators): an IT person in the directory,

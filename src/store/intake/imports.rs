@@ -107,6 +107,9 @@ impl Db {
                     return Err(Error::stale("request (changed while the import was checked)"));
                 }
             }
+            let mut texts = super::seed::seed_texts(new);
+            texts.extend(updates.iter().flat_map(|u| [u.body.title.as_str(), u.body.problem.as_str()]));
+            tx.remember_words(&texts).await?;
             tx.record(&Change { actor, action: "import", entity: Entity::Request, entity_id: None,
                 summary: format!("Imported from {source}: {} new, {} updated, {skipped} skipped", new.len(), updates.len()),
                 before: None, after: Some(json!({"import_id": import_id})) }).await?;

@@ -2,11 +2,12 @@
 //! queue.
 //!
 //! The one dialect fork is full-text search, in [`search_clause`]: SQLite uses an FTS5 index kept in
-//! sync by triggers; PostgreSQL uses a GIN index on `to_tsvector('english', title || ' ' || problem)`.
+//! sync by triggers; PostgreSQL a GIN index on the stored tsvector `search` (`to_tsvector('english', title || ' ' || problem)`).
 
 use std::collections::HashMap;
 
 use bridge_domain::intake::Status;
+use bridge_domain::search::query_words;
 use bridge_domain::Error;
 
 use super::{RequestSummary, ResponseRow, SUMMARY_COLUMNS};
@@ -94,12 +95,7 @@ pub struct RequestFilter {
 /// The words of a search, for FTS5: each quoted (so no query syntax leaks in), all required, the
 /// last one as a prefix so a half-typed word still finds.
 fn fts5_query(q: &str, status: Option<Status>, open: bool) -> Option<String> {
-    let words: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(12)
-        .map(|w| format!("\"{w}\""))
-        .collect();
+    let words: Vec<String> = query_words(q).iter().map(|w| format!("\"{w}\"")).collect();
     if words.is_empty() {
         return None;
     }
@@ -116,7 +112,7 @@ fn fts5_query(q: &str, status: Option<Status>, open: bool) -> Option<String> {
 
 /// The same words for PostgreSQL's `to_tsquery`: all required, the last as a prefix.
 fn tsquery(q: &str) -> Option<String> {
-    let words: Vec<&str> = q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12).collect();
+    let words = query_words(q);
     if words.is_empty() {
         return None;
     }
@@ -147,9 +143,7 @@ fn search_clause(db: &Db, q: &str, status: Option<Status>, open: bool, n: usize)
             fts5_query(q, status, open_tag)
                 .map(|m| (format!("+r.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ${n})"), m))
         }
-        Db::Postgres { .. } => tsquery(q).map(|m| {
-            (format!("to_tsvector('english', r.title || ' ' || r.problem) @@ to_tsquery('english', ${n})"), m)
-        }),
+        Db::Postgres { .. } => tsquery(q).map(|m| (format!("r.search @@ to_tsquery('english', ${n})"), m)),
     }
 }
 
@@ -319,8 +313,8 @@ impl Db {
             ),
             Db::Postgres { .. } => (
                 "SELECT r.id, r.title, r.status FROM requests r
-                 WHERE to_tsvector('english', r.title || ' ' || r.problem) @@ to_tsquery('english', $1) AND r.id <> $2
-                 ORDER BY ts_rank(to_tsvector('english', r.title || ' ' || r.problem), to_tsquery('english', $1)) DESC, r.id DESC
+                 WHERE r.search @@ to_tsquery('english', $1) AND r.id <> $2
+                 ORDER BY ts_rank(r.search, to_tsquery('english', $1)) DESC, r.id DESC
                  LIMIT $3",
                 words.join(" | "),
             ),

@@ -139,6 +139,7 @@ impl Db {
                     created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
                 &args![&r.title, &r.problem, r.business_unit_id, r.sponsor_id, author_id, score, &body, source, now],
             ).await?;
+            tx.remember_words(&[&r.title, &r.problem]).await?;
             tx.record(&Change { actor, action: "create", entity: Entity::Request, entity_id: Some(id),
                 summary, before: None,
                 after: Some(serde_json::to_value(r).map_err(Error::internal)?) }).await?;
@@ -164,6 +165,7 @@ impl Db {
             if done == 0 {
                 return Err(Error::stale("request"));
             }
+            tx.remember_words(&[&r.title, &r.problem]).await?;
             if let Some(summary) = &u.revision {
                 tx.execute(
                     "INSERT INTO request_revisions (request_id, at, actor_id, actor_name, summary, before_json, after_json)

@@ -83,6 +83,7 @@ impl Db {
                 for s in chunk {
                     out.push(tx.seed_request(s, &weights, None).await?);
                 }
+                tx.remember_words(&seed_texts(chunk)).await?;
                 tx.record(&Change { actor, action: "import", entity: Entity::Request, entity_id: None,
                     summary: format!("Added {} requests", chunk.len()), before: None,
                     after: Some(json!({"first_id": out.first(), "last_id": out.last()})) }).await?;
@@ -92,6 +93,11 @@ impl Db {
         }
         Ok(ids)
     }
+}
+
+/// The texts of prepared requests that searches read, for the vocabulary (`store::search`).
+pub(in crate::store) fn seed_texts(seeds: &[SeedRequest]) -> Vec<&str> {
+    seeds.iter().flat_map(|s| [s.body.title.as_str(), s.body.problem.as_str()]).collect()
 }
 
 impl Tx<'_> {

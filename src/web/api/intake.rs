@@ -119,8 +119,9 @@ pub async fn list_requests(
 ) -> ApiResult<Json<Paged<RequestSummary>>> {
     let filter = parse_filter(&q, user.person_id)?;
     let params = PageParams { page: q.page, per_page: q.per_page };
-    let (items, total) = requests::list_requests(&state.db, &state.directory, &filter, params.page()).await?;
-    Ok(Json(params.paged(items, total)))
+    let list = requests::list_requests(&state.db, &state.directory, &filter, params.page()).await?;
+    let searched_for = list.corrected.map(|c| c.query);
+    Ok(Json(Paged { searched_for, ..params.paged(list.rows, list.total) }))
 }
 
 /// A request as written: the form's fields (numbers as JSON numbers or as text such as "1,200"; dates as

@@ -138,6 +138,10 @@ pub struct Paged<T> {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// Searches only: when the words given found nothing, the words searched for instead (each
+    /// word no request contains replaced by the nearest one that some request does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub searched_for: Option<String>,
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams, Default)]
@@ -155,7 +159,7 @@ impl PageParams {
     }
     pub fn paged<T>(&self, items: Vec<T>, total: i64) -> Paged<T> {
         let p = self.page();
-        Paged { items, total, page: p.offset / p.limit + 1, per_page: p.limit }
+        Paged { items, total, page: p.offset / p.limit + 1, per_page: p.limit, searched_for: None }
     }
 }
 

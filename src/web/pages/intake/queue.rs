@@ -71,6 +71,8 @@ struct QueuePage {
     sort_options: Vec<Opt>,
     rows: Vec<QueueRow>,
     total_text: String,
+    /// What misspelt words were taken for, when the typed ones found nothing.
+    correction: Option<String>,
     pager: Pager,
     can_write: bool,
     is_admin: bool,
@@ -138,8 +140,13 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     };
     let page_no = q.page.parse().unwrap_or(1i64).clamp(1, COUNT_CAP / PER_PAGE + 1);
     let page = Page::new(Some(page_no), Some(PER_PAGE));
-    let (items, total) =
+    let list =
         crate::ops::intake::requests::list_requests(&state.db, &state.directory, &filter, page).await.or_page(&user)?;
+    let (items, total) = (list.rows, list.total);
+    // Misspelt words found nothing: the page shows what it searched for instead, and its links
+    // keep the corrected words.
+    let q = QueueQuery { q: list.corrected.as_ref().map_or_else(|| q.q.clone(), |c| c.query.clone()), ..q };
+    let correction = list.corrected.as_ref().map(crate::web::format::correction);
     let weights = state.intake_settings.get(&state.db).await.or_page(&user)?.weights;
     // Filter choices come from the directory in memory: no query, no rows to decode.
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
@@ -241,6 +248,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
         author_id: opt_id(&q.author_id).map(|a| a.to_string()).unwrap_or_default(),
         rows,
         total_text,
+        correction,
         pager,
         can_write: user.role.can_write(),
         is_admin: user.role.is_admin(),
