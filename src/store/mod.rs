@@ -417,6 +417,19 @@ impl Db {
         }
     }
 
+    /// Like [`Db::count`], through the totals kept for a moment (`store::counts`).
+    pub(crate) async fn count_kept(&self, sql: String, args: Vec<Arg>) -> Result<i64, Error> {
+        let counts = self.counts();
+        let key = counts::key(&sql, &args);
+        if let Some(n) = counts.get(&key) {
+            return Ok(n);
+        }
+        let writes = counts.now();
+        let n = self.count(sql, args).await?;
+        counts.keep(key, writes, n);
+        Ok(n)
+    }
+
     /// Runs one write on its own; answers how many rows it changed. (Several that belong together
     /// go in a `tx!`.)
     pub async fn execute(&self, sql: &str, args: &[Arg]) -> Result<u64, Error> {

@@ -27,3 +27,18 @@ pub fn correction(c: &bridge_domain::search::Correction) -> String {
     let taken = quoted(c.replaced.iter().map(|(_, b)| b.as_str()).collect(), " and ");
     format!("No match for {typed}, so these are the results for {taken}.")
 }
+
+/// Who a message will tell, before it is sent: "Joanna Wiśniewska and Rajesh Menon will be
+/// notified." or "Nobody is called “@Joana”: …". Empty when it mentions nobody.
+pub fn telling(named: &[String], unknown: &[String]) -> String {
+    if let Some(word) = unknown.first() {
+        return format!(
+            "Nobody is called “@{word}”: write their full name as in the directory or their email after the @."
+        );
+    }
+    match named {
+        [] => String::new(),
+        [one] => format!("{one} will be notified."),
+        [rest @ .., last] => format!("{} and {last} will be notified.", rest.join(", ")),
+    }
+}

@@ -583,6 +583,7 @@ async fn intake_pages_queue_request_assessment_stats_and_notifications() {
                     ("time_criticality", "1"),
                     ("risk_reduction", "1"),
                     ("job_size", "1"),
+                    ("default_currency", "EUR"),
                 ],
             )
             .await;
@@ -826,6 +827,125 @@ async fn searches_forgive_misspelt_words_and_say_what_they_searched_for() {
         // People's names too: "Wisniewksa" is Joanna Wiśniewska with two letters swapped.
         let (_, html) = page.text("/search?q=Wisniewksa").await;
         assert!(html.contains("Joanna Wiśniewska") && html.contains("results for “wiśniewska”"), "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn amounts_without_a_currency_take_the_organisations_default() {
+    on_each_demo_db(|app| async move {
+        let admin = app.api(&app.token(ADMIN).await);
+        let business = app.api(&app.token(BUSINESS).await);
+        let (_, settings) = admin.get("/intake/settings").await;
+        assert_eq!(settings["default_currency"], "EUR", "{settings}");
+        let mut change = settings.clone();
+        change["default_currency"] = json!("pounds");
+        let (status, err) = admin.put("/intake/settings", change.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["default_currency"].is_string(), "{err}");
+        change["default_currency"] = json!("gbp");
+        let (status, saved) = admin.put("/intake/settings", change).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["default_currency"], "GBP");
+        // Leaving it out of a change keeps it.
+        let (_, saved) = admin.put("/intake/settings", json!({"submit_threshold": 70, "weights": settings["weights"]})).await;
+        assert_eq!(saved["default_currency"], "GBP", "{saved}");
+
+        let mut body = clear_request(&business, "Loyalty card for garden centres").await;
+        body["budget_currency"] = json!("");
+        let created = create(&business, body).await;
+        let (_, view) = business.get(&format!("/requests/{}", created["id"])).await;
+        assert!(view["body"]["budget"].to_string().contains("GBP"), "{view}");
+        let mut typed = clear_request(&business, "Loyalty card for the cafés").await;
+        typed["budget_currency"] = json!("USD");
+        let created = create(&business, typed).await;
+        let (_, view) = business.get(&format!("/requests/{}", created["id"])).await;
+        assert!(view["body"]["budget"].to_string().contains("USD"), "a currency typed stays: {view}");
+
+        // The page form says which currency an empty field means, and the settings page changes it.
+        let b = app.signed_in(BUSINESS).await;
+        let (_, html) = b.text("/requests/new").await;
+        assert!(html.contains("Currency (left empty: GBP)"), "{html}");
+        let a = app.signed_in(ADMIN).await;
+        let (_, html) = a.text("/intake/settings").await;
+        assert!(html.contains("value=\"GBP\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn mentions_are_suggested_checked_and_highlighted_and_writers_correct_their_own_messages() {
+    on_each_demo_db(|app| async move {
+        let business = app.api(&app.token(BUSINESS).await);
+        let it = app.api(&app.token(IT_USER).await);
+        let admin = app.api(&app.token(ADMIN).await);
+        let id = create(&business, clear_request(&business, "Gift cards sold at the tills").await).await["id"]
+            .as_i64()
+            .unwrap();
+
+        // Before sending: who would be told, or that a name matches nobody.
+        let (_, check) = business.post("/mentions/check", json!({"body": "@Joana can you look?"})).await;
+        assert_eq!(check["unknown"], json!(["Joana"]), "{check}");
+        let (_, check) = business.post("/mentions/check", json!({"body": "@joanna wiśniewska can you look?"})).await;
+        assert_eq!(check["notified"], json!(["Joanna Wiśniewska"]), "{check}");
+        let b = app.signed_in(BUSINESS).await;
+        let (status, found) = b.text("/mentions/suggest?q=wiś").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(found.contains("Joanna Wiśniewska"), "{found}");
+        let r = b.post_form("/mentions/check", &[("body", "Hello @Joanna Wiśniewska and @Rajesh Menon")]).await;
+        let line: Value = r.json().await.unwrap();
+        assert_eq!(line["text"], "Joanna Wiśniewska and Rajesh Menon will be notified.", "{line}");
+
+        let (status, sent) =
+            business.post(&format!("/requests/{id}/comments"), json!({"body": "Thanks @Joanna Wiśniewska for looking."})).await;
+        assert_eq!(status, StatusCode::CREATED, "{sent}");
+        let cid = sent["id"].as_i64().unwrap();
+        let (_, html) = b.text(&format!("/requests/{id}")).await;
+        assert!(html.contains(r#"<strong class="mention">@Joanna Wiśniewska</strong>"#), "mentions are highlighted");
+        assert!(html.contains(r#"aria-current="step">Draft"#), "the progress line marks where the request is");
+        assert!(html.contains(&format!("/requests/{id}/comments/{cid}/edit")), "its writer may correct it");
+        // The mentioned person finds the request among theirs.
+        let (_, mine) = it.get("/requests?mine=true&per_page=200").await;
+        assert!(mine["items"].as_array().unwrap().iter().any(|r| r["id"] == id), "mentioned: {mine}");
+
+        // Only its writer corrects it; a correction tells only the people it newly mentions.
+        let path = format!("/requests/{id}/comments/{cid}");
+        let (status, _) = it.put(&path, json!({"body": "Mine now"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, err) = business.put(&path, json!({"body": "Thanks @Joanna Wisniewsk"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let (status, fixed) = business
+            .put(&path, json!({"body": "Thanks @Joanna Wiśniewska and @Nkechi Adeyemi for looking."}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{fixed}");
+        assert_eq!(fixed["notified"], 1, "only the newly mentioned: {fixed}");
+        assert!(fixed["comment"]["edited_at"].is_i64());
+        let (_, notes) = admin.get("/notifications").await;
+        assert!(notes[0]["text"].as_str().unwrap().contains("mentioned you"), "{notes}");
+        let (_, html) = b.text(&format!("/requests/{id}")).await;
+        assert!(html.contains("Earlier wording") && html.contains("Thanks @Joanna Wiśniewska for looking."), "{html}");
+
+        // Removing asks first, then the conversation says it was removed and shows no words.
+        let (status, form) = b.text(&format!("{path}/edit")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("Remove the message") && form.contains("Nkechi Adeyemi"));
+        let r = b.post_form(&format!("{path}/remove"), &[]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let r = b.post_form(&format!("{path}/remove"), &[("confirm", "yes")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, html) = b.text(&format!("/requests/{id}")).await;
+        assert!(html.contains("removed this message") && !html.contains("for looking."), "{html}");
+        assert_eq!(business.delete(&path).await, StatusCode::CONFLICT, "already removed");
+
+        // After the correction window, a message stays as it is.
+        let (_, sent) = business.post(&format!("/requests/{id}/comments"), json!({"body": "An older thought."})).await;
+        let old = sent["id"].as_i64().unwrap();
+        app.db.execute("UPDATE comments SET at = at - 1200000 WHERE id = $1", &[old.into()]).await.unwrap();
+        let (status, err) = business.put(&format!("/requests/{id}/comments/{old}"), json!({"body": "New"})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{err}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("15 minutes"), "{err}");
+        let (_, html) = b.text(&format!("/requests/{id}")).await;
+        assert!(!html.contains(&format!("/comments/{old}/edit")), "no correction link once too late");
     })
     .await;
 }

@@ -98,6 +98,9 @@ struct Fixtures {
     account: i64,
     request_by_other: i64,
     request_by: HashMap<Who, i64>,
+    /// A message by each role on their own request, and one by someone else on theirs.
+    comment_by: HashMap<Who, i64>,
+    comment_by_other: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -126,6 +129,24 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         token_of.insert(who, newest);
     }
     let request_by_other = builders::request().status(Status::Submitted).by(person).create(db).await;
+    let comment = |on: i64, by: i64| async move {
+        let c = bridge::store::comments::NewComment {
+            subject: bridge::store::comments::Subject::Request,
+            subject_id: on,
+            author_id: Some(by),
+            author_side: "business",
+            body: "A probe message.",
+            mentions: &[],
+            at: bridge::store::now_ms(),
+            summary: "Probe".into(),
+        };
+        db.add_comment(&Actor::cli(), &c, |_| vec![]).await.unwrap()
+    };
+    let mut comment_by = HashMap::new();
+    for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
+        comment_by.insert(who, comment(request_by[&who], people[&who].person_id).await);
+    }
+    let comment_by_other = comment(request_by_other, person).await;
     // A job that failed for good, for the jobs routes (due far ahead: no worker takes it first).
     let new_job = bridge::store::jobs::NewJob {
         kind: "test.fail".into(),
@@ -156,6 +177,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         account: people[&Who::Viewer].account_id,
         request_by_other,
         request_by,
+        comment_by,
+        comment_by_other,
         token_of,
     }
 }
@@ -185,6 +208,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 other => panic!("no fixture for {{id}} after {other} in {path}"),
             }
             .to_string(),
+            "{comment_id}" if own => f.comment_by[&who].to_string(),
+            "{comment_id}" => f.comment_by_other.to_string(),
             "{slug}" => "value".to_string(),
             "{*path}" => "bridge.css".to_string(),
             s => s.to_string(),
@@ -230,6 +255,7 @@ async fn fingerprint(db: &Db) -> Vec<i64> {
         "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL".to_string(),
         "SELECT COUNT(*) FROM notifications".to_string(),
         "SELECT COUNT(*) FROM comments".to_string(),
+        "SELECT COUNT(*) FROM comment_versions".to_string(),
         "SELECT COUNT(*) FROM request_events".to_string(),
     ];
     let mut found = Vec::new();

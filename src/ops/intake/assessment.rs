@@ -54,6 +54,7 @@ pub async fn save_assessment(
         Status::Closed => return Err(Error::conflict("This request is closed: its assessment can no longer change.")),
         _ => {}
     }
+    let input = &input.clone().with_default_currency(&db.default_currency().await?);
     let assessment = validate_assessment(input)?;
     let title = &req.summary.title;
     let text = format!("{title} — IT's assessment is ready to read");

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use bridge_domain::audit::Entity;
 use bridge_domain::intake::lifecycle::allowed_actions;
+use bridge_domain::intake::parse::validate_default_currency;
 use bridge_domain::intake::{validate_submit_threshold, validate_weights, ActionKind, PriorityWeights};
 use bridge_domain::org::Role;
 use bridge_domain::Error;
@@ -32,10 +33,7 @@ use crate::store::intake::Request;
 use crate::store::Db;
 
 /// The intake settings an admin sets.
-pub struct Settings {
-    pub submit_threshold: u8,
-    pub weights: PriorityWeights,
-}
+pub type Settings = bridge_domain::intake::IntakeSettings;
 
 /// The intake settings in memory: every queue page and request page needs them, and they change
 /// rarely (re-read when an admin changes them on any server, see `ops::cache`).
@@ -51,7 +49,7 @@ impl SettingsCache {
     pub async fn get(&self, db: &Db) -> Result<Arc<Settings>, Error> {
         self.0
             .get(db, || async {
-                Ok(Settings { submit_threshold: db.submit_threshold().await?, weights: db.priority_weights().await? })
+                db.intake_settings().await
             })
             .await
     }
@@ -61,13 +59,21 @@ impl SettingsCache {
     }
 }
 
-/// Changes the clarity needed to submit and the priority weights (admins); every request is
-/// re-scored with the new weights in the same transaction, so the queue re-ranks at once.
-pub async fn save_settings(db: &Db, caller: &Caller, threshold: i64, weights: &PriorityWeights) -> Result<(), Error> {
+/// Changes the clarity needed to submit, the priority weights and the default currency (admins);
+/// every request is re-scored with the new weights in the same transaction, so the queue re-ranks
+/// at once.
+pub async fn save_settings(
+    db: &Db,
+    caller: &Caller,
+    threshold: i64,
+    weights: &PriorityWeights,
+    default_currency: &str,
+) -> Result<(), Error> {
     caller.require_admin()?;
-    let threshold = validate_submit_threshold(threshold)?;
+    let submit_threshold = validate_submit_threshold(threshold)?;
     validate_weights(weights)?;
-    db.set_intake_settings(&caller.actor, threshold, weights).await
+    let default_currency = validate_default_currency(default_currency)?;
+    db.set_intake_settings(&caller.actor, &Settings { submit_threshold, weights: *weights, default_currency }).await
 }
 
 /// Whether the person wrote or sponsors the request: its owners, whose steps are the business's.

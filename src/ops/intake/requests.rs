@@ -176,7 +176,8 @@ pub async fn check_references(db: &Db, r: &ValidRequest) -> Result<(), Error> {
 /// Writes a new draft (any clarity): the business side, IT on a business sponsor's behalf, admins.
 pub async fn create_request(db: &Db, caller: &Caller, input: &RequestInput) -> Result<i64, Error> {
     caller.require_write()?;
-    let valid = validate_request(input, &today())?;
+    let input = input.clone().with_default_currency(&db.default_currency().await?);
+    let valid = validate_request(&input, &today())?;
     if caller.role == Role::It && valid.sponsor_id.is_none() {
         return Err(Error::field("sponsor_id", "IT writes requests on a business sponsor's behalf: name the sponsor."));
     }
@@ -200,7 +201,8 @@ pub async fn update_request(
     if before.status().is_final() {
         return Err(Error::conflict("This request is closed: it can no longer be changed."));
     }
-    let valid = validate_request(input, &today())?;
+    let input = input.clone().with_default_currency(&db.default_currency().await?);
+    let valid = validate_request(&input, &today())?;
     let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
     check_references(db, &valid).await?;
     let update = RequestUpdate {
@@ -224,8 +226,9 @@ pub fn clarity_view(r: &ValidRequest, threshold: u8) -> ClarityView {
 }
 
 /// Scores a request for clarity without saving it.
-pub fn check_clarity(input: &RequestInput, threshold: u8) -> Result<ClarityView, Error> {
-    Ok(clarity_view(&validate_request(input, &today())?, threshold))
+pub fn check_clarity(input: &RequestInput, settings: &Settings) -> Result<ClarityView, Error> {
+    let input = input.clone().with_default_currency(&settings.default_currency);
+    Ok(clarity_view(&validate_request(&input, &today())?, settings.submit_threshold))
 }
 
 /// The whole request as the caller sees it: clarity, priority and its place in the queue, the

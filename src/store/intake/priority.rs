@@ -1,11 +1,12 @@
 //! Priority ratings and the intake settings (submission threshold, weights) that score them.
 
 use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::intake::parse::{parse_currency, DEFAULT_CURRENCY};
 use bridge_domain::intake::{
-    validate_submit_threshold, validate_weights, PriorityInput, PriorityWeights, Status, DEFAULT_SUBMIT_THRESHOLD,
+    validate_submit_threshold, validate_weights, IntakeSettings, PriorityInput, PriorityWeights, Status,
+    DEFAULT_SUBMIT_THRESHOLD,
 };
 use bridge_domain::Error;
-use serde_json::json;
 
 use super::ratings;
 use crate::store::audit::Change;
@@ -13,6 +14,7 @@ use crate::store::{args, now_ms, tx, Db};
 
 pub const SETTING_THRESHOLD: &str = "intake.submit_threshold";
 pub const SETTING_WEIGHTS: &str = "intake.priority_weights";
+pub const SETTING_CURRENCY: &str = "org.default_currency";
 
 /// The score, recomputed in SQL from the four ratings and the weights bound as $1–$4.
 const RESCORE: &str = "(CAST($1 AS DOUBLE PRECISION) * business_value + CAST($2 AS DOUBLE PRECISION) * time_criticality
@@ -48,23 +50,40 @@ impl Db {
             .unwrap_or_default())
     }
 
+    /// The organisation's currency for amounts typed without one.
+    pub async fn default_currency(&self) -> Result<String, Error> {
+        Ok(self
+            .get_setting(SETTING_CURRENCY)
+            .await?
+            .and_then(|v| parse_currency(&v))
+            .unwrap_or_else(|| DEFAULT_CURRENCY.to_string()))
+    }
+
+    pub async fn intake_settings(&self) -> Result<IntakeSettings, Error> {
+        Ok(IntakeSettings {
+            submit_threshold: self.submit_threshold().await?,
+            weights: self.priority_weights().await?,
+            default_currency: self.default_currency().await?,
+        })
+    }
+
     /// Changes the intake settings (checked by `ops::intake::save_settings`); new weights re-score
     /// every request in the same transaction.
-    pub async fn set_intake_settings(
-        &self,
-        actor: &Actor,
-        threshold: u8,
-        weights: &PriorityWeights,
-    ) -> Result<(), Error> {
-        let before =
-            json!({"submit_threshold": self.submit_threshold().await?, "weights": self.priority_weights().await?});
-        let after = json!({"submit_threshold": threshold, "weights": weights});
+    pub async fn set_intake_settings(&self, actor: &Actor, settings: &IntakeSettings) -> Result<(), Error> {
+        let before = serde_json::to_value(self.intake_settings().await?).map_err(Error::internal)?;
+        let after = serde_json::to_value(settings).map_err(Error::internal)?;
+        let weights = &settings.weights;
         let weights_json = serde_json::to_string(weights).map_err(Error::internal)?;
+        let values = [
+            (SETTING_THRESHOLD, settings.submit_threshold.to_string()),
+            (SETTING_WEIGHTS, weights_json),
+            (SETTING_CURRENCY, settings.default_currency.clone()),
+        ];
         tx!(self, tx => {
-            for (key, value) in [(SETTING_THRESHOLD, threshold.to_string()), (SETTING_WEIGHTS, weights_json.clone())] {
+            for (key, value) in &values {
                 tx.execute(
                     "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    &args![key, value],
+                    &args![*key, value],
                 ).await?;
             }
             tx.execute(

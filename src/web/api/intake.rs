@@ -39,6 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_assessment, put_assessment))
         .routes(routes!(put_priority))
         .routes(routes!(list_comments, add_comment))
+        .routes(routes!(correct_comment, remove_comment))
+        .routes(routes!(check_mentions))
         .routes(routes!(list_revisions))
         .routes(routes!(get_settings, put_settings))
         .routes(routes!(get_stats))
@@ -185,8 +187,8 @@ pub async fn check_clarity(
     _user: ApiUser,
     ApiJson(body): ApiJson<RequestBody>,
 ) -> ApiResult<Json<ClarityView>> {
-    let threshold = state.intake_settings.get(&state.db).await?.submit_threshold;
-    Ok(Json(requests::check_clarity(&body.input, threshold)?))
+    let settings = state.intake_settings.get(&state.db).await?;
+    Ok(Json(requests::check_clarity(&body.input, &settings)?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -332,7 +334,8 @@ pub async fn list_comments(
     Ok(Json(conversation::comments_of(&state.db, id).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
 pub struct CommentBody {
     /// Mention people with `@Full Name` or `@email`; each is notified.
     pub body: String,
@@ -367,6 +370,66 @@ async fn add_comment_as(
     Ok((StatusCode::CREATED, Json(CommentCreated { id: cid, notified })))
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct CommentCorrected {
+    /// The message as it is now.
+    pub comment: Comment,
+    /// How many people the correction newly mentions were notified.
+    pub notified: usize,
+}
+
+/// Corrects your own message, within 15 minutes of sending it (403 for someone else's, 409 when
+/// too late or removed). What it said before is kept; people newly mentioned are notified.
+#[utoipa::path(put, path = "/api/v1/requests/{id}/comments/{comment_id}", tag = "intake", request_body = CommentBody,
+    responses((status = 200, body = CommentCorrected), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn correct_comment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, comment_id)): Path<(i64, i64)>,
+    body: CheckedJson<CommentBody>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        let notified =
+            conversation::correct_comment(&state.db, &user.caller(), id, comment_id, Some(&body.body)).await?;
+        Ok::<_, ApiError>(Json(CommentCorrected { comment: state.db.get_comment(comment_id).await?, notified }))
+    })
+    .await
+}
+
+/// Removes your own message, within 15 minutes of sending it; the conversation says that it was
+/// removed, and its text is kept in the history.
+#[utoipa::path(delete, path = "/api/v1/requests/{id}/comments/{comment_id}", tag = "intake",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove_comment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, comment_id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    conversation::correct_comment(&state.db, &user.caller(), id, comment_id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MentionCheck {
+    /// The people the message would notify, by name.
+    pub notified: Vec<String>,
+    /// @-words that name nobody: the message would be refused until they are fixed.
+    pub unknown: Vec<String>,
+}
+
+/// Who a message would notify, before it is sent.
+#[utoipa::path(post, path = "/api/v1/mentions/check", tag = "intake", request_body = CommentBody,
+    responses((status = 200, body = MentionCheck)))]
+pub async fn check_mentions(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiJson(body): ApiJson<CommentBody>,
+) -> ApiResult<Json<MentionCheck>> {
+    let (notified, unknown) = crate::ops::comments::preview(&state.db, &body.body).await?;
+    Ok(Json(MentionCheck { notified, unknown }))
+}
+
 /// Changes made after submission, newest first: who, when, what changed, before and after.
 #[utoipa::path(get, path = "/api/v1/requests/{id}/revisions", tag = "intake",
     responses((status = 200, body = Vec<Revision>), (status = 404, body = ErrorBody)))]
@@ -385,13 +448,19 @@ pub struct IntakeSettings {
     pub submit_threshold: i64,
     #[schema(value_type = Object)]
     pub weights: PriorityWeights,
+    /// The currency of amounts typed without one, such as EUR (the default). Left out when
+    /// changing the settings: stays as it is.
+    #[serde(default)]
+    pub default_currency: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/intake/settings", tag = "intake", responses((status = 200, body = IntakeSettings)))]
 pub async fn get_settings(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<IntakeSettings>> {
+    let s = state.db.intake_settings().await?;
     Ok(Json(IntakeSettings {
-        submit_threshold: i64::from(state.db.submit_threshold().await?),
-        weights: state.db.priority_weights().await?,
+        submit_threshold: i64::from(s.submit_threshold),
+        weights: s.weights,
+        default_currency: Some(s.default_currency),
     }))
 }
 
@@ -404,7 +473,12 @@ pub async fn put_settings(
     body: CheckedJson<IntakeSettings>,
 ) -> Response {
     body.after(user.require_admin(), |body| async move {
-        crate::ops::intake::save_settings(&state.db, &user.caller(), body.submit_threshold, &body.weights).await?;
+        let currency = match body.default_currency {
+            Some(c) => c,
+            None => state.db.default_currency().await?,
+        };
+        crate::ops::intake::save_settings(&state.db, &user.caller(), body.submit_threshold, &body.weights, &currency)
+            .await?;
         get_settings(State(state), ApiUser(user)).await
     })
     .await

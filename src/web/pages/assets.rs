@@ -8,6 +8,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("bridge.css", "text/css; charset=utf-8", include_str!("../../../static/bridge.css")),
     ("logo.svg", "image/svg+xml", include_str!("../../../static/logo.svg")),
     ("intake.js", "text/javascript; charset=utf-8", include_str!("../../../static/intake.js")),
+    ("mentions.js", "text/javascript; charset=utf-8", include_str!("../../../static/mentions.js")),
     ("site.js", "text/javascript; charset=utf-8", include_str!("../../../static/site.js")),
 ];
 

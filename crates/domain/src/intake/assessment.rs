@@ -130,6 +130,14 @@ pub struct AssessmentInput {
 }
 
 impl AssessmentInput {
+    /// Costs typed without a currency are in the organisation's default currency.
+    pub fn with_default_currency(mut self, currency: &str) -> Self {
+        if self.currency.trim().is_empty() {
+            self.currency = currency.to_string();
+        }
+        self
+    }
+
     pub fn rating(&self, p: ItPriority) -> &RatingInput {
         match p {
             ItPriority::Security => &self.security,

@@ -44,6 +44,16 @@ pub use request::{
     validate_request, Budget, Metric, MetricInput, Regulatory, RegulatoryArea, RequestInput, Stakeholder,
     StakeholderInput, StakeholderRole, Tradeoff, ValidRequest,
 };
+/// How the organisation runs intake, chosen by an administrator (Admin → Intake settings).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IntakeSettings {
+    /// The clarity a request needs before it can be submitted.
+    pub submit_threshold: u8,
+    pub weights: PriorityWeights,
+    /// The currency of amounts typed without one.
+    pub default_currency: String,
+}
+
 pub use stats::{format_duration, response_stats, ResponseStats, WaitClocks};
 
 #[cfg(test)]

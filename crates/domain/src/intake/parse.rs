@@ -140,6 +140,16 @@ pub fn parse_money(s: &str) -> Result<i64, NumberError> {
 }
 
 /// Reads a currency code: three letters, returned in capitals (`eur` → `EUR`).
+/// The organisation's currency until an administrator chooses another (Admin → Intake settings).
+pub const DEFAULT_CURRENCY: &str = "EUR";
+
+/// The organisation's default currency as an administrator typed it.
+pub fn validate_default_currency(s: &str) -> crate::Result<String> {
+    parse_currency(s).ok_or_else(|| {
+        crate::Error::field("default_currency", "Use a three-letter currency code such as EUR, USD or GBP.")
+    })
+}
+
 pub fn parse_currency(s: &str) -> Option<String> {
     let s = s.trim();
     if s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -358,6 +368,21 @@ pub(crate) fn has_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_without_a_currency_takes_the_default() {
+        use crate::intake::RequestInput;
+        let typed = RequestInput { budget_amount: "45,000".into(), ..Default::default() };
+        assert_eq!(typed.with_default_currency("GBP").budget_currency, "GBP");
+        let range = RequestInput { budget_max: "9".into(), ..Default::default() };
+        assert_eq!(range.with_default_currency("GBP").budget_currency, "GBP");
+        let chosen = RequestInput { budget_amount: "1".into(), budget_currency: "usd".into(), ..Default::default() };
+        assert_eq!(chosen.with_default_currency("GBP").budget_currency, "usd", "a typed currency stays");
+        let none = RequestInput::default().with_default_currency("GBP");
+        assert_eq!(none.budget_currency, "", "no money, no currency");
+        assert_eq!(validate_default_currency(" chf ").unwrap(), "CHF");
+        assert!(validate_default_currency("euro").is_err());
+    }
 
     #[test]
     fn numbers_with_and_without_commas() {

@@ -145,7 +145,7 @@ fn assess_page(user: &CurrentUser, r: &Request, form: AssessForm, error: Option<
             &a.running_cost_per_year,
             &errors,
         ),
-        Cell::new("currency", "currency", "Currency (e.g. EUR)", "text", &a.currency, &errors),
+        Cell::new("currency", "currency", "Currency (three letters, such as EUR)", "text", &a.currency, &errors),
     ];
     let levels = |sel: &str| {
         opts_with_none(
@@ -251,7 +251,10 @@ pub async fn assess_form(State(state): State<AppState>, PageUser(user): PageUser
     let form = match state.db.get_assessment(id).await.or_page(&user)? {
         Some(a) => AssessForm { input: a.input, version: a.version.to_string(), add: String::new() },
         None => AssessForm {
-            input: AssessmentInput { currency: "EUR".into(), ..Default::default() },
+            input: AssessmentInput {
+                currency: state.db.default_currency().await.or_page(&user)?,
+                ..Default::default()
+            },
             version: "0".into(),
             add: String::new(),
         },

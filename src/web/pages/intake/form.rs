@@ -18,7 +18,7 @@ use super::cells::{Cell, Check, Choice};
 use super::opts_with_none;
 use crate::ops::intake::lifecycle::transition_request;
 use crate::ops::intake::requests::{check_clarity, create_request, update_request};
-use crate::ops::intake::require_edit;
+use crate::ops::intake::{require_edit, Settings};
 use crate::store::org::GroupKind;
 use crate::web::auth::{check_csrf_field, CurrentUser, PageUser};
 use crate::web::pages::{error_page, nth, opt_id, render, unreadable_form, Layout, Opt, OrPage, PageResult};
@@ -167,10 +167,11 @@ impl ClarityPanel {
     }
 }
 
-fn panel_for(input: &RequestInput, threshold: u8) -> ClarityPanel {
+fn panel_for(input: &RequestInput, settings: &Settings) -> ClarityPanel {
+    let threshold = settings.submit_threshold;
     let empty =
         ClarityPanel { score: None, threshold, hints: vec![], problems: vec![], jargon: vec![], similar: vec![] };
-    match check_clarity(input, threshold) {
+    match check_clarity(input, settings) {
         Ok(c) => ClarityPanel {
             score: Some(c.score),
             hints: c.hints.into_iter().map(|h| (h.field, h.text)).collect(),
@@ -196,8 +197,11 @@ pub async fn clarity_fragment(State(state): State<AppState>, PageUser(user): Pag
         Ok(f) => f,
         Err(e) => return error_page(&user, e),
     };
-    let threshold = state.intake_settings.get(&state.db).await.map_or(70, |s| s.submit_threshold);
-    let mut panel = panel_for(&form.input, threshold);
+    let settings = match state.intake_settings.get(&state.db).await {
+        Ok(s) => s,
+        Err(e) => return error_page(&user, e),
+    };
+    let mut panel = panel_for(&form.input, &settings);
     panel.jargon = jargon_for(&state, &form.input).await;
     // The edit form says which request it is, so it is not shown as like itself.
     let editing = form_urlencoded::parse(&body).find(|(k, _)| k == "request_id").and_then(|(_, v)| v.parse().ok());
@@ -281,7 +285,7 @@ async fn request_form_page(
 ) -> PageResult {
     let people = state.db.people_brief().await.or_page(user)?;
     let units = state.db.list_groups(GroupKind::Unit).await.or_page(user)?;
-    let threshold = state.intake_settings.get(&state.db).await.or_page(user)?.submit_threshold;
+    let settings = state.intake_settings.get(&state.db).await.or_page(user)?;
     let summary = error.as_ref().and_then(Error::summary).map(str::to_string);
     let (errors, notice, status) = match error {
         None => (FieldErrors::new(), None, StatusCode::OK),
@@ -300,11 +304,12 @@ async fn request_form_page(
             break;
         }
     }
-    let mut panel = panel_for(&form.input, threshold);
+    let mut panel = panel_for(&form.input, &settings);
     panel.jargon = jargon_for(state, &form.input).await;
     panel.similar = similar_for(state, &form.input, id).await;
     let hints: HashMap<String, String> = panel.hints.iter().cloned().collect();
     let i = &input;
+    let currency_label = format!("Currency (left empty: {})", settings.default_currency);
     let text = vec![
         Cell::new("title", "title", "Title: what should change, in a few words", "text", &i.title, &errors)
             .hinted(&hints),
@@ -373,7 +378,7 @@ async fn request_form_page(
         Cell::new("budget_amount", "budget_amount", "Amount", "text", &i.budget_amount, &errors),
         Cell::new("budget_min", "budget_min", "Range from", "text", &i.budget_min, &errors),
         Cell::new("budget_max", "budget_max", "Range to", "text", &i.budget_max, &errors),
-        Cell::new("budget_currency", "budget_currency", "Currency (e.g. EUR)", "text", &i.budget_currency, &errors),
+        Cell::new("budget_currency", "budget_currency", &currency_label, "text", &i.budget_currency, &errors),
         Cell::new(
             "budget_unknown_reason",
             "budget_unknown_reason",

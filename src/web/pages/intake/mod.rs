@@ -5,6 +5,7 @@
 
 mod assess;
 mod cells;
+mod comments;
 mod form;
 mod import;
 mod queue;
@@ -36,6 +37,11 @@ pub fn routes() -> Routes {
         .post("/requests/{id}/owner", request::set_owner)
         .post("/requests/{id}/duplicate", request::mark_duplicate)
         .post("/requests/{id}/comments", request::comment)
+        .get("/requests/{id}/comments/{comment_id}/edit", comments::correct_form)
+        .post("/requests/{id}/comments/{comment_id}", comments::correct)
+        .post("/requests/{id}/comments/{comment_id}/remove", comments::remove)
+        .get("/mentions/suggest", comments::suggest)
+        .post("/mentions/check", comments::check)
         .get("/requests/{id}/assess", assess::assess_form)
         .post("/requests/{id}/assess", assess::assess)
         .get("/intake/settings", settings::settings_form)

@@ -11,18 +11,20 @@ use bridge_domain::intake::priority::SCALE;
 use bridge_domain::intake::{
     clarity, plain_summary, Action, ActionKind, Budget, Component, PriorityInput, Status, ValidRequest,
 };
+use bridge_domain::conversation::{correctable, mentions, Mentionable};
 use bridge_domain::org::Role;
 use bridge_domain::text::capitalise;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::opts_with_none;
-use crate::ops::intake::conversation::{comment as add_comment, comments_of};
+use crate::ops::intake::conversation::{comment as add_comment, comments_of, earlier_versions};
 use crate::ops::intake::lifecycle::{may_take, transition_request};
 use crate::ops::intake::priority::{priority_view, set_priority as save_priority};
 use crate::ops::intake::{actions_for, can_edit};
 use crate::store::comments::Comment;
 use crate::store::intake::{Request, RequestEvent};
+use crate::store::now_ms;
 use crate::store::org::GroupKind;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::error::status_of;
@@ -138,9 +140,38 @@ struct RequestPage {
     user_writes_to_other_side: bool,
     can_edit: bool,
     can_comment: bool,
-    comments: Vec<Comment>,
+    comments: Vec<CommentView>,
     revisions: Vec<RevisionView>,
     events: Vec<EventView>,
+    /// The lifecycle as a progress line.
+    progress: Vec<bridge_domain::intake::lifecycle::Step>,
+}
+
+/// A message of the conversation as the page shows it.
+struct CommentView {
+    c: Comment,
+    /// The text as HTML: glossary terms explained, mentions of people highlighted.
+    html: String,
+    /// The reader wrote it a moment ago: they may correct or remove it.
+    can_correct: bool,
+    /// (replaced when, what it said) for each correction, oldest first.
+    earlier: Vec<(String, String)>,
+}
+
+/// A message as HTML: glossary terms explained by `annotate` (which escapes), and each mention
+/// of a person highlighted.
+fn message_html(body: &str, people: &[Mentionable], annotate: impl Fn(&str) -> String) -> String {
+    let mut html = String::with_capacity(body.len() + 64);
+    let mut pos = 0;
+    for m in mentions(body, people).into_iter().filter(|m| m.person.is_some()) {
+        html.push_str(&annotate(&body[pos..m.range.start]));
+        html.push_str(r#"<strong class="mention">"#);
+        html.push_str(&bridge_domain::language::annotate_html(&body[m.range.clone()], &[]));
+        html.push_str("</strong>");
+        pos = m.range.end;
+    }
+    html.push_str(&annotate(&body[pos..]));
+    html
 }
 
 /// The request's fields in plain words, in form order.
@@ -265,6 +296,9 @@ async fn request_page(
         .map(|a| (plain_summary(&a.assessment), a.author_name, datetime(a.updated_at)));
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
+    let visited: Vec<Status> =
+        std::iter::once(Status::Draft).chain(events.iter().map(|e| e.to_status)).collect();
+    let progress = bridge_domain::intake::lifecycle::progress(r.status(), &visited);
     let withdrawing = problem.action == ActionKind::Withdraw.as_str();
     let owner_options = matches!(user.role, Role::It | Role::Admin).then(|| {
         let it_people = people.iter().filter(|p| p.side == bridge_domain::org::Side::It);
@@ -340,10 +374,30 @@ async fn request_page(
     let assessment =
         assessment.map(|(sentences, by, at)| (sentences.iter().map(|s| annotate(s)).collect::<Vec<_>>(), by, at));
     let decision = decision.map(|d| EventView { reason: annotate(&d.reason), ..d });
-    let mut comments = comments_of(&state.db, id).await.or_page(user)?;
-    for c in comments.iter_mut() {
-        c.body = annotate(&c.body);
-    }
+    let (comments, earlier, people) = tokio::try_join!(
+        comments_of(&state.db, id),
+        earlier_versions(&state.db, id),
+        state.db.mentionable()
+    )
+    .or_page(user)?;
+    let now = now_ms();
+    let comments = comments
+        .into_iter()
+        .map(|c| {
+            let mine = c.author_id == Some(user.person_id) && user.role != Role::Viewer;
+            CommentView {
+                html: message_html(&c.body, &people, &annotate),
+                can_correct: mine && c.removed_at.is_none() && correctable(c.at, now),
+                // A removed message's words are not shown again, not even its earlier ones.
+                earlier: earlier
+                    .iter()
+                    .filter(|v| v.comment_id == c.id && c.removed_at.is_none())
+                    .map(|v| (datetime(v.at), annotate(&v.body)))
+                    .collect(),
+                c,
+            }
+        })
+        .collect();
     let status_code = problem.status;
     let page = RequestPage {
         layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
@@ -370,6 +424,7 @@ async fn request_page(
         comments,
         revisions,
         events: events.iter().map(event_view).collect(),
+        progress,
         problem,
         r,
     };
@@ -399,6 +454,12 @@ pub async fn show(
             Some(format!("Sent; {n} {} notified.", if n == "1" { "person was" } else { "people were" }))
         }
         "assessed" => Some("Assessment saved; the business side can read it in plain words below.".to_string()),
+        "corrected0" => Some("Corrected. Its earlier wording stays in the history.".to_string()),
+        told if told.starts_with("corrected") => {
+            let n = told.trim_start_matches("corrected");
+            Some(format!("Corrected; {n} newly mentioned {} notified.", if n == "1" { "person was" } else { "people were" }))
+        }
+        removed if removed.starts_with("removed") => Some("Your message has been removed.".to_string()),
         _ => None,
     };
     request_page(&state, &user, id, PageProblem::default(), flash).await

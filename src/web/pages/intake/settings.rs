@@ -1,4 +1,5 @@
-//! The intake settings an admin sets: the clarity needed to submit and the priority weights.
+//! The intake settings an admin sets: the clarity needed to submit, the priority weights and the
+//! currency of amounts typed without one.
 
 use std::collections::HashMap;
 
@@ -28,7 +29,7 @@ struct SettingsPage {
 
 async fn settings_page(
     user: &CurrentUser,
-    values: [String; 5],
+    values: [String; 6],
     errors: FieldErrors,
     flash: Option<String>,
 ) -> Response {
@@ -38,6 +39,7 @@ async fn settings_page(
         ("time_criticality", "Weight of time criticality"),
         ("risk_reduction", "Weight of risk reduction"),
         ("job_size", "Weight of job size"),
+        ("default_currency", "Currency of amounts typed without one (three letters, such as EUR)"),
     ];
     let cells = labels
         .iter()
@@ -67,13 +69,20 @@ pub async fn settings_form(
     Query(q): Query<SavedQuery>,
 ) -> PageResult {
     user.require_admin().or_page(&user)?;
-    let t = state.db.submit_threshold().await.or_page(&user)?;
-    let w = state.db.priority_weights().await.or_page(&user)?;
+    let s = state.db.intake_settings().await.or_page(&user)?;
+    let (t, w) = (s.submit_threshold, s.weights);
     let f = bridge_domain::intake::parse::format_number;
     let flash = (!q.saved.is_empty()).then(|| "Saved. The queue has been re-ranked with the new weights.".to_string());
     Ok(settings_page(
         &user,
-        [t.to_string(), f(w.business_value), f(w.time_criticality), f(w.risk_reduction), f(w.job_size)],
+        [
+            t.to_string(),
+            f(w.business_value),
+            f(w.time_criticality),
+            f(w.risk_reduction),
+            f(w.job_size),
+            s.default_currency,
+        ],
         FieldErrors::new(),
         flash,
     )
@@ -92,6 +101,7 @@ pub async fn save_settings(
         get("time_criticality"),
         get("risk_reduction"),
         get("job_size"),
+        get("default_currency"),
     ];
     let mut errors = FieldErrors::new();
     let threshold = match values[0].trim().parse::<i64>() {
@@ -114,7 +124,7 @@ pub async fn save_settings(
     let weights =
         PriorityWeights { business_value: w[0], time_criticality: w[1], risk_reduction: w[2], job_size: w[3] };
     if let (Some(t), true) = (threshold, errors.is_empty()) {
-        match intake::save_settings(&state.db, &user.caller(), t, &weights).await {
+        match intake::save_settings(&state.db, &user.caller(), t, &weights, &values[5]).await {
             Ok(()) => return Ok(Redirect::to("/intake/settings?saved=1").into_response()),
             Err(Error::Validation { fields, .. }) => errors.extend(fields),
             Err(e) => return Err(error_page(&user, e)),

@@ -60,6 +60,18 @@ pub struct RequestInput {
     pub business_unit_id: Option<i64>,
 }
 
+impl RequestInput {
+    /// An amount or range typed without a currency is in the organisation's default currency.
+    pub fn with_default_currency(mut self, currency: &str) -> Self {
+        let typed = |s: &str| !s.trim().is_empty();
+        let has_money = typed(&self.budget_amount) || typed(&self.budget_min) || typed(&self.budget_max);
+        if has_money && !typed(&self.budget_currency) {
+            self.budget_currency = currency.to_string();
+        }
+        self
+    }
+}
+
 /// One success metric as typed. Numbers are text; they are parsed by validation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]

@@ -303,3 +303,34 @@ fn business_steps_belong_to_the_requests_owners() {
     assert!(allowed_actions(S::Deferred, Role::Business, false).is_empty());
     assert_eq!(allowed_actions(S::Submitted, Role::It, false), vec![K::StartAssessment, K::SendBack]);
 }
+
+#[test]
+fn the_progress_line_shows_the_road_and_any_turn_off_it() {
+    use crate::intake::lifecycle::progress;
+    let states = |steps: Vec<crate::intake::lifecycle::Step>| {
+        steps.iter().map(|s| format!("{}:{}", s.status.as_str(), s.state)).collect::<Vec<_>>().join(" ")
+    };
+    let line = states(progress(Status::InAssessment, &[Status::Draft, Status::Submitted, Status::InAssessment]));
+    assert_eq!(
+        line,
+        "draft:done submitted:done in_assessment:current approved:ahead in_delivery:ahead delivered:ahead \
+         value_review:ahead closed:ahead"
+    );
+    let declined = [Status::Draft, Status::Submitted, Status::InAssessment, Status::Declined];
+    assert_eq!(
+        states(progress(Status::Declined, &declined)),
+        "draft:done submitted:done in_assessment:done declined:current"
+    );
+    let mut closed = declined.to_vec();
+    closed.push(Status::Closed);
+    assert_eq!(
+        states(progress(Status::Closed, &closed)),
+        "draft:done submitted:done in_assessment:done declined:done closed:current"
+    );
+    assert_eq!(states(progress(Status::Withdrawn, &[Status::Draft, Status::Withdrawn])), "draft:done withdrawn:current");
+    // Deferred, then back in the queue: on the road again.
+    let back = [Status::Draft, Status::Submitted, Status::InAssessment, Status::Deferred, Status::Submitted];
+    assert!(states(progress(Status::Submitted, &back)).starts_with("draft:done submitted:current in_assessment:ahead"));
+    let delivered_then_closed: Vec<Status> = ROAD.to_vec();
+    assert!(states(progress(Status::Closed, &delivered_then_closed)).ends_with("value_review:done closed:current"));
+}
