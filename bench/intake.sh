@@ -94,7 +94,9 @@ if [ -n "${BRIDGE_BENCH_POSTGRES_URL:-}" ]; then
     PG_DB="bridge_intake_$$"
     psql -q "$BRIDGE_BENCH_POSTGRES_URL" -c "CREATE DATABASE $PG_DB"
     pg="${BRIDGE_BENCH_POSTGRES_URL%/*}/$PG_DB"
-    measure PostgreSQL "$pg" "psql -q '$pg' -c 'VACUUM ANALYZE;'"
+    # VACUUM ANALYZE as autovacuum would; CHECKPOINT so the writes of generating are not flushed
+    # while the measurements run.
+    measure PostgreSQL "$pg" "psql -q '$pg' -c 'VACUUM ANALYZE;' -c 'CHECKPOINT;'"
 else
     echo "PostgreSQL: skipped (set BRIDGE_BENCH_POSTGRES_URL)"
 fi

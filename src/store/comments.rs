@@ -125,8 +125,7 @@ impl Db {
 
     pub async fn list_comments(&self, subject: Subject, subject_id: i64) -> Result<Vec<Comment>, Error> {
         self.rows(
-            format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE subject = $1 AND subject_id = $2 ORDER BY id")
-            ,
+            format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE subject = $1 AND subject_id = $2 ORDER BY id"),
             vec![Arg::S(subject.as_str().into()), Arg::I(subject_id)],
         )
         .await
@@ -215,7 +214,13 @@ impl Db {
 
 impl Tx<'_> {
     /// Notes whom a comment mentions, for "my requests" (mentioned there).
-    async fn mentions(&mut self, subject: Subject, subject_id: i64, comment_id: i64, people: &[i64]) -> Result<(), Error> {
+    async fn mentions(
+        &mut self,
+        subject: Subject,
+        subject_id: i64,
+        comment_id: i64,
+        people: &[i64],
+    ) -> Result<(), Error> {
         for person in people {
             self.execute(
                 "INSERT INTO comment_mentions (comment_id, subject, subject_id, person_id) VALUES ($1, $2, $3, $4)

@@ -302,9 +302,11 @@ impl Db {
             // Generic plans: each statement is planned once per connection instead of on every
             // execution. Planning was most of PostgreSQL's time for a list of 50 (three tables);
             // at 100,000 requests every list got as fast or faster (bench/store.sh, docs/architecture.md).
+            // No parallel workers: starting them took 15–20 ms of a search that takes 3 ms alone,
+            // and under many clients the cores are busy with other requests anyway.
             let options = PgConnectOptions::from_str(url)
                 .map_err(|e| anyhow::anyhow!("invalid PostgreSQL URL: {e}"))?
-                .options([("plan_cache_mode", "force_generic_plan")]);
+                .options([("plan_cache_mode", "force_generic_plan"), ("max_parallel_workers_per_gather", "0")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))

@@ -848,7 +848,8 @@ async fn amounts_without_a_currency_take_the_organisations_default() {
         assert_eq!(status, StatusCode::OK, "{saved}");
         assert_eq!(saved["default_currency"], "GBP");
         // Leaving it out of a change keeps it.
-        let (_, saved) = admin.put("/intake/settings", json!({"submit_threshold": 70, "weights": settings["weights"]})).await;
+        let (_, saved) =
+            admin.put("/intake/settings", json!({"submit_threshold": 70, "weights": settings["weights"]})).await;
         assert_eq!(saved["default_currency"], "GBP", "{saved}");
 
         let mut body = clear_request(&business, "Loyalty card for garden centres").await;
@@ -896,8 +897,9 @@ async fn mentions_are_suggested_checked_and_highlighted_and_writers_correct_thei
         let line: Value = r.json().await.unwrap();
         assert_eq!(line["text"], "Joanna Wiśniewska and Rajesh Menon will be notified.", "{line}");
 
-        let (status, sent) =
-            business.post(&format!("/requests/{id}/comments"), json!({"body": "Thanks @Joanna Wiśniewska for looking."})).await;
+        let (status, sent) = business
+            .post(&format!("/requests/{id}/comments"), json!({"body": "Thanks @Joanna Wiśniewska for looking."}))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{sent}");
         let cid = sent["id"].as_i64().unwrap();
         let (_, html) = b.text(&format!("/requests/{id}")).await;
@@ -914,9 +916,8 @@ async fn mentions_are_suggested_checked_and_highlighted_and_writers_correct_thei
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, err) = business.put(&path, json!({"body": "Thanks @Joanna Wisniewsk"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
-        let (status, fixed) = business
-            .put(&path, json!({"body": "Thanks @Joanna Wiśniewska and @Nkechi Adeyemi for looking."}))
-            .await;
+        let (status, fixed) =
+            business.put(&path, json!({"body": "Thanks @Joanna Wiśniewska and @Nkechi Adeyemi for looking."})).await;
         assert_eq!(status, StatusCode::OK, "{fixed}");
         assert_eq!(fixed["notified"], 1, "only the newly mentioned: {fixed}");
         assert!(fixed["comment"]["edited_at"].is_i64());

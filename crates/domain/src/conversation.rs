@@ -22,7 +22,13 @@ pub const CORRECTION_MINUTES: i64 = 15;
 
 /// Whether `person` may correct or remove a message written by `author` at `at` (epoch ms),
 /// `now`. Refusals say why, in the words the page shows.
-pub fn check_correction(author: Option<i64>, person: Option<i64>, at: i64, removed: bool, now: i64) -> Result<(), Error> {
+pub fn check_correction(
+    author: Option<i64>,
+    person: Option<i64>,
+    at: i64,
+    removed: bool,
+    now: i64,
+) -> Result<(), Error> {
     if author.is_none() || author != person {
         return Err(Error::forbidden("Only the person who wrote a message can correct or remove it."));
     }
@@ -104,11 +110,8 @@ pub fn mentions<'a>(body: &str, people: &'a [Mentionable]) -> Vec<Mention<'a>> {
         let mention = match named {
             Some((len, p)) => Mention { range: at..at + 1 + len, person: Some(p) },
             None => {
-                let word: usize = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '.')
-                    .map(char::len_utf8)
-                    .sum::<usize>();
+                let word: usize =
+                    rest.chars().take_while(|c| c.is_alphanumeric() || *c == '.').map(char::len_utf8).sum::<usize>();
                 let word = rest[..word].trim_end_matches('.').len();
                 Mention { range: at..at + 1 + word, person: None }
             }
@@ -191,7 +194,10 @@ mod tests {
         assert!(matches!(check_correction(Some(7), Some(8), sent, false, sent), Err(Error::Forbidden(_))));
         assert!(matches!(check_correction(None, None, sent, false, sent), Err(Error::Forbidden(_))));
         assert!(matches!(check_correction(Some(7), Some(7), sent, true, sent), Err(Error::Conflict { .. })));
-        assert!(matches!(check_correction(Some(7), Some(7), sent, false, sent + 16 * minute), Err(Error::Conflict { .. })));
+        assert!(matches!(
+            check_correction(Some(7), Some(7), sent, false, sent + 16 * minute),
+            Err(Error::Conflict { .. })
+        ));
         assert!(correctable(sent, sent + 15 * minute) && !correctable(sent, sent + 15 * minute + 1));
     }
 

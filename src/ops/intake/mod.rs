@@ -47,11 +47,7 @@ impl Default for SettingsCache {
 
 impl SettingsCache {
     pub async fn get(&self, db: &Db) -> Result<Arc<Settings>, Error> {
-        self.0
-            .get(db, || async {
-                db.intake_settings().await
-            })
-            .await
+        self.0.get(db, || async { db.intake_settings().await }).await
     }
 
     pub fn invalidate(&self) {

@@ -263,8 +263,11 @@ impl Db {
             // Only words to find (and perhaps a status, which is in the full-text index too): the
             // full-text index alone can count them, stopping at the cap.
             (Some((sql, _)), true) => sql.clone(),
-            _ => 
-            format!("SELECT COUNT(*) FROM (SELECT 1 FROM requests r{where_sql} LIMIT {}) c", COUNT_CAP + 1),
+            // Counting stops at the cap, so it is best driven from the matches, however many.
+            _ => {
+                let (count_where, _) = self.filter_sql(f, false);
+                format!("SELECT COUNT(*) FROM (SELECT 1 FROM requests r{count_where} LIMIT {}) c", COUNT_CAP + 1)
+            }
         };
         let n = args.len();
         // Without the names of units and sponsors: joining for them doubled PostgreSQL's work for

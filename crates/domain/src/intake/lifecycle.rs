@@ -167,7 +167,18 @@ pub fn progress(current: Status, visited: &[Status]) -> Vec<Step> {
             let here = on_road(current).unwrap_or(0);
             ROAD.iter()
                 .enumerate()
-                .map(|(i, s)| step(*s, if i < here { "done" } else if i == here { "current" } else { "ahead" }))
+                .map(|(i, s)| {
+                    step(
+                        *s,
+                        if i < here {
+                            "done"
+                        } else if i == here {
+                            "current"
+                        } else {
+                            "ahead"
+                        },
+                    )
+                })
                 .collect()
         }
         Some(turn) => {

@@ -48,8 +48,9 @@ async fn correct_page(
     }
     let (mut body_error, mut confirm_error, mut status) = (None, None, StatusCode::OK);
     match error {
-        None => check_correction(c.author_id, Some(user.person_id), c.at, c.removed_at.is_some(), now_ms())
-            .or_page(user)?,
+        None => {
+            check_correction(c.author_id, Some(user.person_id), c.at, c.removed_at.is_some(), now_ms()).or_page(user)?
+        }
         Some(Error::Validation { fields, .. }) => {
             status = StatusCode::UNPROCESSABLE_ENTITY;
             body_error = fields.get("body").cloned();

@@ -7,11 +7,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use bridge_domain::conversation::{correctable, mentions, Mentionable};
 use bridge_domain::intake::priority::SCALE;
 use bridge_domain::intake::{
     clarity, plain_summary, Action, ActionKind, Budget, Component, PriorityInput, Status, ValidRequest,
 };
-use bridge_domain::conversation::{correctable, mentions, Mentionable};
 use bridge_domain::org::Role;
 use bridge_domain::text::capitalise;
 use bridge_domain::{Error, FieldErrors};
@@ -296,8 +296,7 @@ async fn request_page(
         .map(|a| (plain_summary(&a.assessment), a.author_name, datetime(a.updated_at)));
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
-    let visited: Vec<Status> =
-        std::iter::once(Status::Draft).chain(events.iter().map(|e| e.to_status)).collect();
+    let visited: Vec<Status> = std::iter::once(Status::Draft).chain(events.iter().map(|e| e.to_status)).collect();
     let progress = bridge_domain::intake::lifecycle::progress(r.status(), &visited);
     let withdrawing = problem.action == ActionKind::Withdraw.as_str();
     let owner_options = matches!(user.role, Role::It | Role::Admin).then(|| {
@@ -374,19 +373,16 @@ async fn request_page(
     let assessment =
         assessment.map(|(sentences, by, at)| (sentences.iter().map(|s| annotate(s)).collect::<Vec<_>>(), by, at));
     let decision = decision.map(|d| EventView { reason: annotate(&d.reason), ..d });
-    let (comments, earlier, people) = tokio::try_join!(
-        comments_of(&state.db, id),
-        earlier_versions(&state.db, id),
-        state.db.mentionable()
-    )
-    .or_page(user)?;
+    let (comments, earlier, people) =
+        tokio::try_join!(comments_of(&state.db, id), earlier_versions(&state.db, id), state.db.mentionable())
+            .or_page(user)?;
     let now = now_ms();
     let comments = comments
         .into_iter()
         .map(|c| {
             let mine = c.author_id == Some(user.person_id) && user.role != Role::Viewer;
             CommentView {
-                html: message_html(&c.body, &people, &annotate),
+                html: message_html(&c.body, &people, annotate),
                 can_correct: mine && c.removed_at.is_none() && correctable(c.at, now),
                 // A removed message's words are not shown again, not even its earlier ones.
                 earlier: earlier
@@ -457,7 +453,10 @@ pub async fn show(
         "corrected0" => Some("Corrected. Its earlier wording stays in the history.".to_string()),
         told if told.starts_with("corrected") => {
             let n = told.trim_start_matches("corrected");
-            Some(format!("Corrected; {n} newly mentioned {} notified.", if n == "1" { "person was" } else { "people were" }))
+            Some(format!(
+                "Corrected; {n} newly mentioned {} notified.",
+                if n == "1" { "person was" } else { "people were" }
+            ))
         }
         removed if removed.starts_with("removed") => Some("Your message has been removed.".to_string()),
         _ => None,

@@ -327,7 +327,10 @@ fn the_progress_line_shows_the_road_and_any_turn_off_it() {
         states(progress(Status::Closed, &closed)),
         "draft:done submitted:done in_assessment:done declined:done closed:current"
     );
-    assert_eq!(states(progress(Status::Withdrawn, &[Status::Draft, Status::Withdrawn])), "draft:done withdrawn:current");
+    assert_eq!(
+        states(progress(Status::Withdrawn, &[Status::Draft, Status::Withdrawn])),
+        "draft:done withdrawn:current"
+    );
     // Deferred, then back in the queue: on the road again.
     let back = [Status::Draft, Status::Submitted, Status::InAssessment, Status::Deferred, Status::Submitted];
     assert!(states(progress(Status::Submitted, &back)).starts_with("draft:done submitted:current in_assessment:ahead"));
