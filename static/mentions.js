@@ -100,8 +100,10 @@
           .then(function (r) { return r.ok ? r.json() : null; })
           .then(function (t) {
             if (!t) return;
-            telling.textContent = t.text;
-            telling.classList.toggle("bad", t.unknown);
+            // A name still being typed is not yet a name that matches nobody.
+            var unfinished = t.unknown && typedMention() !== null;
+            telling.textContent = unfinished ? "" : t.text;
+            telling.classList.toggle("bad", t.unknown && !unfinished);
           })
           .catch(function () {});
       }, 400);

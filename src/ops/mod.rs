@@ -11,6 +11,7 @@ pub mod language;
 pub mod mail;
 pub mod notify;
 pub mod sso;
+pub mod value;
 pub mod webhooks;
 
 use bridge_domain::audit::Actor;

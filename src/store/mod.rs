@@ -16,6 +16,7 @@ pub mod org;
 pub mod search;
 mod sqlite;
 pub mod sso;
+pub mod value;
 pub mod webhooks;
 mod writer;
 

@@ -18,4 +18,5 @@ mod security;
 mod servers;
 mod session;
 mod sso;
+mod value;
 mod webhooks;

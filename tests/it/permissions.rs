@@ -101,6 +101,7 @@ struct Fixtures {
     /// A message by each role on their own request, and one by someone else on theirs.
     comment_by: HashMap<Who, i64>,
     comment_by_other: i64,
+    kpi: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -147,6 +148,16 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         comment_by.insert(who, comment(request_by[&who], people[&who].person_id).await);
     }
     let comment_by_other = comment(request_by_other, person).await;
+    let kpi_input = bridge_domain::value::KpiInput {
+        name: format!("Probe KPI {n}"),
+        definition: "A number only the permission test keeps.".into(),
+        unit: "count".into(),
+        benefit: "other".into(),
+        direction: "higher".into(),
+        frequency: "monthly".into(),
+        ..Default::default()
+    };
+    let kpi = db.create_kpi(&cli, &bridge_domain::value::validate_kpi(&kpi_input).unwrap()).await.unwrap();
     // A job that failed for good, for the jobs routes (due far ahead: no worker takes it first).
     let new_job = bridge::store::jobs::NewJob {
         kind: "test.fail".into(),
@@ -179,6 +190,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         request_by,
         comment_by,
         comment_by_other,
+        kpi,
         token_of,
     }
 }
@@ -199,6 +211,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "jobs" => f.job,
                 "webhooks" => f.webhook,
                 "imports" => f.import,
+                "kpis" => f.kpi,
                 "requests" if own => f.request_by[&who],
                 "requests" => f.request_by_other,
                 "tokens" if own => f.token_of[&who],
@@ -252,6 +265,8 @@ async fn fingerprint(db: &Db) -> Vec<i64> {
         sum_of_versions("units"),
         sum_of_versions("teams"),
         sum_of_versions("accounts"),
+        sum_of_versions("kpis"),
+        "SELECT COUNT(*) FROM kpi_measurements".to_string(),
         "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL".to_string(),
         "SELECT COUNT(*) FROM notifications".to_string(),
         "SELECT COUNT(*) FROM comments".to_string(),

@@ -55,6 +55,7 @@ pub enum Entity {
     Job,
     WebhookEndpoint,
     SignInSettings,
+    Kpi,
 }
 
 impl Entity {
@@ -71,6 +72,7 @@ impl Entity {
             Entity::Job => "job",
             Entity::WebhookEndpoint => "webhook_endpoint",
             Entity::SignInSettings => "sign_in_settings",
+            Entity::Kpi => "kpi",
         }
     }
 }

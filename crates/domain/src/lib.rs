@@ -12,6 +12,7 @@ pub mod org;
 pub mod search;
 pub mod sso;
 pub mod text;
+pub mod value;
 pub mod webhooks;
 
 pub use error::{Error, FieldErrors, Result};

@@ -64,8 +64,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// The known word nearest to `word` within its [`tolerance`]: the fewest edits, then the closest
-/// length, then alphabetical order (so the answer never depends on the order of `candidates`).
+/// How much longer than the typed word a known word may be and still be taken for it by its
+/// start ("kajak" for "kayaks", since searches stem and take the last word as a prefix).
+pub const LONGER_BY: usize = 4;
+
+/// The known word nearest to `word` within its [`tolerance`], counting a longer word as near as
+/// its start: the fewest edits, then a whole word before a start, then the closest length, then
+/// alphabetical order (so the answer never depends on the order of `candidates`).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
     let allowed = tolerance(&word);
@@ -75,11 +80,20 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let len = word.chars().count();
     candidates
         .into_iter()
-        .filter(|c| *c != word && c.chars().count().abs_diff(len) <= allowed)
-        .map(|c| (edit_distance(&word, c), c.chars().count().abs_diff(len), c))
-        .filter(|(d, _, _)| *d <= allowed)
+        .filter(|c| *c != word)
+        .filter_map(|c| {
+            let c_len = c.chars().count();
+            let whole = edit_distance(&word, c);
+            let start = if c_len > len && c_len <= len + allowed + LONGER_BY {
+                edit_distance(&word, &c.chars().take(len).collect::<String>())
+            } else {
+                usize::MAX
+            };
+            let d = whole.min(start);
+            (d <= allowed).then_some((d, whole > d, c_len.abs_diff(len), c))
+        })
         .min()
-        .map(|(_, _, c)| c)
+        .map(|(_, _, _, c)| c)
 }
 
 /// A word of the query that the vocabulary may be asked about: letters only, long enough to be
@@ -89,13 +103,14 @@ pub fn correctable(word: &str) -> bool {
 }
 
 /// The candidates a correction of `word` looks among: known words starting with the same letter
-/// whose length is within the word's tolerance. Returns (first letter, shortest, longest).
+/// whose length is within the word's tolerance (or up to [`LONGER_BY`] more, for their start).
+/// Returns (first letter, shortest, longest).
 pub fn candidate_range(word: &str) -> Option<(String, usize, usize)> {
     let word = word.to_lowercase();
     let first = word.chars().next()?;
     let allowed = tolerance(&word);
     let len = word.chars().count();
-    Some((first.to_string(), len.saturating_sub(allowed).max(MIN_WORD), len + allowed))
+    Some((first.to_string(), len.saturating_sub(allowed).max(MIN_WORD), len + allowed + LONGER_BY))
 }
 
 /// A search with misspelt words replaced.
@@ -168,6 +183,10 @@ mod tests {
         assert_eq!(nearest("kxyxk", known), None, "two edits are too many for five letters");
         assert_eq!(nearest("cat", ["car"]), None, "short words are not corrected");
         assert_eq!(nearest("bookigns", ["bookings", "booking"]), Some("bookings"));
+        assert_eq!(nearest("kajak", ["kayaks", "kettle"]), Some("kayaks"), "by the start of a longer word");
+        assert_eq!(nearest("kajak", ["kayaks", "kayak"]), Some("kayak"), "a whole word first");
+        assert_eq!(nearest("kajak", ["kayaking"]), Some("kayaking"));
+        assert_eq!(nearest("kajak", ["kayakingclubhouse"]), None, "not a much longer word");
     }
 
     #[test]
@@ -196,9 +215,9 @@ mod tests {
 
     #[test]
     fn candidate_range_follows_the_tolerance() {
-        assert_eq!(candidate_range("kajak"), Some(("k".into(), 4, 6)));
-        assert_eq!(candidate_range("reprotnig"), Some(("r".into(), 7, 11)));
-        assert_eq!(candidate_range("abcd"), Some(("a".into(), 3, 5)));
+        assert_eq!(candidate_range("kajak"), Some(("k".into(), 4, 10)));
+        assert_eq!(candidate_range("reprotnig"), Some(("r".into(), 7, 15)));
+        assert_eq!(candidate_range("abcd"), Some(("a".into(), 3, 9)));
         assert_eq!(candidate_range(""), None);
     }
 }

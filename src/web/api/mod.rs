@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod language;
 pub mod notifications;
 pub mod sign_in;
+pub mod value;
 pub mod webhooks;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(jobs::router())
         .merge(webhooks::router())
         .merge(sign_in::router())
+        .merge(value::router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

@@ -198,6 +198,33 @@ impl Date {
         self.day
     }
 
+    /// Days since 1970-01-01 (negative before), for counting days between dates.
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil: years counted from March, so February's length
+        // only matters at a year's end.
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days`]).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date { year: year.clamp(0, 9999) as u16, month: month as u8, day: day as u8 }
+    }
+
     fn is_leap_year(self) -> bool {
         let y = self.year;
         (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
@@ -368,6 +395,18 @@ pub(crate) fn has_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_from_1970() {
+        let d = |s: &str| Date::parse(s).unwrap().days();
+        assert_eq!(d("1970-01-01"), 0);
+        assert_eq!(d("2000-03-01") - d("2000-02-28"), 2, "2000 is a leap year");
+        assert_eq!(d("2026-12-31") - d("2026-01-01"), 364);
+        assert_eq!(d("1969-12-31"), -1);
+        for s in ["1970-01-01", "2000-02-29", "2026-12-31", "2027-03-01", "1999-12-31"] {
+            assert_eq!(Date::from_days(d(s)).to_string(), s);
+        }
+    }
 
     #[test]
     fn money_without_a_currency_takes_the_default() {

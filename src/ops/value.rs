@@ -1,0 +1,89 @@
+//! The value area's use cases: KPIs and their measurements. Anyone who may write keeps KPIs and
+//! records measurements (a BI tool posts them through its own API token); the rules are
+//! `bridge_domain::value`'s.
+
+use bridge_domain::intake::parse::Date;
+use bridge_domain::value::{validate_kpi, validate_measurement, KpiInput, MeasurementInput};
+use bridge_domain::{Error, FieldErrors};
+
+use super::Caller;
+use crate::store::value::{MeasurementsWritten, NewMeasurement};
+use crate::store::Db;
+
+/// The most measurements one call may carry.
+pub const MAX_MEASUREMENTS: usize = 50_000;
+
+async fn check_unit(db: &Db, unit_id: Option<i64>) -> Result<(), Error> {
+    match unit_id {
+        Some(u) if !db.unit_exists(u).await? => Err(Error::field("unit_id", "Choose a business unit from the list.")),
+        _ => Ok(()),
+    }
+}
+
+pub async fn create_kpi(db: &Db, caller: &Caller, input: &KpiInput) -> Result<i64, Error> {
+    caller.require_write()?;
+    let kpi = validate_kpi(input)?;
+    check_unit(db, kpi.unit_id).await?;
+    db.create_kpi(&caller.actor, &kpi).await
+}
+
+pub async fn update_kpi(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    version: Option<i64>,
+    input: &KpiInput,
+) -> Result<(), Error> {
+    caller.require_write()?;
+    db.get_kpi(id).await?;
+    let kpi = validate_kpi(input)?;
+    let version = version.ok_or_else(|| Error::field("version", "Send the version you read."))?;
+    check_unit(db, kpi.unit_id).await?;
+    db.update_kpi(&caller.actor, id, version, &kpi).await
+}
+
+/// One measurement as sent, with the sender's own key and whether it corrects the day's value.
+#[derive(Debug, Clone, Default)]
+pub struct Sent {
+    pub input: MeasurementInput,
+    pub key: Option<String>,
+    pub correction: bool,
+}
+
+/// Records measurements of a KPI, all or none: each is checked against the KPI (its errors named
+/// `measurements[i].field`), and a day that has a value takes another only as a correction.
+pub async fn record(
+    db: &Db,
+    caller: &Caller,
+    kpi_id: i64,
+    sent: &[Sent],
+    today: Date,
+) -> Result<MeasurementsWritten, Error> {
+    caller.require_write()?;
+    let row = db.get_kpi(kpi_id).await?;
+    if sent.len() > MAX_MEASUREMENTS {
+        return Err(Error::field("measurements", format!("Send at most {MAX_MEASUREMENTS} measurements in one call.")));
+    }
+    let kpi = row.kpi()?;
+    let mut errors = FieldErrors::new();
+    let mut items = Vec::with_capacity(sent.len());
+    for (i, s) in sent.iter().enumerate() {
+        match validate_measurement(&kpi, &s.input, today) {
+            Ok((date, value)) => items.push(NewMeasurement {
+                date,
+                value,
+                note: s.input.note.trim().to_string(),
+                sender_key: s.key.as_ref().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()),
+                correction: s.correction,
+            }),
+            Err(fields) => {
+                errors.extend(fields.into_iter().map(|(f, m)| (format!("measurements[{i}].{f}"), m)));
+            }
+        }
+    }
+    if sent.is_empty() {
+        errors.insert("measurements".into(), "Send at least one measurement.".into());
+    }
+    Error::check(errors)?;
+    db.add_measurements(&caller.actor, &row, &items).await
+}

@@ -1,0 +1,221 @@
+//! KPIs and their measurements (`bridge_domain::value`). A day has one current measurement: a
+//! second value for it is written only as an explicit correction, which keeps the first as
+//! history; a value sent again under the sender's own key changes nothing.
+
+use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::intake::parse::Date;
+use bridge_domain::value::Kpi;
+use bridge_domain::Error;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::audit::Change;
+use super::{args, now_ms, tx, unique_as, Arg, Db};
+
+/// A KPI as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct KpiRow {
+    pub id: i64,
+    pub name: String,
+    pub definition: String,
+    /// money, percent, count, duration, score or yes_no
+    pub unit: String,
+    pub currency: Option<String>,
+    pub benefit: String,
+    /// higher, lower or band
+    pub direction: String,
+    pub unit_id: Option<i64>,
+    pub frequency: String,
+    pub source: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+impl KpiRow {
+    /// The KPI's checked form, for the rules (a stored row was checked when written).
+    pub fn kpi(&self) -> Result<Kpi, Error> {
+        bridge_domain::value::validate_kpi(&bridge_domain::value::KpiInput {
+            name: self.name.clone(),
+            definition: self.definition.clone(),
+            unit: self.unit.clone(),
+            currency: self.currency.clone().unwrap_or_default(),
+            benefit: self.benefit.clone(),
+            direction: self.direction.clone(),
+            unit_id: self.unit_id,
+            frequency: self.frequency.clone(),
+            source: self.source.clone(),
+        })
+    }
+}
+
+const KPI_COLUMNS: &str = "id, name, definition, unit, currency, benefit, direction, unit_id, frequency, source, \
+    created_at, updated_at, version";
+
+/// A measurement as stored. `replaced_at` is set on one a correction replaced.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct MeasurementRow {
+    pub id: i64,
+    /// Days since 1970-01-01.
+    pub day: i64,
+    pub value: f64,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: i64,
+    pub sender_key: Option<String>,
+    pub replaced_at: Option<i64>,
+}
+
+/// A checked measurement to write.
+pub struct NewMeasurement {
+    pub date: Date,
+    pub value: f64,
+    pub note: String,
+    pub sender_key: Option<String>,
+    /// It may replace the value the day already has.
+    pub correction: bool,
+}
+
+/// What writing a batch of measurements did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MeasurementsWritten {
+    pub added: usize,
+    pub corrected: usize,
+    /// Sent before under the same key, or a correction to the value the day already has.
+    pub unchanged: usize,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct Current {
+    id: i64,
+    value: f64,
+    sender_key: Option<String>,
+}
+
+impl Db {
+    pub async fn list_kpis(&self) -> Result<Vec<KpiRow>, Error> {
+        self.rows(format!("SELECT {KPI_COLUMNS} FROM kpis ORDER BY lower(name), id"), vec![]).await
+    }
+
+    pub async fn get_kpi(&self, id: i64) -> Result<KpiRow, Error> {
+        self.first(format!("SELECT {KPI_COLUMNS} FROM kpis WHERE id = $1"), vec![Arg::I(id)])
+            .await?
+            .ok_or_else(|| Error::not_found("The KPI"))
+    }
+
+    pub async fn create_kpi(&self, actor: &Actor, k: &Kpi) -> Result<i64, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let id = tx.number(
+                "INSERT INTO kpis (name, definition, unit, currency, benefit, direction, unit_id, frequency, source,
+                    created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                &args![&k.name, &k.definition, k.unit.as_str(), k.currency.clone(), &k.benefit, k.direction.as_str(),
+                    k.unit_id, &k.frequency, &k.source, now],
+            ).await.map_err(unique_as("name", format!("A KPI called {} exists already.", k.name)))?;
+            tx.record(&Change { actor, action: "create", entity: Entity::Kpi, entity_id: Some(id),
+                summary: format!("Added the KPI {}", k.name), before: None, after: Some(json!(k)) }).await?;
+            Ok(id)
+        })
+    }
+
+    pub async fn update_kpi(&self, actor: &Actor, id: i64, version: i64, k: &Kpi) -> Result<(), Error> {
+        let before = self.get_kpi(id).await?;
+        tx!(self, tx => {
+            let done = tx.execute(
+                "UPDATE kpis SET name = $1, definition = $2, unit = $3, currency = $4, benefit = $5, direction = $6,
+                    unit_id = $7, frequency = $8, source = $9, updated_at = $10, version = version + 1
+                 WHERE id = $11 AND version = $12",
+                &args![&k.name, &k.definition, k.unit.as_str(), k.currency.clone(), &k.benefit, k.direction.as_str(),
+                    k.unit_id, &k.frequency, &k.source, now_ms(), id, version],
+            ).await.map_err(unique_as("name", format!("A KPI called {} exists already.", k.name)))?;
+            if done == 0 {
+                return Err(Error::stale("KPI"));
+            }
+            tx.record(&Change { actor, action: "update", entity: Entity::Kpi, entity_id: Some(id),
+                summary: format!("Changed the KPI {}", k.name), before: Some(json!(before)), after: Some(json!(k)) }).await?;
+            Ok(())
+        })
+    }
+
+    /// The KPI's measurements from `from` to `to` (days since 1970, inclusive), oldest first;
+    /// with `history`, the replaced ones too.
+    pub async fn list_measurements(
+        &self,
+        kpi_id: i64,
+        from: i64,
+        to: i64,
+        history: bool,
+    ) -> Result<Vec<MeasurementRow>, Error> {
+        let current = if history { "" } else { " AND replaced_at IS NULL" };
+        self.rows(
+            format!(
+                "SELECT id, day, value, note, recorded_by, recorded_at, sender_key, replaced_at FROM kpi_measurements
+                 WHERE kpi_id = $1 AND day BETWEEN $2 AND $3{current} ORDER BY day, id"
+            ),
+            vec![Arg::I(kpi_id), Arg::I(from), Arg::I(to)],
+        )
+        .await
+    }
+
+    /// Writes measurements in one transaction: all or, on the first refusal, none. A day that has
+    /// a value takes another only as a correction (else 409 naming the day); a value whose
+    /// sender key was seen before is skipped.
+    pub async fn add_measurements(
+        &self,
+        actor: &Actor,
+        kpi: &KpiRow,
+        items: &[NewMeasurement],
+    ) -> Result<MeasurementsWritten, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let mut written = MeasurementsWritten::default();
+            for (i, m) in items.iter().enumerate() {
+                let day = m.date.days();
+                if let Some(key) = &m.sender_key {
+                    let seen = tx.first::<Current>(
+                        "SELECT id, value, sender_key FROM kpi_measurements WHERE kpi_id = $1 AND sender_key = $2",
+                        &args![kpi.id, key],
+                    ).await?;
+                    if seen.is_some() {
+                        written.unchanged += 1;
+                        continue;
+                    }
+                }
+                let current = tx.first::<Current>(
+                    "SELECT id, value, sender_key FROM kpi_measurements WHERE kpi_id = $1 AND day = $2 AND replaced_at IS NULL",
+                    &args![kpi.id, day],
+                ).await?;
+                match current {
+                    Some(c) if !m.correction => {
+                        return Err(Error::conflict_on(
+                            format!("measurements[{i}].date"),
+                            format!("{} already has a value ({}): send it as a correction to replace it.",
+                                m.date, bridge_domain::intake::parse::format_number(c.value)),
+                        ));
+                    }
+                    Some(c) if c.value == m.value && c.sender_key == m.sender_key => {
+                        written.unchanged += 1;
+                        continue;
+                    }
+                    Some(c) => {
+                        tx.execute("UPDATE kpi_measurements SET replaced_at = $1 WHERE id = $2", &args![now, c.id]).await?;
+                        written.corrected += 1;
+                    }
+                    None => written.added += 1,
+                }
+                tx.execute(
+                    "INSERT INTO kpi_measurements (kpi_id, day, value, note, recorded_by, recorded_at, sender_key)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    &args![kpi.id, day, m.value, &m.note, &actor.name, now, m.sender_key.clone()],
+                ).await?;
+            }
+            if written.added + written.corrected > 0 {
+                tx.record(&Change { actor, action: "measure", entity: Entity::Kpi, entity_id: Some(kpi.id),
+                    summary: format!("Recorded {} measurements of {} ({} corrections)", written.added + written.corrected,
+                        kpi.name, written.corrected),
+                    before: None, after: Some(json!({"added": written.added, "corrected": written.corrected})) }).await?;
+            }
+            Ok(written)
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! API for the value area: KPIs and their measurements (a BI tool posts them nightly, idempotent
+//! by its own key).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use bridge_domain::intake::parse::Date;
+use bridge_domain::value::{KpiInput, MeasurementInput};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{ApiQuery, CheckedJson, Path};
+use crate::ops::value::{self, Sent};
+use crate::store::value::{KpiRow, MeasurementsWritten};
+use crate::web::auth::ApiUser;
+use crate::web::error::{ApiError, ApiResult, ErrorBody};
+use crate::web::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_kpis, create_kpi))
+        .routes(routes!(get_kpi, update_kpi))
+        .routes(routes!(list_measurements, add_measurements))
+}
+
+/// A KPI as written: `name`, `definition`, `unit` (money, percent, count, duration, score,
+/// yes_no), `currency` (with money), `benefit` (revenue, cost_saving, retention, satisfaction,
+/// market_share, risk, other), `direction` (higher, lower, band), `unit_id`, `frequency` (daily,
+/// weekly, monthly, quarterly, yearly), `source`; plus `version` when changing it.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct KpiBody {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub input: KpiInput,
+    pub version: Option<i64>,
+}
+
+/// Every KPI, by name.
+#[utoipa::path(get, path = "/api/v1/kpis", tag = "value", responses((status = 200, body = Vec<KpiRow>)))]
+pub async fn list_kpis(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<KpiRow>>> {
+    Ok(Json(state.db.list_kpis().await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/kpis", tag = "value", request_body = KpiBody,
+    responses((status = 201, body = KpiRow), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_kpi(State(state): State<AppState>, ApiUser(user): ApiUser, body: CheckedJson<KpiBody>) -> Response {
+    body.after(user.require_write(), |body| async move {
+        let id = value::create_kpi(&state.db, &user.caller(), &body.input).await?;
+        Ok::<_, ApiError>((StatusCode::CREATED, Json(state.db.get_kpi(id).await?)))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/kpis/{id}", tag = "value", responses((status = 200, body = KpiRow), (status = 404, body = ErrorBody)))]
+pub async fn get_kpi(State(state): State<AppState>, _user: ApiUser, Path(id): Path<i64>) -> ApiResult<Json<KpiRow>> {
+    Ok(Json(state.db.get_kpi(id).await?))
+}
+
+/// Changes a KPI against the `version` you read (stale → 409).
+#[utoipa::path(put, path = "/api/v1/kpis/{id}", tag = "value", request_body = KpiBody,
+    responses((status = 200, body = KpiRow), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_kpi(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: CheckedJson<KpiBody>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        value::update_kpi(&state.db, &user.caller(), id, body.version, &body.input).await?;
+        Ok::<_, ApiError>(Json(state.db.get_kpi(id).await?))
+    })
+    .await
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct MeasurementsQuery {
+    /// From this day, `YYYY-MM-DD` (default: all).
+    pub from: Option<String>,
+    /// To this day, `YYYY-MM-DD` (default: all).
+    pub to: Option<String>,
+    /// `true`: also the values corrections replaced.
+    pub history: Option<bool>,
+}
+
+/// A measurement as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct Measurement {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub value: f64,
+    pub note: String,
+    /// The person, or the API token's owner, who recorded it.
+    pub recorded_by: String,
+    pub recorded_at: i64,
+    /// The sender's own key, if it sent one.
+    pub key: Option<String>,
+    /// Set on a value that a correction replaced (with `history=true`).
+    pub replaced_at: Option<i64>,
+}
+
+fn day_of(s: &Option<String>, field: &str, default: i64) -> Result<i64, ApiError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => Date::parse(s)
+            .map(Date::days)
+            .ok_or_else(|| ApiError(bridge_domain::Error::field(field, "Enter the date as YYYY-MM-DD."))),
+    }
+}
+
+/// The KPI's measurements, oldest first.
+#[utoipa::path(get, path = "/api/v1/kpis/{id}/measurements", tag = "value", params(MeasurementsQuery),
+    responses((status = 200, body = Vec<Measurement>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_measurements(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<MeasurementsQuery>,
+) -> ApiResult<Json<Vec<Measurement>>> {
+    state.db.get_kpi(id).await?;
+    let (from, to) = (day_of(&q.from, "from", i64::MIN / 2)?, day_of(&q.to, "to", i64::MAX / 2)?);
+    let rows = state.db.list_measurements(id, from, to, q.history == Some(true)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| Measurement {
+                date: Date::from_days(r.day).to_string(),
+                value: r.value,
+                note: r.note,
+                recorded_by: r.recorded_by,
+                recorded_at: r.recorded_at,
+                key: r.sender_key,
+                replaced_at: r.replaced_at,
+            })
+            .collect(),
+    ))
+}
+
+/// One measurement sent: `date` (`YYYY-MM-DD`), `value` (a number, or text such as "1,200.50"),
+/// `note`, `currency` (with money: the KPI's), `key` (your own id for it: sending the same key
+/// again changes nothing) and `correction` (true to replace the value the day already has).
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MeasurementItem {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub input: MeasurementInput,
+    pub key: Option<String>,
+    pub correction: bool,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MeasurementsBody {
+    pub measurements: Vec<MeasurementItem>,
+}
+
+/// Records measurements, all or none (up to 50,000 in one call). Errors name the item
+/// (`measurements[3].value`); a day that already has a value → 409 unless sent as a correction,
+/// which keeps the earlier value in the history.
+#[utoipa::path(post, path = "/api/v1/kpis/{id}/measurements", tag = "value", request_body = MeasurementsBody,
+    responses((status = 200, body = MeasurementsWritten), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_measurements(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: CheckedJson<MeasurementsBody>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        let sent: Vec<Sent> = body
+            .measurements
+            .into_iter()
+            .map(|m| Sent { input: m.input, key: m.key, correction: m.correction })
+            .collect();
+        let today = Date::parse(&crate::ops::intake::today()).expect("today is a date");
+        Ok::<_, ApiError>(Json(value::record(&state.db, &user.caller(), id, &sent, today).await?))
+    })
+    .await
+}

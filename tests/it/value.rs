@@ -1,0 +1,112 @@
+//! Value through HTTP: KPIs and their measurements, on every database.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+fn revenue() -> Value {
+    json!({
+        "name": "Online revenue",
+        "definition": "Money taken through the web shop each month, after returns.",
+        "unit": "money", "currency": "eur", "benefit": "revenue", "direction": "higher",
+        "frequency": "monthly", "source": "Finance BI, monthly revenue report",
+    })
+}
+
+#[tokio::test]
+async fn kpis_are_kept_and_checked() {
+    on_each_demo_db(|app| async move {
+        let business = app.api(&app.token(BUSINESS).await);
+        let viewer = app.api(&app.token(VIEWER).await);
+        let (status, _) = viewer.post("/kpis", revenue()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, err) = business.post("/kpis", json!({"unit": "money"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["name", "definition", "currency", "benefit", "direction", "frequency"] {
+            assert!(err["error"]["fields"][field].is_string(), "{field}: {err}");
+        }
+        let (status, kpi) = business.post("/kpis", revenue()).await;
+        assert_eq!(status, StatusCode::CREATED, "{kpi}");
+        assert_eq!(kpi["currency"], "EUR");
+        let (status, err) = business.post("/kpis", revenue()).await;
+        assert_eq!(status, StatusCode::CONFLICT, "one name, one KPI: {err}");
+        let id = kpi["id"].as_i64().unwrap();
+        let mut change = revenue();
+        change["source"] = json!("Finance BI");
+        let (status, _) = business.put(&format!("/kpis/{id}"), change.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "needs the version");
+        change["version"] = kpi["version"].clone();
+        let (status, saved) = business.put(&format!("/kpis/{id}"), change.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["source"], "Finance BI");
+        let (status, _) = business.put(&format!("/kpis/{id}"), change).await;
+        assert_eq!(status, StatusCode::CONFLICT, "stale version");
+        let (_, all) = viewer.get("/kpis").await;
+        assert!(all.as_array().unwrap().iter().any(|k| k["id"] == id));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn measurements_are_checked_all_or_none_idempotent_and_corrected_explicitly() {
+    on_each_demo_db(|app| async move {
+        let bi = app.api(&app.token(IT_USER).await);
+        let (_, kpi) = bi.post("/kpis", revenue()).await;
+        let path = format!("/kpis/{}/measurements", kpi["id"]);
+        let batch = json!({"measurements": [
+            {"date": "2026-09-30", "value": 120500, "key": "rev-2026-09"},
+            {"date": "2026-10-31", "value": "131,250.50", "key": "rev-2026-10", "note": "Autumn sale"},
+        ]});
+        let (status, done) = bi.post(&path, batch.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert_eq!(done, json!({"added": 2, "corrected": 0, "unchanged": 0}));
+        // The nightly job sends the same rows again: nothing changes.
+        let (_, again) = bi.post(&path, batch).await;
+        assert_eq!(again, json!({"added": 0, "corrected": 0, "unchanged": 2}));
+
+        // Bad rows: each named, and none of the call is written.
+        let (status, err) = bi
+            .post(
+                &path,
+                json!({"measurements": [
+                    {"date": "2026-11-30", "value": 1},
+                    {"date": "30/11/2026", "value": "lots"},
+                    {"date": "2026-11-29", "value": 5, "currency": "USD"},
+                    {"date": "2999-01-01", "value": 5},
+                ]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let fields = &err["error"]["fields"];
+        assert!(fields["measurements[1].date"].is_string() && fields["measurements[1].value"].is_string(), "{err}");
+        assert_eq!(fields["measurements[2].currency"], "This KPI is measured in EUR.");
+        assert!(fields["measurements[3].date"].is_string());
+        let (_, list) = bi.get(&path).await;
+        assert_eq!(list.as_array().unwrap().len(), 2, "nothing half-written: {list}");
+
+        // A second value for a day is refused unless it is a correction, which keeps the first.
+        let (status, err) = bi.post(&path, json!({"measurements": [{"date": "2026-10-31", "value": 130000}]})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{err}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("2026-10-31 already has a value"), "{err}");
+        let (_, fixed) = bi
+            .post(&path, json!({"measurements": [{"date": "2026-10-31", "value": 130000, "correction": true}]}))
+            .await;
+        assert_eq!(fixed["corrected"], 1, "{fixed}");
+        let (_, list) = bi.get(&path).await;
+        let values: Vec<f64> = list.as_array().unwrap().iter().map(|m| m["value"].as_f64().unwrap()).collect();
+        assert_eq!(values, [120500.0, 130000.0]);
+        let (_, history) = bi.get(&format!("{path}?history=true")).await;
+        assert_eq!(history.as_array().unwrap().len(), 3, "the corrected value stays in the history");
+        assert!(history.as_array().unwrap().iter().any(|m| m["value"] == 131250.5 && m["replaced_at"].is_i64()));
+        let (_, window) = bi.get(&format!("{path}?from=2026-10-01&to=2026-10-31")).await;
+        assert_eq!(window.as_array().unwrap().len(), 1);
+        let (status, _) = bi.get(&format!("{path}?from=October")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let viewer = app.api(&app.token(VIEWER).await);
+        let (status, _) = viewer.post(&path, json!({"measurements": [{"date": "2026-11-30", "value": 1}]})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
