@@ -3,7 +3,11 @@
 //! `bridge_domain::value`'s.
 
 use bridge_domain::intake::parse::Date;
-use bridge_domain::value::{validate_kpi, validate_measurement, KpiInput, MeasurementInput};
+use bridge_domain::intake::Status;
+use bridge_domain::value::{
+    progress, status, validate_kpi, validate_measurement, validate_target, BenefitStart, KpiInput, MeasurementInput,
+    TargetInput, ValidTarget,
+};
 use bridge_domain::{Error, FieldErrors};
 
 use super::Caller;
@@ -86,4 +90,108 @@ pub async fn record(
     }
     Error::check(errors)?;
     db.add_measurements(&caller.actor, &row, &items).await
+}
+
+/// A target with how it stands today.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct TargetView {
+    pub id: i64,
+    pub kpi_id: i64,
+    pub kpi_name: String,
+    /// The initiative (approved request) it belongs to, if any.
+    pub request_id: Option<i64>,
+    /// What was promised: baseline, kind and value, dates, when the benefit starts.
+    #[schema(value_type = Object)]
+    pub target: ValidTarget,
+    /// The latest measurement since the baseline: `YYYY-MM-DD`.
+    pub latest_date: Option<String>,
+    pub latest_value: Option<f64>,
+    /// (latest − baseline) / (target − baseline), for a rise or fall whose target differs from
+    /// its baseline.
+    pub progress: Option<f64>,
+    /// not_measured, on_track, at_risk, off_track, achieved or missed (docs/value.md).
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+/// The statuses in which a request is an initiative: approved, and on the way from there.
+fn is_initiative(s: Status) -> bool {
+    matches!(s, Status::Approved | Status::InDelivery | Status::Delivered | Status::ValueReview)
+}
+
+/// Sets a target on a KPI: by hand, or for one of an approved request's success metrics (named
+/// as the request names it), which makes the request an initiative with a measured promise.
+pub async fn set_target(
+    db: &Db,
+    caller: &Caller,
+    kpi_id: i64,
+    request_id: Option<i64>,
+    input: &TargetInput,
+) -> Result<i64, Error> {
+    caller.require_write()?;
+    let kpi = db.get_kpi(kpi_id).await?;
+    let target = validate_target(input, kpi.kpi()?.unit)?;
+    if let Some(id) = request_id {
+        let req = db.get_request(id).await?;
+        if !is_initiative(req.status()) {
+            return Err(Error::conflict(
+                "A request becomes an initiative when it is approved: set its targets from then on.",
+            ));
+        }
+        if !req.body.metrics.iter().any(|m| m.name.eq_ignore_ascii_case(&target.metric)) {
+            return Err(Error::field("metric", "Name one of the request's success metrics."));
+        }
+    }
+    db.create_target(&caller.actor, &kpi, request_id, &target).await
+}
+
+/// The day a request was (last) delivered, from its history.
+async fn delivered_on(db: &Db, request_id: i64) -> Result<Option<Date>, Error> {
+    let events = db.request_events(request_id).await?;
+    Ok(events
+        .iter()
+        .rev()
+        .find(|e| e.to_status == Status::Delivered)
+        .and_then(|e| chrono::DateTime::from_timestamp_millis(e.at))
+        .and_then(|t| Date::parse(&t.format("%Y-%m-%d").to_string())))
+}
+
+/// Targets (on a KPI, or of a request) with their latest measurement, progress and status today.
+pub async fn targets(
+    db: &Db,
+    kpi_id: Option<i64>,
+    request_id: Option<i64>,
+    today: Date,
+) -> Result<Vec<TargetView>, Error> {
+    let rows = db.list_targets(kpi_id, request_id).await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let target = row.target()?;
+        let kpi = db.get_kpi(row.kpi_id).await?;
+        let delivered = match row.request_id {
+            Some(r) => delivered_on(db, r).await?,
+            None => None,
+        };
+        // A target set by hand starts counting at its baseline.
+        let mut rules = target.rules(delivered);
+        if row.request_id.is_none() && target.benefit_start == BenefitStart::Delivery {
+            rules.benefit_start = target.baseline_date;
+        }
+        let latest = db.latest_measurement(row.kpi_id, target.baseline_date.days() + 1).await?;
+        let value = latest.map(|l| l.value);
+        let status = status(&rules, value, today);
+        views.push(TargetView {
+            id: row.id,
+            kpi_id: row.kpi_id,
+            kpi_name: kpi.name,
+            request_id: row.request_id,
+            latest_date: latest.map(|l| Date::from_days(l.day).to_string()),
+            latest_value: value,
+            progress: value.and_then(|v| progress(&rules, v)),
+            status: status.as_str(),
+            status_label: status.label(),
+            target,
+        });
+    }
+    Ok(views)
 }

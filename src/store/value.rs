@@ -219,3 +219,81 @@ impl Db {
         })
     }
 }
+
+/// A target as stored: its checked form is `body`.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct TargetRow {
+    pub id: i64,
+    pub kpi_id: i64,
+    pub request_id: Option<i64>,
+    pub metric: String,
+    pub body: String,
+    pub created_at: i64,
+    pub version: i64,
+}
+
+impl TargetRow {
+    pub fn target(&self) -> Result<bridge_domain::value::ValidTarget, Error> {
+        serde_json::from_str(&self.body).map_err(Error::internal)
+    }
+}
+
+/// The latest current measurement of a KPI on or after a day: (day, value).
+#[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
+pub struct Latest {
+    pub day: i64,
+    pub value: f64,
+}
+
+const TARGET_COLUMNS: &str = "id, kpi_id, request_id, metric, body, created_at, version";
+
+impl Db {
+    /// Sets a target on a KPI, for a request's success metric or by hand. A request's metric has
+    /// one target: a second → 409.
+    pub async fn create_target(
+        &self,
+        actor: &Actor,
+        kpi: &KpiRow,
+        request_id: Option<i64>,
+        t: &bridge_domain::value::ValidTarget,
+    ) -> Result<i64, Error> {
+        let body = serde_json::to_string(t).map_err(Error::internal)?;
+        let now = now_ms();
+        tx!(self, tx => {
+            let id = tx.number(
+                "INSERT INTO value_targets (kpi_id, request_id, metric, body, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                &args![kpi.id, request_id, &t.metric, &body, now],
+            ).await.map_err(unique_as("metric", format!("The success metric “{}” has a target already.", t.metric)))?;
+            tx.record(&Change { actor, action: "target", entity: Entity::Kpi, entity_id: Some(kpi.id),
+                summary: format!("Set a target on {}", kpi.name), before: None,
+                after: Some(json!({"target_id": id, "request_id": request_id, "target": t})) }).await?;
+            Ok(id)
+        })
+    }
+
+    /// Targets on a KPI, or of a request, oldest first.
+    pub async fn list_targets(&self, kpi_id: Option<i64>, request_id: Option<i64>) -> Result<Vec<TargetRow>, Error> {
+        let (column, id) = match (kpi_id, request_id) {
+            (Some(k), _) => ("kpi_id", k),
+            (None, Some(r)) => ("request_id", r),
+            (None, None) => return Ok(vec![]),
+        };
+        self.rows(
+            format!("SELECT {TARGET_COLUMNS} FROM value_targets WHERE {column} = $1 ORDER BY id"),
+            vec![Arg::I(id)],
+        )
+        .await
+    }
+
+    /// The KPI's latest current value on or after `from` (days since 1970).
+    pub async fn latest_measurement(&self, kpi_id: i64, from: i64) -> Result<Option<Latest>, Error> {
+        self.first(
+            "SELECT day, value FROM kpi_measurements WHERE kpi_id = $1 AND day >= $2 AND replaced_at IS NULL
+             ORDER BY day DESC LIMIT 1"
+                .into(),
+            vec![Arg::I(kpi_id), Arg::I(from)],
+        )
+        .await
+    }
+}

@@ -267,6 +267,7 @@ async fn fingerprint(db: &Db) -> Vec<i64> {
         sum_of_versions("accounts"),
         sum_of_versions("kpis"),
         "SELECT COUNT(*) FROM kpi_measurements".to_string(),
+        "SELECT COUNT(*) FROM value_targets".to_string(),
         "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL".to_string(),
         "SELECT COUNT(*) FROM notifications".to_string(),
         "SELECT COUNT(*) FROM comments".to_string(),

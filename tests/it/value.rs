@@ -110,3 +110,85 @@ async fn measurements_are_checked_all_or_none_idempotent_and_corrected_explicitl
     })
     .await;
 }
+
+#[tokio::test]
+async fn approved_requests_get_targets_on_kpis_that_say_how_they_stand() {
+    on_each_demo_db(|app| async move {
+        let it = app.api(&app.token(IT_USER).await);
+        let (_, kpi) = it
+            .post(
+                "/kpis",
+                json!({
+                    "name": "Order error rate", "definition": "Share of orders that need fixing by hand.",
+                    "unit": "percent", "benefit": "cost_saving", "direction": "lower", "frequency": "weekly",
+                }),
+            )
+            .await;
+        let targets = format!("/kpis/{}/targets", kpi["id"]);
+        let (_, approved) = it.get("/requests?status=approved&per_page=1").await;
+        let request = approved["items"][0]["id"].as_i64().unwrap();
+        let (_, r) = it.get(&format!("/requests/{request}")).await;
+        let metric = r["body"]["metrics"][0]["name"].as_str().unwrap().to_string();
+        let promise = json!({
+            "request_id": request, "metric": metric, "baseline": "4", "baseline_date": "2026-06-01",
+            "kind": "decrease_to", "value": 2, "target_date": "2027-06-01",
+        });
+
+        // Before approval there is no initiative to hold to a target.
+        let (_, drafts) = it.get("/requests?status=draft&per_page=1").await;
+        let mut early = promise.clone();
+        early["request_id"] = drafts["items"][0]["id"].clone();
+        let (status, _) = it.post(&targets, early).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let mut unknown = promise.clone();
+        unknown["metric"] = json!("Something it never promised");
+        let (status, _) = it.post(&targets, unknown).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut wrong = promise.clone();
+        wrong["value"] = json!(6);
+        let (status, err) = it.post(&targets, wrong).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["error"]["fields"]["value"], "A decrease ends below its baseline.");
+
+        let (status, set) = it.post(&targets, promise.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{set}");
+        assert_eq!(set["status"], "not_measured");
+        let (status, _) = it.post(&targets, promise).await;
+        assert_eq!(status, StatusCode::CONFLICT, "one target per success metric");
+        let (_, initiative) = it.get(&format!("/requests/{request}/targets")).await;
+        assert_eq!(initiative["targets"].as_array().unwrap().len(), 1, "{initiative}");
+        assert!(!initiative["not_measured"].as_array().unwrap().iter().any(|m| m == &json!(metric)));
+
+        // A target set by hand counts from its baseline: half the time gone, half the way: on track.
+        let (status, by_hand) = it
+            .post(
+                &targets,
+                json!({"baseline": 4, "baseline_date": "2026-06-01", "kind": "decrease_to",
+                "value": 2, "target_date": "2027-06-01"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{by_hand}");
+        let (_, _) = it
+            .post(
+                &format!("/kpis/{}/measurements", kpi["id"]),
+                json!({"measurements": [{"date": "2026-11-30", "value": 3}]}),
+            )
+            .await;
+        let (_, all) = it.get(&targets).await;
+        let hand = all.as_array().unwrap().iter().find(|t| t["id"] == by_hand["id"]).unwrap();
+        assert_eq!(hand["progress"], 0.5, "{hand}");
+        assert_eq!(hand["status"], "on_track");
+        assert_eq!(hand["latest_date"], "2026-11-30");
+        // Rising error rates turn it red.
+        let (_, _) = it
+            .post(
+                &format!("/kpis/{}/measurements", kpi["id"]),
+                json!({"measurements": [{"date": "2026-12-01", "value": 4.5}]}),
+            )
+            .await;
+        let (_, all) = it.get(&targets).await;
+        let hand = all.as_array().unwrap().iter().find(|t| t["id"] == by_hand["id"]).unwrap();
+        assert_eq!(hand["status"], "off_track", "{hand}");
+    })
+    .await;
+}

@@ -6,14 +6,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use bridge_domain::intake::parse::Date;
-use bridge_domain::value::{KpiInput, MeasurementInput};
+use bridge_domain::value::{KpiInput, MeasurementInput, TargetInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
-use crate::ops::value::{self, Sent};
+use crate::ops::value::{self, Sent, TargetView};
 use crate::store::value::{KpiRow, MeasurementsWritten};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -24,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_kpis, create_kpi))
         .routes(routes!(get_kpi, update_kpi))
         .routes(routes!(list_measurements, add_measurements))
+        .routes(routes!(list_targets, add_target))
+        .routes(routes!(request_targets))
 }
 
 /// A KPI as written: `name`, `definition`, `unit` (money, percent, count, duration, score,
@@ -175,8 +177,86 @@ pub async fn add_measurements(
             .into_iter()
             .map(|m| Sent { input: m.input, key: m.key, correction: m.correction })
             .collect();
-        let today = Date::parse(&crate::ops::intake::today()).expect("today is a date");
-        Ok::<_, ApiError>(Json(value::record(&state.db, &user.caller(), id, &sent, today).await?))
+        Ok::<_, ApiError>(Json(value::record(&state.db, &user.caller(), id, &sent, today()).await?))
     })
     .await
+}
+
+/// A target as sent: the `TargetInput` fields (`metric`, `baseline`, `baseline_date`, `kind`
+/// — increase_to, decrease_to, at_least, at_most, band — `value` or `low` and `high`,
+/// `target_date`, `benefit_start` — delivery, date, after_delivery — `benefit_date`,
+/// `benefit_delay_days`) and `request_id` for one of an approved request's success metrics.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TargetBody {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub input: TargetInput,
+    pub request_id: Option<i64>,
+}
+
+fn today() -> Date {
+    Date::parse(&crate::ops::intake::today()).expect("today is a date")
+}
+
+/// The KPI's targets, each with its latest measurement, progress and status today.
+#[utoipa::path(get, path = "/api/v1/kpis/{id}/targets", tag = "value",
+    responses((status = 200, body = Vec<TargetView>), (status = 404, body = ErrorBody)))]
+pub async fn list_targets(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<TargetView>>> {
+    state.db.get_kpi(id).await?;
+    Ok(Json(value::targets(&state.db, Some(id), None, today()).await?))
+}
+
+/// Sets a target on the KPI, by hand or for an approved request's success metric (409 before
+/// approval or when that metric has one already).
+#[utoipa::path(post, path = "/api/v1/kpis/{id}/targets", tag = "value", request_body = TargetBody,
+    responses((status = 201, body = TargetView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_target(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: CheckedJson<TargetBody>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        let target_id = value::set_target(&state.db, &user.caller(), id, body.request_id, &body.input).await?;
+        let views = value::targets(&state.db, Some(id), None, today()).await?;
+        let view = views
+            .into_iter()
+            .find(|t| t.id == target_id)
+            .ok_or_else(|| bridge_domain::Error::not_found("The target"))?;
+        Ok::<_, ApiError>((StatusCode::CREATED, Json(view)))
+    })
+    .await
+}
+
+/// An initiative's promised value: its targets and how they stand, and its success metrics that
+/// have no target on a KPI yet.
+#[derive(Serialize, ToSchema)]
+pub struct InitiativeTargets {
+    pub targets: Vec<TargetView>,
+    /// Success metrics of the request not measured yet (no target on a KPI).
+    pub not_measured: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}/targets", tag = "value",
+    responses((status = 200, body = InitiativeTargets), (status = 404, body = ErrorBody)))]
+pub async fn request_targets(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<InitiativeTargets>> {
+    let req = state.db.get_request(id).await?;
+    let targets = value::targets(&state.db, None, Some(id), today()).await?;
+    let not_measured = req
+        .body
+        .metrics
+        .iter()
+        .map(|m| m.name.clone())
+        .filter(|name| !targets.iter().any(|t| t.target.metric.eq_ignore_ascii_case(name)))
+        .collect();
+    Ok(Json(InitiativeTargets { targets, not_measured }))
 }
