@@ -950,3 +950,35 @@ async fn mentions_are_suggested_checked_and_highlighted_and_writers_correct_thei
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_broad_search_by_newest_pages_through_the_matches_in_order() {
+    on_each_demo_db(|app| async move {
+        use bridge::store::intake::SeedRequest;
+        let today = bridge::ops::intake::today();
+        let seeds: Vec<SeedRequest> = (0..250)
+            .map(|n| {
+                let input = bridge_domain::intake::RequestInput {
+                    title: format!("Snowshoe rental {n}"),
+                    problem: "Stores turn away snowshoe renters every weekend.".into(),
+                    ..Default::default()
+                };
+                let body = bridge_domain::intake::validate_request(&input, &today).unwrap();
+                SeedRequest::draft(body, None, bridge::store::now_ms())
+            })
+            .collect();
+        let mut ids = app.db.seed_requests(&bridge_domain::audit::Actor::cli(), &seeds).await.unwrap();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        let api = app.api(&app.token(IT_USER).await);
+        let (_, page2) = api.get("/requests?q=snowshoe&status=all&sort=newest&per_page=20&page=2").await;
+        let got: Vec<i64> = page2["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+        assert_eq!(got, ids[20..40], "newest first, the second page");
+        assert_eq!(page2["total"], 250);
+        let (_, oldest) = api.get("/requests?q=snowshoe&status=all&sort=oldest&per_page=3").await;
+        let got: Vec<i64> = oldest["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+        assert_eq!(got, [ids[249], ids[248], ids[247]]);
+        let (_, html) = app.signed_in(BUSINESS).await.text("/search?q=snowshoe").await;
+        assert!(html.contains("Requests (250, newest first)") && html.contains("Snowshoe rental 249"), "{html}");
+    })
+    .await;
+}

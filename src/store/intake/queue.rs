@@ -264,6 +264,26 @@ impl Db {
             && f.max_clarity.is_none()
             && f.min_priority.is_none()
             && !f.q.trim().is_empty();
+        // Only words, newest or oldest first, and many matches (the header search): the full-text
+        // index walks its own rowid order and stops at the page, gathering no other match.
+        let rowid_order = match f.sort {
+            Sort::Newest => Some("DESC"),
+            Sort::Oldest => Some("ASC"),
+            _ => None,
+        };
+        if let (true, true, Some(dir), Some((_, m))) = (search_only, many_matches, rowid_order, &search_count) {
+            let table = fts5_table(f.status, f.open);
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS}, CAST(NULL AS TEXT) AS unit_name, CAST(NULL AS TEXT) AS sponsor_name,
+                    CAST(NULL AS TEXT) AS owner_name
+                 FROM requests r
+                 WHERE r.id IN (SELECT rowid FROM {table} WHERE {table} MATCH $1 ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
+                 ORDER BY r.id {dir}"
+            );
+            let (count_sql, count_args) = search_count.clone().map(|(s, m)| (s, vec![Arg::S(m)])).expect("searched");
+            let args = vec![Arg::S(m.clone()), Arg::I(page.limit), Arg::I(page.offset)];
+            return self.page_of(Listing { sql, args, count_sql, count_args }, page).await;
+        }
         let count_sql = match (&search_count, search_only) {
             // Only words to find (and perhaps a status, which is in the full-text index too): the
             // full-text index alone can count them, stopping at the cap.

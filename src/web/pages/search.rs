@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 
 use super::{render, Layout, OrPage, PageResult};
-use crate::store::intake::{RequestFilter, RequestSummary};
+use crate::store::intake::{RequestFilter, RequestSummary, Sort};
 use crate::store::language::{Term, TermFilter};
 use crate::store::org::{PeopleFilter, Person};
 use crate::store::Page;
@@ -62,7 +62,9 @@ pub async fn search(
             correction: None,
         }));
     }
-    let filter = RequestFilter { q: words.clone(), ..RequestFilter::default() };
+    // Newest first: what people look for from the header is mostly recent, and the full-text
+    // index answers that order without gathering every match.
+    let filter = RequestFilter { q: words.clone(), sort: Sort::Newest, ..RequestFilter::default() };
     let db = &state.db;
     let terms_of = |q: String| async move { db.list_terms(&TermFilter { q, ..TermFilter::default() }, page).await };
     // The two reads at once: the page waits for the slower, not for both in turn.
