@@ -6,8 +6,11 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use bridge_domain::Error;
+use tokio::sync::OnceCell;
 
 use super::Arg;
 
@@ -21,6 +24,9 @@ pub struct Counts {
     /// Moves on every write committed through this server.
     writes: AtomicU64,
     kept: Mutex<HashMap<String, Kept>>,
+    /// Counts being made now: when a kept total goes stale under many clients, the first counts
+    /// and the others wait for its answer instead of all counting at once.
+    counting: Mutex<HashMap<String, Arc<OnceCell<i64>>>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +57,32 @@ impl Counts {
         let writes = self.now();
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(key).filter(|k| k.writes == writes && k.at.elapsed() < FRESH_FOR).map(|k| k.total)
+    }
+
+    /// The kept total for `key`, or the one `count` makes, made once however many ask at once.
+    pub async fn get_or_count<F, Fut>(&self, key: String, count: F) -> Result<i64, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<i64, Error>>,
+    {
+        if let Some(n) = self.get(&key) {
+            return Ok(n);
+        }
+        let writes = self.now();
+        let cell = {
+            let mut counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+            counting.entry(key.clone()).or_default().clone()
+        };
+        let result = cell.get_or_try_init(count).await.copied();
+        {
+            let mut counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+            if counting.get(&key).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+                counting.remove(&key);
+            }
+        }
+        let total = result?;
+        self.keep(key, writes, total);
+        Ok(total)
     }
 
     /// Keeps a total counted after `writes` (from [`Counts::now`]); one counted while a write
@@ -90,5 +122,28 @@ mod tests {
             .unwrap()
             .insert(k.clone(), Kept { writes: counts.now(), at: Instant::now() - FRESH_FOR, total: 9 });
         assert_eq!(counts.get(&k), None, "after a second a total is counted again");
+    }
+
+    #[tokio::test]
+    async fn many_asking_at_once_count_once() {
+        let counts = Arc::new(Counts::default());
+        let made = Arc::new(AtomicU64::new(0));
+        let asks = (0..16).map(|_| {
+            let (counts, made) = (counts.clone(), made.clone());
+            tokio::spawn(async move {
+                counts
+                    .get_or_count("k".into(), || async move {
+                        made.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok(7)
+                    })
+                    .await
+            })
+        });
+        for ask in asks.collect::<Vec<_>>() {
+            assert_eq!(ask.await.unwrap().unwrap(), 7);
+        }
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert_eq!(counts.get("k"), Some(7), "and the total is kept");
     }
 }

@@ -399,7 +399,7 @@ impl Db {
                 let rows: Vec<T> = self.rows(sql, args).await?;
                 let total = match counted(rows.len()) {
                     Some(n) => n,
-                    None => self.count(count_sql, count_args).await?,
+                    None => self.count_kept(count_sql, count_args).await?,
                 };
                 (rows, total)
             }
@@ -422,15 +422,8 @@ impl Db {
 
     /// Like [`Db::count`], through the totals kept for a moment (`store::counts`).
     pub(crate) async fn count_kept(&self, sql: String, args: Vec<Arg>) -> Result<i64, Error> {
-        let counts = self.counts();
         let key = counts::key(&sql, &args);
-        if let Some(n) = counts.get(&key) {
-            return Ok(n);
-        }
-        let writes = counts.now();
-        let n = self.count(sql, args).await?;
-        counts.keep(key, writes, n);
-        Ok(n)
+        self.counts().get_or_count(key, || self.count(sql, args)).await
     }
 
     /// Runs one write on its own; answers how many rows it changed. (Several that belong together
