@@ -982,3 +982,22 @@ async fn a_broad_search_by_newest_pages_through_the_matches_in_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_business_users_default_queue_includes_their_own_drafts() {
+    on_each_demo_db(|app| async move {
+        let me = person_id(&app, BUSINESS).await;
+        builders::request().title("Gift wrapping at the tills").by(me).create(&app.db).await;
+        builders::request().title("Someone else's draft about wrapping").create(&app.db).await;
+        let (_, queue) = app.signed_in(BUSINESS).await.text("/requests").await;
+        assert!(queue.contains("Gift wrapping at the tills"), "own draft in the default queue");
+        assert!(!queue.contains("Someone else's draft"), "nobody else's drafts");
+        let (_, searched) = app.signed_in(BUSINESS).await.text("/requests?q=wrapping").await;
+        assert!(searched.contains("Gift wrapping at the tills") && !searched.contains("Someone else"), "{searched}");
+        let (_, it_queue) = app.signed_in(IT_USER).await.text("/requests").await;
+        assert!(!it_queue.contains("Gift wrapping at the tills"), "IT's queue is the open requests");
+        let (_, open_only) = app.signed_in(BUSINESS).await.text("/requests?status=open").await;
+        assert!(!open_only.contains("Gift wrapping at the tills"), "choosing Open shows only open ones");
+    })
+    .await;
+}

@@ -87,9 +87,18 @@ pub struct RequestFilter {
     pub min_clarity: Option<i64>,
     pub max_clarity: Option<i64>,
     pub min_priority: Option<f64>,
+    /// With `open`: this person's drafts too (a business user's default queue).
+    pub drafts_of: Option<i64>,
     /// Words to find in title and problem.
     pub q: String,
     pub sort: Sort,
+}
+
+impl RequestFilter {
+    /// Only open requests: the open queue's own full-text index can answer the words.
+    fn open_only(&self) -> bool {
+        self.open && self.drafts_of.is_none()
+    }
 }
 
 /// The words of a search, for FTS5: each quoted (so no query syntax leaks in), all required, the
@@ -140,9 +149,9 @@ fn search_clause(db: &Db, f: &RequestFilter, many: bool, n: usize) -> Option<(St
     match db {
         // `+r.id` keeps SQLite from driving the query from the matches' rowids.
         Db::Sqlite { .. } => {
-            let table = fts5_table(f.status, f.open);
+            let table = fts5_table(f.status, f.open_only());
             // The open queue's own index needs no "open" tag.
-            let open_tag = f.open && table == "requests_fts";
+            let open_tag = f.open_only() && table == "requests_fts";
             let plus = if many { "+" } else { "" };
             fts5_query(&f.q, f.status, open_tag)
                 .map(|m| (format!("{plus}r.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ${n})"), m))
@@ -166,8 +175,8 @@ fn search_count(db: &Db, f: &RequestFilter) -> Option<(String, String)> {
     let cap = COUNT_CAP + 1;
     match db {
         Db::Sqlite { .. } => {
-            let table = fts5_table(f.status, f.open);
-            fts5_query(&f.q, f.status, f.open && table == "requests_fts").map(|m| {
+            let table = fts5_table(f.status, f.open_only());
+            fts5_query(&f.q, f.status, f.open_only() && table == "requests_fts").map(|m| {
                 (format!("SELECT COUNT(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH $1 LIMIT {cap}) c"), m)
             })
         }
@@ -196,7 +205,16 @@ impl Db {
             // gathering every open request and sorting them.
             // (Unary `+` is SQLite's planner hint; PostgreSQL does not accept it on text.)
             let plus = if matches!(self, Db::Sqlite { .. }) { "+" } else { "" };
-            conds.push(format!("{plus}r.status IN {}", open_statuses()));
+            let open = format!("{plus}r.status IN {}", open_statuses());
+            match f.drafts_of {
+                Some(p) => push(
+                    &format!("({open} OR (r.status = 'draft' AND r.author_id = $?))"),
+                    Arg::I(p),
+                    &mut conds,
+                    &mut args,
+                ),
+                None => conds.push(open),
+            }
         }
         if let Some(u) = f.unit_id {
             push("r.unit_id = $?", Arg::I(u), &mut conds, &mut args);
@@ -260,6 +278,7 @@ impl Db {
             && f.author_id.is_none()
             && f.owner_id.is_none()
             && f.mine.is_none()
+            && f.drafts_of.is_none()
             && f.min_clarity.is_none()
             && f.max_clarity.is_none()
             && f.min_priority.is_none()
@@ -272,7 +291,7 @@ impl Db {
             _ => None,
         };
         if let (true, true, Some(dir), Some((_, m))) = (search_only, many_matches, rowid_order, &search_count) {
-            let table = fts5_table(f.status, f.open);
+            let table = fts5_table(f.status, f.open_only());
             let sql = format!(
                 "SELECT {SUMMARY_COLUMNS}, CAST(NULL AS TEXT) AS unit_name, CAST(NULL AS TEXT) AS sponsor_name,
                     CAST(NULL AS TEXT) AS owner_name

@@ -58,7 +58,7 @@ pub struct RequestsQuery {
     pub owner_id: Option<i64>,
     /// `true`: only requests nobody owns on IT's side yet.
     pub unowned: Option<bool>,
-    /// `true`: only your requests (written, sponsored or owned by you).
+    /// `true`: only your requests (written, sponsored or owned by you, or where you were mentioned).
     pub mine: Option<bool>,
     /// Clarity at least this (0–100).
     pub min_clarity: Option<i64>,
@@ -103,6 +103,7 @@ pub fn parse_filter(q: &RequestsQuery, me: i64) -> Result<RequestFilter, Error> 
         author_id: q.author_id,
         owner_id: if q.unowned == Some(true) { Some(None) } else { q.owner_id.map(Some) },
         mine: (q.mine == Some(true)).then_some(me),
+        drafts_of: None,
         min_clarity: q.min_clarity,
         max_clarity: q.max_clarity,
         min_priority: q.min_priority.filter(|p| p.is_finite()),

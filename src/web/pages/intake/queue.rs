@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use bridge_domain::intake::{breakdown, Component, PriorityWeights, Status};
-use bridge_domain::org::Side;
+use bridge_domain::org::{Role, Side};
 use serde::Deserialize;
 
 use super::opts_with_none;
@@ -132,6 +132,8 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             other => opt_id(other).map(Some),
         },
         mine: mine.then_some(user.person_id),
+        // A business user's default queue shows their own drafts beside the open requests.
+        drafts_of: (q.status.is_none() && user.role == Role::Business).then_some(user.person_id),
         min_clarity: opt_id(&q.min_clarity),
         max_clarity: None,
         min_priority: q.min_priority.trim().parse::<f64>().ok().filter(|p| p.is_finite()),
