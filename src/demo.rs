@@ -1,6 +1,7 @@
 //! Loads the demo organisation into an empty database, so every area has people to show.
 
 pub mod intake;
+pub mod value;
 
 use std::collections::HashMap;
 
@@ -61,6 +62,9 @@ pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
     }
     db.set_setting("company_name", org.company).await?;
     intake::load(db).await?;
+    let today = bridge_domain::intake::parse::Date::parse(&crate::ops::intake::today())
+        .ok_or_else(|| Error::internal("today is not a date"))?;
+    value::load(db, today).await?;
     Ok(Some(logins))
 }
 

@@ -7,7 +7,7 @@ use crate::support::*;
 
 fn revenue() -> Value {
     json!({
-        "name": "Online revenue",
+        "name": "Web shop takings",
         "definition": "Money taken through the web shop each month, after returns.",
         "unit": "money", "currency": "eur", "benefit": "revenue", "direction": "higher",
         "frequency": "monthly", "source": "Finance BI, monthly revenue report",
@@ -119,7 +119,7 @@ async fn approved_requests_get_targets_on_kpis_that_say_how_they_stand() {
             .post(
                 "/kpis",
                 json!({
-                    "name": "Order error rate", "definition": "Share of orders that need fixing by hand.",
+                    "name": "Orders fixed by hand", "definition": "Share of orders that need fixing by hand.",
                     "unit": "percent", "benefit": "cost_saving", "direction": "lower", "frequency": "weekly",
                 }),
             )
@@ -189,6 +189,23 @@ async fn approved_requests_get_targets_on_kpis_that_say_how_they_stand() {
         let (_, all) = it.get(&targets).await;
         let hand = all.as_array().unwrap().iter().find(|t| t["id"] == by_hand["id"]).unwrap();
         assert_eq!(hand["status"], "off_track", "{hand}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_has_kpis_with_two_years_of_numbers_and_initiatives_with_targets() {
+    on_each_demo_db(|app| async move {
+        let viewer = app.api(&app.token(VIEWER).await);
+        let (_, kpis) = viewer.get("/kpis").await;
+        let names: Vec<&str> = kpis.as_array().unwrap().iter().map(|k| k["name"].as_str().unwrap()).collect();
+        assert!(names.contains(&"Online revenue") && names.contains(&"Order error rate"), "{names:?}");
+        let revenue = kpis.as_array().unwrap().iter().find(|k| k["name"] == "Online revenue").unwrap();
+        let (_, measured) = viewer.get(&format!("/kpis/{}/measurements", revenue["id"])).await;
+        assert_eq!(measured.as_array().unwrap().len(), 24);
+        let (_, targets) = viewer.get(&format!("/kpis/{}/targets", revenue["id"])).await;
+        let first = &targets[0];
+        assert!(first["request_id"].is_i64() && first["status"].is_string() && first["progress"].is_f64(), "{targets}");
     })
     .await;
 }
