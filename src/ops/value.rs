@@ -2,6 +2,9 @@
 //! records measurements (a BI tool posts them through its own API token); the rules are
 //! `bridge_domain::value`'s.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use bridge_domain::intake::parse::Date;
 use bridge_domain::intake::Status;
 use bridge_domain::value::{
@@ -164,12 +167,22 @@ pub async fn targets(
     today: Date,
 ) -> Result<Vec<TargetView>, Error> {
     let rows = db.list_targets(kpi_id, request_id).await?;
+    // Each KPI's name and each request's delivery day, read once however many targets share them.
+    let mut kpi_names: HashMap<i64, String> = HashMap::new();
+    let mut deliveries: HashMap<i64, Option<Date>> = HashMap::new();
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
         let target = row.target()?;
-        let kpi = db.get_kpi(row.kpi_id).await?;
+        if let Entry::Vacant(e) = kpi_names.entry(row.kpi_id) {
+            e.insert(db.get_kpi(row.kpi_id).await?.name);
+        }
         let delivered = match row.request_id {
-            Some(r) => delivered_on(db, r).await?,
+            Some(r) => {
+                if let Entry::Vacant(e) = deliveries.entry(r) {
+                    e.insert(delivered_on(db, r).await?);
+                }
+                deliveries[&r]
+            }
             None => None,
         };
         // A target set by hand starts counting at its baseline.
@@ -183,7 +196,7 @@ pub async fn targets(
         views.push(TargetView {
             id: row.id,
             kpi_id: row.kpi_id,
-            kpi_name: kpi.name,
+            kpi_name: kpi_names[&row.kpi_id].clone(),
             request_id: row.request_id,
             latest_date: latest.map(|l| Date::from_days(l.day).to_string()),
             latest_value: value,

@@ -23,10 +23,6 @@ impl Tx<'_> {
     /// Adds the words of these texts to the vocabulary (those it has already are left alone).
     pub(in crate::store) async fn remember_words(&mut self, texts: &[&str]) -> Result<(), Error> {
         let words: BTreeSet<String> = texts.iter().flat_map(|t| search::words(t)).collect();
-        self.remember(words).await
-    }
-
-    pub(in crate::store) async fn remember(&mut self, words: BTreeSet<String>) -> Result<(), Error> {
         let words: Vec<String> = words.into_iter().collect();
         for chunk in words.chunks(WORDS_PER_INSERT) {
             let values = (1..=chunk.len()).map(|i| format!("(${i})")).collect::<Vec<_>>().join(",");

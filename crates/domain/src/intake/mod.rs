@@ -19,6 +19,7 @@ pub mod clarity;
 pub mod lifecycle;
 pub mod parse;
 pub mod priority;
+pub mod progress;
 pub mod references;
 pub mod request;
 pub mod revision;

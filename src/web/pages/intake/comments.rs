@@ -1,5 +1,6 @@
 //! A writer's corrections of their own message on a request (for a short while after sending),
-//! and the mention helpers the message box uses while someone types (`static/site.js`).
+//! how a message shows in the conversation, and the mention helpers the message box uses while
+//! someone types (`static/mentions.js`).
 
 use askama::Template;
 use axum::body::Bytes;
@@ -7,16 +8,44 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use bridge_domain::conversation::{check_correction, CORRECTION_MINUTES};
+use bridge_domain::conversation::{check_correction, mentions, Mentionable, CORRECTION_MINUTES};
 use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::ops::comments::preview;
 use crate::ops::intake::conversation::{correct_comment, may_correct};
+use crate::store::comments::Comment;
 use crate::store::now_ms;
 use crate::web::auth::{check_csrf_field, CsrfForm, CurrentUser, PageUser};
 use crate::web::pages::{error_page, render, Layout, OrPage, PageResult};
 use crate::web::AppState;
+
+/// A message of the conversation as the page shows it.
+pub(super) struct CommentView {
+    pub c: Comment,
+    /// The text as HTML: glossary terms explained, mentions of people highlighted.
+    pub html: String,
+    /// The reader wrote it a moment ago: they may correct or remove it.
+    pub can_correct: bool,
+    /// (replaced when, what it said) for each correction, oldest first.
+    pub earlier: Vec<(String, String)>,
+}
+
+/// A message as HTML: glossary terms explained by `annotate` (which escapes), and each mention
+/// of a person highlighted.
+pub(super) fn message_html(body: &str, people: &[Mentionable], annotate: impl Fn(&str) -> String) -> String {
+    let mut html = String::with_capacity(body.len() + 64);
+    let mut pos = 0;
+    for m in mentions(body, people).into_iter().filter(|m| m.person.is_some()) {
+        html.push_str(&annotate(&body[pos..m.range.start]));
+        html.push_str(r#"<strong class="mention">"#);
+        html.push_str(&bridge_domain::language::annotate_html(&body[m.range.clone()], &[]));
+        html.push_str("</strong>");
+        pos = m.range.end;
+    }
+    html.push_str(&annotate(&body[pos..]));
+    html
+}
 
 #[derive(Template)]
 #[template(path = "intake/comment_edit.html")]

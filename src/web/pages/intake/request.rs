@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use bridge_domain::conversation::{correctable, mentions, Mentionable};
+use bridge_domain::conversation::correctable;
 use bridge_domain::intake::priority::SCALE;
 use bridge_domain::intake::{
     clarity, plain_summary, Action, ActionKind, Budget, Component, PriorityInput, Status, ValidRequest,
@@ -17,12 +17,12 @@ use bridge_domain::text::capitalise;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
+use super::comments::{message_html, CommentView};
 use super::opts_with_none;
 use crate::ops::intake::conversation::{comment as add_comment, comments_of, earlier_versions};
 use crate::ops::intake::lifecycle::{may_take, transition_request};
 use crate::ops::intake::priority::{priority_view, set_priority as save_priority};
 use crate::ops::intake::{actions_for, can_edit};
-use crate::store::comments::Comment;
 use crate::store::intake::{Request, RequestEvent};
 use crate::store::now_ms;
 use crate::store::org::GroupKind;
@@ -144,34 +144,7 @@ struct RequestPage {
     revisions: Vec<RevisionView>,
     events: Vec<EventView>,
     /// The lifecycle as a progress line.
-    progress: Vec<bridge_domain::intake::lifecycle::Step>,
-}
-
-/// A message of the conversation as the page shows it.
-struct CommentView {
-    c: Comment,
-    /// The text as HTML: glossary terms explained, mentions of people highlighted.
-    html: String,
-    /// The reader wrote it a moment ago: they may correct or remove it.
-    can_correct: bool,
-    /// (replaced when, what it said) for each correction, oldest first.
-    earlier: Vec<(String, String)>,
-}
-
-/// A message as HTML: glossary terms explained by `annotate` (which escapes), and each mention
-/// of a person highlighted.
-fn message_html(body: &str, people: &[Mentionable], annotate: impl Fn(&str) -> String) -> String {
-    let mut html = String::with_capacity(body.len() + 64);
-    let mut pos = 0;
-    for m in mentions(body, people).into_iter().filter(|m| m.person.is_some()) {
-        html.push_str(&annotate(&body[pos..m.range.start]));
-        html.push_str(r#"<strong class="mention">"#);
-        html.push_str(&bridge_domain::language::annotate_html(&body[m.range.clone()], &[]));
-        html.push_str("</strong>");
-        pos = m.range.end;
-    }
-    html.push_str(&annotate(&body[pos..]));
-    html
+    progress: Vec<bridge_domain::intake::progress::Step>,
 }
 
 /// The request's fields in plain words, in form order.
@@ -297,7 +270,7 @@ async fn request_page(
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
     let visited: Vec<Status> = std::iter::once(Status::Draft).chain(events.iter().map(|e| e.to_status)).collect();
-    let progress = bridge_domain::intake::lifecycle::progress(r.status(), &visited);
+    let progress = bridge_domain::intake::progress::progress(r.status(), &visited);
     let withdrawing = problem.action == ActionKind::Withdraw.as_str();
     let owner_options = matches!(user.role, Role::It | Role::Admin).then(|| {
         let it_people = people.iter().filter(|p| p.side == bridge_domain::org::Side::It);

@@ -306,8 +306,8 @@ fn business_steps_belong_to_the_requests_owners() {
 
 #[test]
 fn the_progress_line_shows_the_road_and_any_turn_off_it() {
-    use crate::intake::lifecycle::progress;
-    let states = |steps: Vec<crate::intake::lifecycle::Step>| {
+    use crate::intake::progress::{progress, ROAD};
+    let states = |steps: Vec<crate::intake::progress::Step>| {
         steps.iter().map(|s| format!("{}:{}", s.status.as_str(), s.state)).collect::<Vec<_>>().join(" ")
     };
     let line = states(progress(Status::InAssessment, &[Status::Draft, Status::Submitted, Status::InAssessment]));
