@@ -32,18 +32,29 @@ impl<T> Versioned<T> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, Error>>,
     {
+        self.get_valid(db, |_| true, build).await
+    }
+
+    /// Like `get`, and also rebuilt when the copy is no longer `valid` (made on another day).
+    pub async fn get_valid<F, Fut>(&self, db: &Db, valid: impl Fn(&T) -> bool, build: F) -> Result<Arc<T>, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
         let recently =
             self.checked_at.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|t| t.elapsed() < CHECK_EVERY);
         if recently {
             if let Some((_, value)) = self.built.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-                return Ok(value.clone());
+                if valid(value) {
+                    return Ok(value.clone());
+                }
             }
         }
         // Read the stamp before the data: a change landing in between makes the next check reload.
         let stamp = db.change_stamp(self.entities).await?;
         *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         if let Some((built_at, value)) = self.built.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            if *built_at == stamp {
+            if *built_at == stamp && valid(value) {
                 return Ok(value.clone());
             }
         }

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod language;
 pub mod notifications;
 pub mod org;
+pub mod portfolio;
 pub mod search;
 mod sqlite;
 pub mod sso;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod charts;
 pub mod error;
 pub mod format;
 pub mod frame;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub directory: Arc<crate::ops::directory::DirectoryCache>,
     /// The intake settings (submission threshold, priority weights) in memory.
     pub intake_settings: Arc<crate::ops::intake::SettingsCache>,
+    /// How every initiative's targets stand, rebuilt when value or requests change.
+    pub portfolio: Arc<crate::ops::value::portfolio::PortfolioCache>,
     /// Adds background jobs and wakes this server's worker for them.
     pub jobs: crate::ops::jobs::Jobs,
     /// The OpenID provider, when single sign-on is set up.
@@ -53,6 +56,7 @@ impl AppState {
             auth_cache: Arc::new(auth::AuthCache::default()),
             directory: Arc::new(crate::ops::directory::DirectoryCache::default()),
             intake_settings: Arc::new(crate::ops::intake::SettingsCache::default()),
+            portfolio: Arc::new(crate::ops::value::portfolio::PortfolioCache::default()),
             jobs: crate::ops::jobs::Jobs::default(),
             sso: None,
         }
@@ -64,12 +68,19 @@ impl AppState {
         self
     }
 
+    /// How every initiative's targets stand today.
+    pub async fn value_portfolio(&self) -> Result<Arc<crate::ops::value::portfolio::Portfolio>, bridge_domain::Error> {
+        let directory = self.directory.get(&self.db).await?;
+        self.portfolio.get(&self.db, &directory, crate::ops::value::today()).await
+    }
+
     /// After a request that may have changed data: this server's caches look again at once.
     pub fn after_change(&self) {
         self.auth_cache.clear();
         self.directory.invalidate();
         self.glossary.invalidate();
         self.intake_settings.invalidate();
+        self.portfolio.invalidate();
     }
 }
 

@@ -13,7 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
-use crate::ops::value::{self, Sent, TargetView};
+use crate::ops::value::portfolio::TargetView;
+use crate::ops::value::{self, today, Sent};
 use crate::store::value::{KpiRow, MeasurementsWritten};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -195,10 +196,6 @@ pub struct TargetBody {
     pub request_id: Option<i64>,
 }
 
-fn today() -> Date {
-    Date::parse(&crate::ops::intake::today()).expect("today is a date")
-}
-
 /// The KPI's targets, each with its latest measurement, progress and status today.
 #[utoipa::path(get, path = "/api/v1/kpis/{id}/targets", tag = "value",
     responses((status = 200, body = Vec<TargetView>), (status = 404, body = ErrorBody)))]
@@ -208,7 +205,8 @@ pub async fn list_targets(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<TargetView>>> {
     state.db.get_kpi(id).await?;
-    Ok(Json(value::targets(&state.db, Some(id), None, today()).await?))
+    let portfolio = state.value_portfolio().await?;
+    Ok(Json(portfolio.targets_of_kpi(id).into_iter().cloned().collect()))
 }
 
 /// Sets a target on the KPI, by hand or for an approved request's success metric (409 before
@@ -223,11 +221,9 @@ pub async fn add_target(
 ) -> Response {
     body.after(user.require_write(), |body| async move {
         let target_id = value::set_target(&state.db, &user.caller(), id, body.request_id, &body.input).await?;
-        let views = value::targets(&state.db, Some(id), None, today()).await?;
-        let view = views
-            .into_iter()
-            .find(|t| t.id == target_id)
-            .ok_or_else(|| bridge_domain::Error::not_found("The target"))?;
+        state.portfolio.invalidate();
+        let portfolio = state.value_portfolio().await?;
+        let view = portfolio.target(target_id).cloned().ok_or_else(|| bridge_domain::Error::not_found("The target"))?;
         Ok::<_, ApiError>((StatusCode::CREATED, Json(view)))
     })
     .await
@@ -250,13 +246,10 @@ pub async fn request_targets(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<InitiativeTargets>> {
     let req = state.db.get_request(id).await?;
-    let targets = value::targets(&state.db, None, Some(id), today()).await?;
-    let not_measured = req
-        .body
-        .metrics
-        .iter()
-        .map(|m| m.name.clone())
-        .filter(|name| !targets.iter().any(|t| t.target.metric.eq_ignore_ascii_case(name)))
-        .collect();
+    let portfolio = state.value_portfolio().await?;
+    let (targets, not_measured) = match portfolio.initiative(id) {
+        Some(i) => (i.targets.clone(), i.not_measured.clone()),
+        None => (vec![], req.body.metrics.iter().map(|m| m.name.clone()).collect()),
+    };
     Ok(Json(InitiativeTargets { targets, not_measured }))
 }

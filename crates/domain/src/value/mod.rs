@@ -4,9 +4,11 @@
 //! are checked in `kpi`, targets in `target`.
 
 mod kpi;
+mod money;
 mod target;
 
 pub use kpi::*;
+pub use money::*;
 pub use target::*;
 
 use serde::{Deserialize, Serialize};
@@ -249,18 +251,32 @@ pub fn status(t: &Target, latest: Option<f64>, today: Date) -> TargetStatus {
     }
 }
 
+/// An initiative's status from its targets': the worst of them (off track, then missed, then at
+/// risk), else on track while any is still running, achieved when all are, and not measured
+/// when none is measured or there are none.
+pub fn combined(statuses: impl IntoIterator<Item = TargetStatus>) -> TargetStatus {
+    use TargetStatus::*;
+    let all: Vec<TargetStatus> = statuses.into_iter().collect();
+    let order = [OffTrack, Missed, AtRisk, OnTrack];
+    if let Some(s) = order.into_iter().find(|s| all.contains(s)) {
+        return s;
+    }
+    if !all.is_empty() && all.iter().all(|s| *s == Achieved) {
+        Achieved
+    } else if all.contains(&Achieved) {
+        // Some achieved, the rest not measured yet.
+        OnTrack
+    } else {
+        NotMeasured
+    }
+}
+
 fn near(v: f64, bound: f64) -> TargetStatus {
     if (v - bound).abs() <= STAY_NEAR * bound.abs().max(f64::EPSILON) {
         TargetStatus::AtRisk
     } else {
         TargetStatus::OffTrack
     }
-}
-
-/// Return on investment of realised money against cost: (value − cost) / cost; `None` without a
-/// cost.
-pub fn roi(realised: f64, cost: f64) -> Option<f64> {
-    (cost > 0.0).then(|| (realised - cost) / cost)
 }
 
 #[cfg(test)]
@@ -333,8 +349,12 @@ mod tests {
     }
 
     #[test]
-    fn roi_needs_a_cost() {
-        assert_eq!(roi(150_000.0, 100_000.0), Some(0.5));
-        assert_eq!(roi(150_000.0, 0.0), None);
+    fn an_initiative_is_as_good_as_its_worst_target() {
+        use TargetStatus::*;
+        assert_eq!(combined([OnTrack, AtRisk, Achieved]), AtRisk);
+        assert_eq!(combined([Missed, OffTrack]), OffTrack);
+        assert_eq!(combined([Achieved, Achieved]), Achieved);
+        assert_eq!(combined([Achieved, NotMeasured]), OnTrack);
+        assert_eq!(combined([]), NotMeasured);
     }
 }

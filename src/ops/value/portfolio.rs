@@ -1,0 +1,338 @@
+//! How the promises stand: every target with its latest value, progress and status, and each
+//! initiative's combined picture and money, kept in memory. It is rebuilt when KPIs, targets,
+//! measurements, requests, people or units change (every one of those writes is audited), and on
+//! a new day, since a status depends on the date. A rebuild reads each KPI's latest value once
+//! and sums money targets' measurements since their benefit started; the pages then only filter.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bridge_domain::audit::Entity;
+use bridge_domain::intake::assessment::Assessment;
+use bridge_domain::intake::lifecycle::Status;
+use bridge_domain::intake::parse::Date;
+use bridge_domain::intake::request::{Budget, ValidRequest};
+use bridge_domain::value::{
+    combined, payback, progress, realised, roi, status, BenefitStart, Cost, Payback, TargetKind, TargetStatus, Unit,
+    ValidTarget,
+};
+use bridge_domain::Error;
+use serde::Serialize;
+
+use crate::ops::cache::Versioned;
+use crate::ops::directory::Directory;
+use crate::store::portfolio::{InitiativeRow, LatestOfKpi};
+use crate::store::value::{KpiRow, TargetRow};
+use crate::store::Db;
+
+/// A target with how it stands today.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TargetView {
+    pub id: i64,
+    pub kpi_id: i64,
+    pub kpi_name: String,
+    /// money, percent, count, duration, score or yes_no (the KPI's).
+    pub unit: &'static str,
+    /// The KPI's currency, for money.
+    pub currency: Option<String>,
+    /// The initiative (approved request) it belongs to, if any.
+    pub request_id: Option<i64>,
+    /// What was promised: baseline, kind and value, dates, when the benefit starts.
+    #[schema(value_type = Object)]
+    pub target: ValidTarget,
+    /// The latest measurement since the baseline: `YYYY-MM-DD`.
+    pub latest_date: Option<String>,
+    pub latest_value: Option<f64>,
+    /// (latest − baseline) / (target − baseline), for a rise or fall whose target differs from
+    /// its baseline.
+    pub progress: Option<f64>,
+    /// not_measured, on_track, at_risk, off_track, achieved or missed (docs/value.md).
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// For money: what it has brought since the benefit started (the gains on the baseline,
+    /// added up), in `currency`.
+    pub realised: Option<f64>,
+    /// The day the benefit started or starts (`None`: at a delivery still to come).
+    pub benefit_from: Option<String>,
+    #[serde(skip)]
+    pub state: TargetStatus,
+}
+
+/// An initiative's money: cost, value realised, return and payback, in one currency.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Money {
+    pub currency: String,
+    /// Where the cost comes from: "assessment" (IT's one-off and running cost) or "budget".
+    pub cost_from: Option<&'static str>,
+    pub one_off: f64,
+    pub per_year: f64,
+    /// One-off plus running cost since delivery.
+    pub cost_to_date: f64,
+    /// Money realised by its money targets in this currency.
+    pub realised: f64,
+    /// (realised − cost to date) / cost to date.
+    pub roi: Option<f64>,
+    #[schema(value_type = Object)]
+    pub payback: Option<Payback>,
+}
+
+/// An approved request and what became of its promises.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Initiative {
+    pub request_id: i64,
+    pub title: String,
+    /// The request's status: approved, in_delivery, delivered, value_review, closed, …
+    pub status: &'static str,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub sponsor_id: Option<i64>,
+    pub sponsor_name: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub approved_on: Option<String>,
+    pub delivered_on: Option<String>,
+    pub targets: Vec<TargetView>,
+    /// Success metrics with no target on a KPI yet.
+    pub not_measured: Vec<String>,
+    /// The worst of its targets' statuses (docs/value.md).
+    pub overall: &'static str,
+    pub overall_label: &'static str,
+    pub money: Option<Money>,
+    #[serde(skip)]
+    pub state: TargetStatus,
+    #[serde(skip)]
+    pub approved_day: Option<i64>,
+}
+
+/// Every initiative and every target, as they stand on `today`.
+pub struct Portfolio {
+    pub today: Date,
+    pub initiatives: Vec<Initiative>,
+    /// Targets set by hand, outside any initiative.
+    pub by_hand: Vec<TargetView>,
+    pub kpis: Vec<KpiRow>,
+}
+
+impl Portfolio {
+    pub fn initiative(&self, request_id: i64) -> Option<&Initiative> {
+        self.initiatives.binary_search_by_key(&request_id, |i| i.request_id).ok().map(|i| &self.initiatives[i])
+    }
+
+    /// Every target on a KPI, oldest first.
+    pub fn targets_of_kpi(&self, kpi_id: i64) -> Vec<&TargetView> {
+        let mut out: Vec<&TargetView> = self
+            .initiatives
+            .iter()
+            .flat_map(|i| &i.targets)
+            .chain(&self.by_hand)
+            .filter(|t| t.kpi_id == kpi_id)
+            .collect();
+        out.sort_by_key(|t| t.id);
+        out
+    }
+
+    pub fn target(&self, id: i64) -> Option<&TargetView> {
+        self.initiatives.iter().flat_map(|i| &i.targets).chain(&self.by_hand).find(|t| t.id == id)
+    }
+}
+
+pub struct PortfolioCache(Versioned<Portfolio>);
+
+impl Default for PortfolioCache {
+    fn default() -> Self {
+        PortfolioCache(Versioned::new(&[Entity::Kpi, Entity::Request, Entity::Person, Entity::Unit]))
+    }
+}
+
+impl PortfolioCache {
+    /// The portfolio as it stands on `today`.
+    pub async fn get(&self, db: &Db, directory: &Directory, today: Date) -> Result<Arc<Portfolio>, Error> {
+        self.0.get_valid(db, |p| p.today == today, || build(db, directory, today)).await
+    }
+
+    pub fn invalidate(&self) {
+        self.0.invalidate();
+    }
+}
+
+fn day_of(ms: i64) -> Option<Date> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| Date::from_days(t.timestamp().div_euclid(86_400)))
+}
+
+fn lower_is_better(kpi: &KpiRow, kind: TargetKind) -> bool {
+    matches!(kind, TargetKind::DecreaseTo { .. } | TargetKind::AtMost { .. }) || kpi.direction == "lower"
+}
+
+/// What an initiative costs, and in which currency: IT's assessment when there is one, else the
+/// request's budget (a range at its top).
+fn cost_of(body: &ValidRequest, assessment: Option<&Assessment>) -> Option<(&'static str, Cost, String)> {
+    if let Some(a) = assessment {
+        let cost = Cost {
+            one_off: a.one_off_cost_cents as f64 / 100.0,
+            per_year: a.running_cost_per_year_cents as f64 / 100.0,
+        };
+        return Some(("assessment", cost, a.currency.clone()));
+    }
+    match &body.budget {
+        Some(Budget::Amount { amount_cents, currency }) => {
+            Some(("budget", Cost { one_off: *amount_cents as f64 / 100.0, per_year: 0.0 }, currency.clone()))
+        }
+        Some(Budget::Range { max_cents, currency, .. }) => {
+            Some(("budget", Cost { one_off: *max_cents as f64 / 100.0, per_year: 0.0 }, currency.clone()))
+        }
+        _ => None,
+    }
+}
+
+struct Context<'a> {
+    db: &'a Db,
+    today: Date,
+    kpis: HashMap<i64, &'a KpiRow>,
+    latest: HashMap<i64, LatestOfKpi>,
+}
+
+impl Context<'_> {
+    async fn view(&self, row: &TargetRow, delivered: Option<Date>) -> Result<Option<TargetView>, Error> {
+        let Some(kpi) = self.kpis.get(&row.kpi_id) else { return Ok(None) };
+        let target = row.target()?;
+        let mut rules = target.rules(delivered);
+        // A target set by hand starts counting at its baseline.
+        let started = if row.request_id.is_none() && target.benefit_start == BenefitStart::Delivery {
+            rules.benefit_start = target.baseline_date;
+            Some(target.baseline_date)
+        } else {
+            target.benefit_start.day(delivered)
+        };
+        let latest = self.latest.get(&row.kpi_id).filter(|l| l.day > target.baseline_date.days());
+        let value = latest.map(|l| l.value);
+        let state = status(&rules, value, self.today);
+        let realised = match (kpi.unit.as_str() == Unit::Money.as_str(), started) {
+            (true, Some(start)) if start <= self.today => {
+                let from = start.days().max(target.baseline_date.days() + 1);
+                let tally = self.db.tally_measurements(kpi.id, from).await?;
+                Some(realised(
+                    lower_is_better(kpi, target.kind),
+                    target.baseline,
+                    tally.count,
+                    tally.sum.unwrap_or(0.0),
+                ))
+            }
+            (true, _) => Some(0.0),
+            _ => None,
+        };
+        Ok(Some(TargetView {
+            id: row.id,
+            kpi_id: row.kpi_id,
+            kpi_name: kpi.name.clone(),
+            unit: Unit::parse(&kpi.unit).map(Unit::as_str).unwrap_or("count"),
+            currency: kpi.currency.clone(),
+            request_id: row.request_id,
+            latest_date: latest.map(|l| Date::from_days(l.day).to_string()),
+            latest_value: value,
+            progress: value.and_then(|v| progress(&rules, v)),
+            status: state.as_str(),
+            status_label: state.label(),
+            realised,
+            benefit_from: started.map(|d| d.to_string()),
+            state,
+            target,
+        }))
+    }
+}
+
+fn money_of(
+    row: &InitiativeRow,
+    body: &ValidRequest,
+    targets: &[TargetView],
+    delivered: Option<Date>,
+    today: Date,
+) -> Option<Money> {
+    let assessment: Option<Assessment> = row.assessment.as_deref().and_then(|a| serde_json::from_str(a).ok());
+    let cost = cost_of(body, assessment.as_ref());
+    let money_targets: Vec<&TargetView> = targets.iter().filter(|t| t.realised.is_some()).collect();
+    let currency = match &cost {
+        Some((_, _, c)) => c.clone(),
+        None => money_targets.first()?.currency.clone()?,
+    };
+    let in_currency: Vec<&&TargetView> =
+        money_targets.iter().filter(|t| t.currency.as_deref() == Some(currency.as_str())).collect();
+    let realised_total: f64 = in_currency.iter().filter_map(|t| t.realised).sum();
+    let started = in_currency.iter().filter_map(|t| t.benefit_from.as_deref().and_then(Date::parse)).min();
+    let (cost_from, one_off, per_year, cost_to_date, roi_now, pays) = match &cost {
+        Some((from, c, _)) => {
+            let to_date = c.to(delivered, today);
+            let pays =
+                started.filter(|_| !in_currency.is_empty()).map(|s| payback(realised_total, c, s, delivered, today));
+            (Some(*from), c.one_off, c.per_year, to_date, roi(realised_total, to_date), pays)
+        }
+        None => (None, 0.0, 0.0, 0.0, None, None),
+    };
+    Some(Money {
+        currency,
+        cost_from,
+        one_off,
+        per_year,
+        cost_to_date,
+        realised: realised_total,
+        roi: roi_now,
+        payback: pays,
+    })
+}
+
+async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfolio, Error> {
+    let kpis = db.list_kpis().await?;
+    let rows = db.initiative_rows().await?;
+    let targets = db.all_targets().await?;
+    let latest = db.latest_of_kpis().await?;
+    let cx = Context {
+        db,
+        today,
+        kpis: kpis.iter().map(|k| (k.id, k)).collect(),
+        latest: latest.into_iter().map(|l| (l.kpi_id, l)).collect(),
+    };
+    let mut by_request: HashMap<i64, Vec<&TargetRow>> = HashMap::new();
+    let mut by_hand = Vec::new();
+    for t in &targets {
+        match t.request_id {
+            Some(r) => by_request.entry(r).or_default().push(t),
+            None => by_hand.extend(cx.view(t, None).await?),
+        }
+    }
+    let mut initiatives = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let body: ValidRequest = serde_json::from_str(&row.body).map_err(Error::internal)?;
+        let delivered = row.delivered_at.and_then(day_of);
+        let mut views = Vec::new();
+        for t in by_request.get(&row.id).into_iter().flatten() {
+            views.extend(cx.view(t, delivered).await?);
+        }
+        let not_measured = body
+            .metrics
+            .iter()
+            .map(|m| m.name.clone())
+            .filter(|name| !name.trim().is_empty())
+            .filter(|name| !views.iter().any(|t| t.target.metric.eq_ignore_ascii_case(name)))
+            .collect();
+        let state = combined(views.iter().map(|t| t.state));
+        let money = money_of(row, &body, &views, delivered, today);
+        let status = Status::parse(&row.status).map(Status::as_str).unwrap_or("approved");
+        initiatives.push(Initiative {
+            request_id: row.id,
+            title: row.title.clone(),
+            status,
+            unit_id: row.unit_id,
+            unit_name: row.unit_id.and_then(|u| directory.unit_name(u)).map(str::to_string),
+            sponsor_id: row.sponsor_id,
+            sponsor_name: row.sponsor_id.and_then(|p| directory.person_name(p)).map(str::to_string),
+            approved_on: row.decided_at.and_then(day_of).map(|d| d.to_string()),
+            approved_day: row.decided_at.and_then(day_of).map(|d| d.days()),
+            delivered_on: delivered.map(|d| d.to_string()),
+            targets: views,
+            not_measured,
+            overall: state.as_str(),
+            overall_label: state.label(),
+            money,
+            state,
+        });
+    }
+    Ok(Portfolio { today, initiatives, by_hand, kpis })
+}

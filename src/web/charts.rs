@@ -1,0 +1,296 @@
+//! Charts drawn on the server as SVG with `plotters` (its SVG backend: scales, axes, ticks and
+//! series come from the crate, not from hand-placed shapes). Each chart is an `<svg role="img">`
+//! with a title as its text alternative, and every point or bar carries its value in a `<title>`
+//! that shows on hover; the page shows the same numbers as a table.
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+
+/// The site's colours (static/site.css): ink, a quiet grid, and the series.
+const INK: RGBColor = RGBColor(0x1d, 0x2b, 0x24);
+const GRID: RGBColor = RGBColor(0xe3, 0xe8, 0xe5);
+const SERIES: [RGBColor; 3] = [RGBColor(0x2f, 0x6f, 0x4f), RGBColor(0xb0, 0x6a, 0x12), RGBColor(0x4a, 0x5a, 0xa8)];
+const WIDTH: u32 = 720;
+
+/// A measured value on a day (days since 1970), with what its hover says.
+pub struct Point {
+    pub day: i64,
+    pub value: f64,
+    pub label: String,
+}
+
+/// A level across the chart: a baseline, a target, a band's bound.
+pub struct Level {
+    pub value: f64,
+    pub label: String,
+    /// Targets dashed in the second colour; baselines dotted in ink.
+    pub is_target: bool,
+}
+
+/// A day marked by a vertical line: the delivery, the start of the benefit.
+pub struct Mark {
+    pub day: i64,
+    pub label: String,
+}
+
+/// A KPI over time.
+pub struct LineChart<'a> {
+    /// The text alternative: what the chart shows, read by screen readers.
+    pub title: String,
+    pub points: &'a [Point],
+    pub levels: &'a [Level],
+    pub marks: &'a [Mark],
+    /// The first and last day shown (the points may not reach them).
+    pub from: i64,
+    pub to: i64,
+    pub format_value: &'a dyn Fn(f64) -> String,
+}
+
+/// A category with one value per series.
+pub struct Bar {
+    pub label: String,
+    pub values: Vec<f64>,
+}
+
+/// Horizontal bars, a group per category.
+pub struct BarChart<'a> {
+    pub title: String,
+    pub series: &'a [&'a str],
+    pub bars: &'a [Bar],
+    pub format_value: &'a dyn Fn(f64) -> String,
+}
+
+fn day_label(day: i64) -> String {
+    bridge_domain::intake::parse::Date::from_days(day).to_string().get(..7).unwrap_or_default().to_string()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Replaces plotters' fixed-size `<svg>` opening with one that scales to its container and names
+/// itself, and adds the hover shapes before the end.
+fn finish(svg: String, height: u32, title: &str, overlay: &[String]) -> String {
+    let body_start = svg.find('>').map(|i| i + 1).unwrap_or(0);
+    let body_end = svg.rfind("</svg>").unwrap_or(svg.len());
+    let mut out = String::with_capacity(svg.len() + overlay.iter().map(String::len).sum::<usize>() + 300);
+    out.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" \
+         preserveAspectRatio=\"xMinYMin meet\" role=\"img\" class=\"chart-svg\"><title>{}</title>",
+        escape(title)
+    ));
+    out.push_str(&svg[body_start..body_end]);
+    for o in overlay {
+        out.push_str(o);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The value range to show: every point and level, with a little room, never empty.
+fn value_range(points: &[Point], levels: &[Level]) -> (f64, f64) {
+    let values = points.iter().map(|p| p.value).chain(levels.iter().map(|l| l.value));
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 0.02);
+    (lo - pad, hi + pad)
+}
+
+/// A KPI's measurements as a line with a dot per value, its baselines and targets as levels and
+/// its key days as vertical marks.
+pub fn line_chart(c: &LineChart) -> String {
+    const HEIGHT: u32 = 320;
+    let (lo, hi) = value_range(c.points, c.levels);
+    let (from, to) = (c.from.min(c.to), c.to.max(c.from + 1));
+    let mut svg = String::new();
+    let mut overlay = Vec::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(84)
+            .build_cartesian_2d(from..to, lo..hi)?;
+        chart
+            .configure_mesh()
+            .light_line_style(GRID)
+            .bold_line_style(GRID)
+            .axis_style(INK.mix(0.6))
+            .label_style(("sans-serif", 13).into_font().color(&INK))
+            .x_labels(7)
+            .y_labels(6)
+            .x_label_formatter(&|d| day_label(*d))
+            .y_label_formatter(&|v| (c.format_value)(*v))
+            .draw()?;
+        for level in c.levels {
+            let style = if level.is_target { SERIES[1].stroke_width(2) } else { INK.mix(0.7).stroke_width(1) };
+            chart.draw_series(DashedLineSeries::new(
+                [(from, level.value), (to, level.value)],
+                if level.is_target { 8 } else { 3 },
+                4,
+                style,
+            ))?;
+            let (x, y) = chart.backend_coord(&(from, level.value));
+            let (x2, _) = chart.backend_coord(&(to, level.value));
+            overlay.push(format!(
+                "<line x1=\"{x}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"transparent\" stroke-width=\"8\"><title>{}</title></line>",
+                escape(&level.label)
+            ));
+        }
+        for mark in c.marks.iter().filter(|m| (from..=to).contains(&m.day)) {
+            chart.draw_series(DashedLineSeries::new(
+                [(mark.day, lo), (mark.day, hi)],
+                5,
+                4,
+                SERIES[2].stroke_width(2),
+            ))?;
+            let (x, y) = chart.backend_coord(&(mark.day, hi));
+            let (_, y2) = chart.backend_coord(&(mark.day, lo));
+            overlay.push(format!(
+                "<line x1=\"{x}\" y1=\"{y}\" x2=\"{x}\" y2=\"{y2}\" stroke=\"transparent\" stroke-width=\"8\"><title>{}</title></line>",
+                escape(&mark.label)
+            ));
+        }
+        chart.draw_series(LineSeries::new(c.points.iter().map(|p| (p.day, p.value)), SERIES[0].stroke_width(2)))?;
+        // Dots only while they stay apart; the hover shapes are there for every point.
+        if c.points.len() <= 120 {
+            chart.draw_series(c.points.iter().map(|p| Circle::new((p.day, p.value), 3, SERIES[0].filled())))?;
+        }
+        for p in c.points {
+            let (x, y) = chart.backend_coord(&(p.day, p.value));
+            overlay.push(format!(
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"6\" fill=\"transparent\"><title>{}</title></circle>",
+                escape(&p.label)
+            ));
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "a chart could not be drawn");
+    }
+    finish(svg, HEIGHT, &c.title, &overlay)
+}
+
+/// Grouped horizontal bars: a row per category, a bar per series, the value at the bar's end.
+pub fn bar_chart(c: &BarChart) -> String {
+    const ROW: u32 = 44;
+    let n = c.bars.len().max(1) as u32;
+    let height = n * ROW + 40;
+    let max = c.bars.iter().flat_map(|b| b.values.iter().copied()).fold(0.0f64, f64::max).max(1.0) * 1.25;
+    let min = c.bars.iter().flat_map(|b| b.values.iter().copied()).fold(0.0f64, f64::min) * 1.25;
+    let mut svg = String::new();
+    let mut overlay = Vec::new();
+    let labels: Vec<&str> = c.bars.iter().map(|b| b.label.as_str()).collect();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(26)
+            .y_label_area_size(170)
+            .build_cartesian_2d(min..max, (0..n).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(GRID)
+            .bold_line_style(GRID)
+            .axis_style(INK.mix(0.6))
+            .label_style(("sans-serif", 13).into_font().color(&INK))
+            .x_labels(5)
+            .x_label_formatter(&|v| (c.format_value)(*v))
+            .y_label_formatter(&|s| match s {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    labels.get(*i as usize).map(|l| short(l)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .draw()?;
+        let series = c.series.len().max(1) as u32;
+        let band = (ROW - 12) / series;
+        for (i, bar) in c.bars.iter().enumerate() {
+            for (s, value) in bar.values.iter().enumerate() {
+                let top = SegmentValue::Exact(i as u32);
+                let bottom = SegmentValue::Exact(i as u32 + 1);
+                let s = s as u32;
+                let mut rect = Rectangle::new([(0.0, top), (*value, bottom)], SERIES[s as usize % 3].filled());
+                rect.set_margin(6 + s * band, ROW - 6 - (s + 1) * band, 0, 0);
+                chart.draw_series(std::iter::once(rect))?;
+                let (x0, y0) = chart.backend_coord(&(0.0f64.min(*value), SegmentValue::Exact(i as u32)));
+                let (x1, _) = chart.backend_coord(&(0.0f64.max(*value), SegmentValue::Exact(i as u32)));
+                let y = y0 + 6 + (s * band) as i32;
+                let name = c.series.get(s as usize).copied().unwrap_or_default();
+                let text = (c.format_value)(*value);
+                overlay.push(format!(
+                    "<rect x=\"{x0}\" y=\"{y}\" width=\"{}\" height=\"{band}\" fill=\"transparent\"><title>{}</title></rect>\
+                     <text x=\"{}\" y=\"{}\" font-size=\"12\" font-family=\"sans-serif\" fill=\"#1d2b24\">{}</text>",
+                    (x1 - x0).max(2),
+                    escape(&format!("{}, {name}: {text}", bar.label)),
+                    x1 + 4,
+                    y + band as i32 - 3,
+                    escape(&text)
+                ));
+            }
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "a chart could not be drawn");
+    }
+    finish(svg, height, &c.title, &overlay)
+}
+
+/// A category name short enough for the axis; the table has it whole.
+fn short(s: &str) -> String {
+    if s.chars().count() <= 22 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(21).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_chart_names_itself_and_every_point() {
+        let points: Vec<Point> =
+            (0..3).map(|i| Point { day: 20_000 + i * 30, value: i as f64, label: format!("value {i}") }).collect();
+        let levels = [Level { value: 4.0, label: "Target 4 & more".into(), is_target: true }];
+        let svg = line_chart(&LineChart {
+            title: "Sales <per> month".into(),
+            points: &points,
+            levels: &levels,
+            marks: &[],
+            from: 20_000,
+            to: 20_100,
+            format_value: &|v| format!("{v:.0}"),
+        });
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("<title>Sales &lt;per&gt; month</title>"));
+        assert_eq!(svg.matches("<title>value ").count(), 3);
+        assert!(svg.contains("Target 4 &amp; more"));
+        assert_eq!(svg.matches("<svg").count(), 1, "plotters' own opening tag is replaced");
+    }
+
+    #[test]
+    fn a_bar_chart_has_a_bar_per_value() {
+        let bars = [
+            Bar { label: "Retail".into(), values: vec![10.0, 4.0] },
+            Bar { label: "Online".into(), values: vec![0.0, 2.0] },
+        ];
+        let svg = bar_chart(&BarChart {
+            title: "Promised and realised".into(),
+            series: &["Promised", "Realised"],
+            bars: &bars,
+            format_value: &|v| format!("{v:.0}"),
+        });
+        assert!(svg.contains("<title>Retail, Promised: 10</title>"));
+        assert!(svg.contains("<title>Online, Realised: 2</title>"));
+    }
+}
