@@ -97,7 +97,9 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
             })
             .collect();
         let row = db.get_kpi(id).await?;
-        db.add_measurements(&actor, &row, &measurements).await?;
+        db.add_measurements(&actor, &[(&row, &measurements[..])])
+            .await?
+            .map_err(|r| Error::internal(format!("{r:?}")))?;
         kpis.push((row, start + step * 12.0, step));
     }
     // Requests in delivery and after get a target for their first success metric, on the KPIs

@@ -2,6 +2,8 @@
 //! second value for it is written only as an explicit correction, which keeps the first as
 //! history; a value sent again under the sender's own key changes nothing.
 
+use std::collections::{HashMap, HashSet};
+
 use bridge_domain::audit::{Actor, Entity};
 use bridge_domain::intake::parse::Date;
 use bridge_domain::value::Kpi;
@@ -10,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::Change;
-use super::{args, now_ms, tx, unique_as, Arg, Db};
+use super::{args, id_list, now_ms, tx, unique_as, Arg, Db};
 
 /// A KPI as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -88,6 +90,7 @@ pub struct MeasurementsWritten {
 #[derive(Deserialize, sqlx::FromRow)]
 struct Current {
     id: i64,
+    day: i64,
     value: f64,
     sender_key: Option<String>,
 }
@@ -157,67 +160,176 @@ impl Db {
         .await
     }
 
-    /// Writes measurements in one transaction: all or, on the first refusal, none. A day that has
-    /// a value takes another only as a correction (else 409 naming the day); a value whose
-    /// sender key was seen before is skipped.
+    /// Writes batches of measurements (each for one KPI) in one transaction: all, or — when any
+    /// is refused — none, with every refusal. A day that has a value takes another only as a
+    /// correction, which keeps the earlier one as history; a value whose sender key was seen
+    /// before changes nothing. Reads what each KPI has for the batch's days and keys once, then
+    /// writes in multi-row statements, so a million rows cost thousands of statements, not
+    /// millions.
     pub async fn add_measurements(
         &self,
         actor: &Actor,
-        kpi: &KpiRow,
-        items: &[NewMeasurement],
-    ) -> Result<MeasurementsWritten, Error> {
+        batches: &[(&KpiRow, &[NewMeasurement])],
+    ) -> Result<Result<MeasurementsWritten, Vec<Refusal>>, Error> {
         let now = now_ms();
         tx!(self, tx => {
             let mut written = MeasurementsWritten::default();
-            for (i, m) in items.iter().enumerate() {
-                let day = m.date.days();
-                if let Some(key) = &m.sender_key {
-                    let seen = tx.first::<Current>(
-                        "SELECT id, value, sender_key FROM kpi_measurements WHERE kpi_id = $1 AND sender_key = $2",
-                        &args![kpi.id, key],
+            let mut refusals = Vec::new();
+            let mut plans = Vec::with_capacity(batches.len());
+            for (b, (kpi, items)) in batches.iter().enumerate() {
+                let Some((first, last)) = day_span(items) else { continue };
+                let current: Vec<Current> = tx.rows(
+                    "SELECT id, day, value, sender_key FROM kpi_measurements
+                     WHERE kpi_id = $1 AND day BETWEEN $2 AND $3 AND replaced_at IS NULL",
+                    &args![kpi.id, first, last],
+                ).await?;
+                let keys: HashSet<String> = if items.iter().any(|m| m.sender_key.is_some()) {
+                    let rows: Vec<Key> = tx.rows(
+                        "SELECT sender_key FROM kpi_measurements WHERE kpi_id = $1 AND sender_key IS NOT NULL",
+                        &args![kpi.id],
                     ).await?;
-                    if seen.is_some() {
-                        written.unchanged += 1;
-                        continue;
-                    }
-                }
-                let current = tx.first::<Current>(
-                    "SELECT id, value, sender_key FROM kpi_measurements WHERE kpi_id = $1 AND day = $2 AND replaced_at IS NULL",
-                    &args![kpi.id, day],
-                ).await?;
-                match current {
-                    Some(c) if !m.correction => {
-                        return Err(Error::conflict_on(
-                            format!("measurements[{i}].date"),
-                            format!("{} already has a value ({}): send it as a correction to replace it.",
-                                m.date, bridge_domain::intake::parse::format_number(c.value)),
-                        ));
-                    }
-                    Some(c) if c.value == m.value && c.sender_key == m.sender_key => {
-                        written.unchanged += 1;
-                        continue;
-                    }
-                    Some(c) => {
-                        tx.execute("UPDATE kpi_measurements SET replaced_at = $1 WHERE id = $2", &args![now, c.id]).await?;
-                        written.corrected += 1;
-                    }
-                    None => written.added += 1,
-                }
-                tx.execute(
-                    "INSERT INTO kpi_measurements (kpi_id, day, value, note, recorded_by, recorded_at, sender_key)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &args![kpi.id, day, m.value, &m.note, &actor.name, now, m.sender_key.clone()],
-                ).await?;
+                    rows.into_iter().filter_map(|k| k.sender_key).collect()
+                } else {
+                    HashSet::new()
+                };
+                let plan = plan_batch(b, items, current, keys, &mut refusals);
+                written.added += plan.added;
+                written.corrected += plan.corrected;
+                written.unchanged += plan.unchanged;
+                plans.push((*kpi, plan));
             }
-            if written.added + written.corrected > 0 {
-                tx.record(&Change { actor, action: "measure", entity: Entity::Kpi, entity_id: Some(kpi.id),
-                    summary: format!("Recorded {} measurements of {} ({} corrections)", written.added + written.corrected,
-                        kpi.name, written.corrected),
-                    before: None, after: Some(json!({"added": written.added, "corrected": written.corrected})) }).await?;
+            if !refusals.is_empty() {
+                return Ok(Err(refusals));
             }
-            Ok(written)
+            for (kpi, plan) in &plans {
+                for chunk in plan.replaced.chunks(500) {
+                    tx.execute(&format!("UPDATE kpi_measurements SET replaced_at = $1 WHERE id IN ({})", id_list(chunk)),
+                        &args![now]).await?;
+                }
+                for chunk in plan.inserts.chunks(INSERT_ROWS) {
+                    let mut values = Vec::with_capacity(chunk.len());
+                    let mut bound = Vec::with_capacity(chunk.len() * 8);
+                    for (i, (m, replaced)) in chunk.iter().enumerate() {
+                        let n = i * 8;
+                        values.push(format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                            n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8));
+                        bound.extend([Arg::I(kpi.id), Arg::I(m.date.days()), Arg::F(m.value), Arg::S(m.note.clone()),
+                            Arg::S(actor.name.clone()), Arg::I(now), Arg::from(m.sender_key.clone()),
+                            Arg::from(replaced.then_some(now))]);
+                    }
+                    tx.execute(&format!("INSERT INTO kpi_measurements
+                        (kpi_id, day, value, note, recorded_by, recorded_at, sender_key, replaced_at) VALUES {}",
+                        values.join(", ")), &bound).await?;
+                }
+                let (added, corrected) = (plan.added, plan.corrected);
+                if added + corrected > 0 {
+                    tx.record(&Change { actor, action: "measure", entity: Entity::Kpi, entity_id: Some(kpi.id),
+                        summary: format!("Recorded {} measurements of {} ({corrected} corrections)", added + corrected, kpi.name),
+                        before: None, after: Some(json!({"added": added, "corrected": corrected})) }).await?;
+                }
+            }
+            Ok(Ok(written))
         })
     }
+}
+
+/// Rows per multi-row INSERT: 8 values each, well inside both databases' limits on bound values.
+const INSERT_ROWS: usize = 500;
+
+/// Why a measurement was refused: its batch and place in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub batch: usize,
+    pub item: usize,
+    pub reason: String,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct Key {
+    sender_key: Option<String>,
+}
+
+/// What a batch will write.
+#[derive(Default)]
+struct Plan<'a> {
+    /// New rows, each with whether a later row of the batch replaces it.
+    inserts: Vec<(&'a NewMeasurement, bool)>,
+    /// Current rows a correction replaces.
+    replaced: Vec<i64>,
+    added: usize,
+    corrected: usize,
+    unchanged: usize,
+}
+
+fn day_span(items: &[NewMeasurement]) -> Option<(i64, i64)> {
+    let days = items.iter().map(|m| m.date.days());
+    Some((days.clone().min()?, days.max()?))
+}
+
+/// Decides, item by item in order, what a batch adds, corrects and leaves, against the current
+/// values of its days and the sender keys seen before.
+fn plan_batch<'a>(
+    batch: usize,
+    items: &'a [NewMeasurement],
+    current: Vec<Current>,
+    mut keys: HashSet<String>,
+    refusals: &mut Vec<Refusal>,
+) -> Plan<'a> {
+    enum Slot {
+        Stored {
+            id: i64,
+            value: f64,
+            key: Option<String>,
+        },
+        /// Written earlier in this batch: the index in `inserts`.
+        New(usize),
+    }
+    let mut days: HashMap<i64, Slot> =
+        current.into_iter().map(|c| (c.day, Slot::Stored { id: c.id, value: c.value, key: c.sender_key })).collect();
+    let mut plan = Plan::default();
+    for (i, m) in items.iter().enumerate() {
+        if let Some(key) = &m.sender_key {
+            if !keys.insert(key.clone()) {
+                plan.unchanged += 1;
+                continue;
+            }
+        }
+        let day = m.date.days();
+        let (value, key) = match days.get(&day) {
+            None => {
+                days.insert(day, Slot::New(plan.inserts.len()));
+                plan.inserts.push((m, false));
+                plan.added += 1;
+                continue;
+            }
+            Some(Slot::Stored { value, key, .. }) => (*value, key.clone()),
+            Some(Slot::New(at)) => (plan.inserts[*at].0.value, plan.inserts[*at].0.sender_key.clone()),
+        };
+        if !m.correction {
+            refusals.push(Refusal {
+                batch,
+                item: i,
+                reason: format!(
+                    "{} already has a value ({}): send it as a correction to replace it.",
+                    m.date,
+                    bridge_domain::intake::parse::format_number(value)
+                ),
+            });
+            continue;
+        }
+        if value == m.value && key == m.sender_key {
+            plan.unchanged += 1;
+            continue;
+        }
+        match days.insert(day, Slot::New(plan.inserts.len())) {
+            Some(Slot::Stored { id, .. }) => plan.replaced.push(id),
+            Some(Slot::New(at)) => plan.inserts[at].1 = true,
+            None => {}
+        }
+        plan.inserts.push((m, false));
+        plan.corrected += 1;
+    }
+    plan
 }
 
 /// A target as stored: its checked form is `body`.

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod conversation;
+pub mod csv_file;
 pub mod error;
 pub mod intake;
 pub mod jobs;

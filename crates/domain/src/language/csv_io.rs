@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::{validate_term, GlossaryEntry, TermInput};
 use crate::Error;
 
@@ -18,20 +16,8 @@ pub const CSV_COLUMNS: [&str; 8] = ["term", "aliases", "side", "definition", "ex
 /// Columns an import cannot do without; the others default to empty (status: proposed).
 const REQUIRED_COLUMNS: [&str; 3] = ["term", "side", "definition"];
 
-/// One problem in an imported file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    /// The file line where the row starts (the header is line 1).
-    pub line: usize,
-    /// What is wrong, in plain words.
-    pub reason: String,
-}
-
-impl RowError {
-    fn new(line: usize, reason: impl Into<String>) -> RowError {
-        RowError { line, reason: reason.into() }
-    }
-}
+use crate::csv_file::LineCounter;
+pub use crate::csv_file::RowError;
 
 /// True for the first chars that make a spreadsheet treat a cell as a formula.
 fn is_formula_start(c: char) -> bool {
@@ -193,33 +179,6 @@ pub fn import_csv(data: &[u8]) -> Result<Vec<GlossaryEntry>, Vec<RowError>> {
         Ok(entries)
     } else {
         Err(errors)
-    }
-}
-
-/// The 1-based line of a byte offset, for offsets that only grow.
-struct LineCounter<'a> {
-    data: &'a [u8],
-    byte: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        LineCounter { data, byte: 0, line: 1 }
-    }
-
-    /// The line of the first byte at or after `byte` that is not a line break: the reader
-    /// reports a record after blank lines as starting where the blank lines start.
-    fn line_at(&mut self, byte: u64) -> usize {
-        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(self.data.len());
-        while byte < self.data.len() && matches!(self.data[byte], b'\n' | b'\r') {
-            byte += 1;
-        }
-        if byte > self.byte {
-            self.line += self.data[self.byte..byte].iter().filter(|&&b| b == b'\n').count();
-            self.byte = byte;
-        }
-        self.line
     }
 }
 

@@ -3,10 +3,12 @@
 //! a pure function; `docs/value.md` writes them down in words. KPIs and measurements as typed
 //! are checked in `kpi`, targets in `target`.
 
+mod csv;
 mod kpi;
 mod money;
 mod target;
 
+pub use self::csv::*;
 pub use kpi::*;
 pub use money::*;
 pub use target::*;

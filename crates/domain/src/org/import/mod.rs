@@ -17,7 +17,6 @@
 //! empty `title` clears the title and an empty `manager_email` removes the manager.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,25 +69,7 @@ pub struct ImportRow {
     pub manager_email: Option<String>,
 }
 
-/// One problem with a file. `line` is 1-based; problems with the file as a whole are on line 1.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct RowError {
-    pub line: usize,
-    /// Plain words, without the "line N:" prefix.
-    pub reason: String,
-}
-
-impl RowError {
-    fn new(line: usize, reason: impl Into<String>) -> Self {
-        RowError { line, reason: reason.into() }
-    }
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
-    }
-}
+pub use crate::csv_file::RowError;
 
 /// A row ready for the store: names turned into ids.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::super::{is_plausible_email, normalise_email, validate_person, PersonInput, Side};
 use super::*;
+use crate::csv_file::{is_blank, LineCounter};
 use crate::Error;
 
 /// Reads a people file. Returns every row, or every problem (ordered by line) and no rows.
@@ -35,7 +36,7 @@ pub fn parse_people_csv_partial(data: &[u8]) -> (Vec<ImportRow>, Vec<RowError>) 
     let mut errors = Vec::new();
     let mut seen_emails: HashMap<String, usize> = HashMap::new();
     let mut count = 0;
-    let mut lines = LineCounter { data, byte: 0, line: 1 };
+    let mut lines = LineCounter::new(data);
 
     loop {
         match reader.read_byte_record(&mut record) {
@@ -294,33 +295,6 @@ fn delimiter(data: &[u8]) -> u8 {
     } else {
         b','
     }
-}
-
-/// Finds the line where a record starts. The reader's positions mark where it began reading,
-/// which may be before the line breaks (and blank lines) that it then skipped.
-struct LineCounter<'a> {
-    data: &'a [u8],
-    byte: usize,
-    line: usize,
-}
-
-impl LineCounter<'_> {
-    /// Offsets must not go backwards between calls.
-    fn line_at(&mut self, offset: u64) -> usize {
-        let mut start = usize::try_from(offset).unwrap_or(usize::MAX).min(self.data.len());
-        while start < self.data.len() && matches!(self.data[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start > self.byte {
-            self.line += self.data[self.byte..start].iter().filter(|&&b| b == b'\n').count();
-            self.byte = start;
-        }
-        self.line
-    }
-}
-
-fn is_blank(record: &csv::ByteRecord) -> bool {
-    record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace))
 }
 
 fn non_empty(value: &str) -> Option<String> {
