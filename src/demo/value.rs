@@ -58,10 +58,10 @@ const KPIS: [DemoKpi; 5] = [
         (4.1, -0.08),
     ),
     kpi(
-        "Cost to serve an order",
-        "What handling one online order costs us, from payment to delivery.",
+        "Cost to serve online orders",
+        "What handling all online orders costs us each month, from payment to delivery.",
         ("money", "EUR", "cost_saving", "lower"),
-        (9.80, -0.06),
+        (182_000.0, -1_400.0),
     ),
 ];
 

@@ -116,7 +116,7 @@ pub fn line_chart(c: &LineChart) -> String {
             .build_cartesian_2d(from..to, lo..hi)?;
         chart
             .configure_mesh()
-            .light_line_style(GRID)
+            .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(INK.mix(0.6))
             .label_style(("sans-serif", 13).into_font().color(&INK))
@@ -179,7 +179,7 @@ pub fn line_chart(c: &LineChart) -> String {
 pub fn bar_chart(c: &BarChart) -> String {
     const ROW: u32 = 44;
     let n = c.bars.len().max(1) as u32;
-    let height = n * ROW + 40;
+    let height = n * ROW + 58;
     let max = c.bars.iter().flat_map(|b| b.values.iter().copied()).fold(0.0f64, f64::max).max(1.0) * 1.25;
     let min = c.bars.iter().flat_map(|b| b.values.iter().copied()).fold(0.0f64, f64::min) * 1.25;
     let mut svg = String::new();
@@ -190,21 +190,23 @@ pub fn bar_chart(c: &BarChart) -> String {
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
+            .margin_bottom(28)
             .x_label_area_size(26)
             .y_label_area_size(170)
             .build_cartesian_2d(min..max, (0..n).into_segmented())?;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(GRID)
+            .light_line_style(WHITE)
             .bold_line_style(GRID)
             .axis_style(INK.mix(0.6))
             .label_style(("sans-serif", 13).into_font().color(&INK))
             .x_labels(5)
             .x_label_formatter(&|v| (c.format_value)(*v))
             .y_label_formatter(&|s| match s {
+                // Rows count upwards: the first category is the top row.
                 SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    labels.get(*i as usize).map(|l| short(l)).unwrap_or_default()
+                    n.checked_sub(i + 1).and_then(|at| labels.get(at as usize)).map(|l| short(l)).unwrap_or_default()
                 }
                 SegmentValue::Last => String::new(),
             })
@@ -212,16 +214,17 @@ pub fn bar_chart(c: &BarChart) -> String {
         let series = c.series.len().max(1) as u32;
         let band = (ROW - 12) / series;
         for (i, bar) in c.bars.iter().enumerate() {
+            // The y axis runs upwards: the first category goes in the top row.
+            let row = n - 1 - i as u32;
             for (s, value) in bar.values.iter().enumerate() {
-                let top = SegmentValue::Exact(i as u32);
-                let bottom = SegmentValue::Exact(i as u32 + 1);
                 let s = s as u32;
-                let mut rect = Rectangle::new([(0.0, top), (*value, bottom)], SERIES[s as usize % 3].filled());
+                let corners = [(0.0, SegmentValue::Exact(row + 1)), (*value, SegmentValue::Exact(row))];
+                let mut rect = Rectangle::new(corners, SERIES[s as usize % 3].filled());
                 rect.set_margin(6 + s * band, ROW - 6 - (s + 1) * band, 0, 0);
                 chart.draw_series(std::iter::once(rect))?;
-                let (x0, y0) = chart.backend_coord(&(0.0f64.min(*value), SegmentValue::Exact(i as u32)));
-                let (x1, _) = chart.backend_coord(&(0.0f64.max(*value), SegmentValue::Exact(i as u32)));
-                let y = y0 + 6 + (s * band) as i32;
+                let (x0, top) = chart.backend_coord(&(0.0f64.min(*value), SegmentValue::Exact(row + 1)));
+                let (x1, _) = chart.backend_coord(&(0.0f64.max(*value), SegmentValue::Exact(row + 1)));
+                let y = top + 6 + (s * band) as i32;
                 let name = c.series.get(s as usize).copied().unwrap_or_default();
                 let text = (c.format_value)(*value);
                 overlay.push(format!(
@@ -234,6 +237,20 @@ pub fn bar_chart(c: &BarChart) -> String {
                     escape(&text)
                 ));
             }
+        }
+        // The legend, along the bottom.
+        let mut x = 180;
+        for (s, name) in c.series.iter().enumerate() {
+            let RGBColor(r, g, b) = SERIES[s % 3];
+            overlay.push(format!(
+                "<rect x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"#{r:02x}{g:02x}{b:02x}\"></rect>\
+                 <text x=\"{}\" y=\"{}\" font-size=\"13\" font-family=\"sans-serif\" fill=\"#1d2b24\">{}</text>",
+                height - 14,
+                x + 16,
+                height - 3,
+                escape(name)
+            ));
+            x += 30 + 8 * name.chars().count() as i32;
         }
         root.present()?;
         Ok(())

@@ -42,3 +42,19 @@ pub fn telling(named: &[String], unknown: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last} will be notified.", rest.join(", ")),
     }
 }
+
+/// A KPI's value in its unit: "EUR 12,400", "4.2%", "1,250", "3.5 days", "7.1", "Yes".
+pub fn measured(unit: &str, currency: Option<&str>, v: f64) -> String {
+    match unit {
+        "money" => format!("{} {}", currency.unwrap_or(""), number(v)).trim().to_string(),
+        "percent" => format!("{}%", number(v)),
+        "duration" => format!("{} days", number(v)),
+        "yes_no" => (if v >= 0.5 { "Yes" } else { "No" }).to_string(),
+        _ => number(v),
+    }
+}
+
+/// A share as a whole percentage: 0.456 → "46%".
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}

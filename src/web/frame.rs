@@ -21,7 +21,7 @@ pub const AREAS: &[Area] = &[
     Area { slug: "intake", href: "/requests", name: "Intake", ready: true,
         purpose: "Ask IT for what you need, clearly enough that IT can act, and see why the queue is ordered as it is.",
         details: "A request form that coaches you to state goals, targets, budget, stakeholders and rules that apply; a clarity score; IT's assessment in plain language; a transparent priority; and decisions with reasons." },
-    Area { slug: "value", href: "/areas/value", name: "Value", ready: false,
+    Area { slug: "value", href: "/value", name: "Value", ready: true,
         purpose: "Show what IT work delivers: targets promised, value realised, per business unit.",
         details: "KPIs with baselines, targets and actuals for revenue, retention, market share and cost, tied to the requests that promised them." },
     Area { slug: "language", href: "/glossary", name: "Language", ready: true,

@@ -19,4 +19,5 @@ mod servers;
 mod session;
 mod sso;
 mod value;
+mod value_pages;
 mod webhooks;

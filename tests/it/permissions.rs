@@ -212,6 +212,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "webhooks" => f.webhook,
                 "imports" => f.import,
                 "kpis" => f.kpi,
+                "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],
                 "requests" => f.request_by_other,
                 "tokens" if own => f.token_of[&who],

@@ -57,3 +57,28 @@ impl<'a> LineCounter<'a> {
 pub fn is_blank(record: &csv::ByteRecord) -> bool {
     record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace))
 }
+
+/// True for the first chars that make a spreadsheet treat a cell as a formula.
+fn is_formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// Prefixes a `'` when the value, after any leading `'`s, starts like a formula.
+pub fn protect(value: &str) -> std::borrow::Cow<'_, str> {
+    let rest = value.trim_start_matches('\'');
+    if rest.chars().next().is_some_and(is_formula_start) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// Undoes [`protect`] on import.
+pub fn unprotect(value: &str) -> &str {
+    let rest = value.trim_start_matches('\'');
+    if rest.len() < value.len() && rest.chars().next().is_some_and(is_formula_start) {
+        &value[1..]
+    } else {
+        value
+    }
+}

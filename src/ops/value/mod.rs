@@ -190,7 +190,7 @@ pub async fn import_csv(
 }
 
 /// The statuses in which a request is an initiative: approved, and on the way from there.
-fn is_initiative(s: Status) -> bool {
+pub fn is_initiative(s: Status) -> bool {
     matches!(s, Status::Approved | Status::InDelivery | Status::Delivered | Status::ValueReview)
 }
 

@@ -112,7 +112,48 @@ pub struct Portfolio {
     pub kpis: Vec<KpiRow>,
 }
 
+/// Which initiatives to show.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub unit_id: Option<i64>,
+    /// A year ("2026") or a quarter ("2026-Q3") the initiative was approved in; anything else is
+    /// all time.
+    pub period: String,
+    /// A combined status (`TargetStatus::as_str`); empty for any.
+    pub status: String,
+}
+
+/// A period as chosen: a year ("2026") or a quarter ("2026-Q3"), as its first and last day.
+pub fn period_days(p: &str) -> Option<(i64, i64)> {
+    let (year, quarter) = match p.split_once("-Q") {
+        Some((y, q)) => (y.parse::<i32>().ok()?, Some(q.parse::<u32>().ok().filter(|q| (1..=4).contains(q))?)),
+        None => (p.parse::<i32>().ok()?, None),
+    };
+    let (first, last) = quarter.map_or((1, 12), |q| (q * 3 - 2, q * 3));
+    let start = Date::parse(&format!("{year:04}-{first:02}-01"))?;
+    let next = if last == 12 {
+        Date::parse(&format!("{:04}-01-01", year + 1))?
+    } else {
+        Date::parse(&format!("{year:04}-{:02}-01", last + 1))?
+    };
+    Some((start.days(), next.days() - 1))
+}
+
 impl Portfolio {
+    /// The initiatives the filter keeps, in request order.
+    pub fn chosen(&self, f: &Filter) -> Vec<&Initiative> {
+        let period = period_days(&f.period);
+        self.initiatives
+            .iter()
+            .filter(|i| f.unit_id.is_none() || i.unit_id == f.unit_id)
+            .filter(|i| match period {
+                None => true,
+                Some((from, to)) => i.approved_day.is_some_and(|d| (from..=to).contains(&d)),
+            })
+            .filter(|i| f.status.is_empty() || i.overall == f.status)
+            .collect()
+    }
+
     pub fn initiative(&self, request_id: i64) -> Option<&Initiative> {
         self.initiatives.binary_search_by_key(&request_id, |i| i.request_id).ok().map(|i| &self.initiatives[i])
     }
@@ -260,9 +301,10 @@ fn money_of(
     let (cost_from, one_off, per_year, cost_to_date, roi_now, pays) = match &cost {
         Some((from, c, _)) => {
             let to_date = c.to(delivered, today);
-            let pays =
-                started.filter(|_| !in_currency.is_empty()).map(|s| payback(realised_total, c, s, delivered, today));
-            (Some(*from), c.one_off, c.per_year, to_date, roi(realised_total, to_date), pays)
+            // A return needs value measured in money: without a money target there is none to say.
+            let measured = !in_currency.is_empty();
+            let pays = started.filter(|_| measured).map(|s| payback(realised_total, c, s, delivered, today));
+            (Some(*from), c.one_off, c.per_year, to_date, roi(realised_total, to_date).filter(|_| measured), pays)
         }
         None => (None, 0.0, 0.0, 0.0, None, None),
     };

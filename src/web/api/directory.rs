@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bridge_domain::org::PersonInput;
-use bridge_domain::Error;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -16,7 +15,7 @@ use super::{ApiJson, ApiQuery, PageParams, Paged, Path};
 use crate::ops::directory;
 use crate::store::org::{Group, GroupKind, ImportOutcome, PeopleFilter, Person};
 use crate::web::auth::ApiUser;
-use crate::web::error::{ApiError, ApiResult, ErrorBody};
+use crate::web::error::{ApiResult, ErrorBody};
 use crate::web::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -189,13 +188,7 @@ pub async fn import_people(
 ) -> ApiResult<Json<ImportOutcome>> {
     match crate::ops::directory::import_people(&state.db, &user.caller(), &body).await? {
         Ok(outcome) => Ok(Json(outcome)),
-        Err(rows) => {
-            let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
-            Err(ApiError(Error::Validation {
-                message: format!("{} rows have problems; nothing was imported.", rows.len()),
-                fields,
-            }))
-        }
+        Err(rows) => Err(super::rows_refused(rows.iter().map(|r| (r.line, r.reason.as_str())))),
     }
 }
 

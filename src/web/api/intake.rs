@@ -521,12 +521,6 @@ pub async fn import_jira(
                 skipped: done.skipped,
             }),
         )),
-        Err(rows) => {
-            let fields = rows.iter().map(|r| (format!("line {}", r.line), r.reason.clone())).collect();
-            Err(ApiError(Error::Validation {
-                message: format!("{} rows have problems; nothing was imported.", rows.len()),
-                fields,
-            }))
-        }
+        Err(rows) => Err(super::rows_refused(rows.iter().map(|r| (r.line, r.reason.as_str())))),
     }
 }

@@ -55,6 +55,16 @@ pub fn router() -> Router<AppState> {
 /// `Path` like axum's, so the OpenAPI document lists the parameters from the handler's signature.
 pub struct Path<T>(pub T);
 
+/// A file refused for its rows: 422 with `fields` holding one message per line (`"line 4": "…"`).
+pub fn rows_refused<'a>(rows: impl IntoIterator<Item = (usize, &'a str)>) -> crate::web::error::ApiError {
+    let fields: bridge_domain::FieldErrors =
+        rows.into_iter().map(|(line, reason)| (format!("line {line}"), reason.to_string())).collect();
+    crate::web::error::ApiError(bridge_domain::Error::Validation {
+        message: format!("{} rows have problems; nothing was imported.", fields.len()),
+        fields,
+    })
+}
+
 impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {

@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
-use crate::ops::value::portfolio::TargetView;
+use crate::ops::value::portfolio::{Initiative, TargetView};
 use crate::ops::value::{self, today, Sent};
 use crate::store::value::{KpiRow, MeasurementsWritten};
 use crate::web::auth::ApiUser;
@@ -27,6 +27,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_measurements, add_measurements))
         .routes(routes!(list_targets, add_target))
         .routes(routes!(request_targets))
+        .routes(routes!(import_measurements))
+        .routes(routes!(list_initiatives))
+        .routes(routes!(get_initiative))
 }
 
 /// A KPI as written: `name`, `definition`, `unit` (money, percent, count, duration, score,
@@ -252,4 +255,78 @@ pub async fn request_targets(
         None => (vec![], req.body.metrics.iter().map(|m| m.name.clone()).collect()),
     };
     Ok(Json(InitiativeTargets { targets, not_measured }))
+}
+
+/// The largest CSV body the measurements import reads: about 8 million rows.
+pub const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct ImportParams {
+    /// The KPI of rows that do not name one (a file without a `kpi` column).
+    pub kpi: Option<i64>,
+}
+
+/// Imports measurements from a CSV body: columns `date`, `value`, and `kpi` (name or number)
+/// unless `?kpi=` says which, plus `note`, `key` and `correction` if wanted. All rows or none: on
+/// any bad row, 422 with `fields` holding one message per line (`"line 4": "…"`).
+#[utoipa::path(post, path = "/api/v1/measurements/import", tag = "value", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = MeasurementsWritten), (status = 422, body = ErrorBody)))]
+pub async fn import_measurements(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<ImportParams>,
+    body: axum::body::Body,
+) -> ApiResult<Json<MeasurementsWritten>> {
+    // A BI tool's history is bigger than a form: this call reads up to its own limit, not the
+    // server's general one.
+    let body = axum::body::to_bytes(body, MAX_IMPORT_BYTES).await.map_err(|_| {
+        bridge_domain::Error::TooLarge(format!(
+            "The file is larger than {} MB: split it into smaller files.",
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ))
+    })?;
+    match value::import_csv(&state.db, &user.caller(), q.kpi, &body, today()).await? {
+        Ok(written) => Ok(Json(written)),
+        Err(rows) => Err(super::rows_refused(rows.iter().map(|r| (r.line, r.reason.as_str())))),
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct InitiativeParams {
+    /// Only this business unit's.
+    pub unit_id: Option<i64>,
+    /// Only those approved in this year (`2026`) or quarter (`2026-Q3`).
+    pub period: String,
+    /// Only those whose combined status is this: on_track, at_risk, off_track, achieved,
+    /// missed or not_measured.
+    pub status: String,
+}
+
+/// Every initiative (a request approved and on from there, or carrying targets) with its
+/// targets, success metrics not measured yet, combined status and money (cost to date, value
+/// realised, return, payback).
+#[utoipa::path(get, path = "/api/v1/initiatives", tag = "value", params(InitiativeParams),
+    responses((status = 200, body = Vec<Initiative>)))]
+pub async fn list_initiatives(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiQuery(q): ApiQuery<InitiativeParams>,
+) -> ApiResult<Json<Vec<Initiative>>> {
+    let portfolio = state.value_portfolio().await?;
+    let filter = crate::ops::value::portfolio::Filter { unit_id: q.unit_id, period: q.period, status: q.status };
+    Ok(Json(portfolio.chosen(&filter).into_iter().cloned().collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/initiatives/{id}", tag = "value",
+    responses((status = 200, body = Initiative), (status = 404, body = ErrorBody)))]
+pub async fn get_initiative(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Initiative>> {
+    let portfolio = state.value_portfolio().await?;
+    Ok(Json(portfolio.initiative(id).cloned().ok_or_else(|| bridge_domain::Error::not_found("The initiative"))?))
 }

@@ -16,6 +16,7 @@ pub mod session;
 pub mod settings;
 pub mod sign_in;
 pub mod tokens;
+pub mod value;
 pub mod webhooks;
 
 use std::borrow::Borrow;
@@ -46,6 +47,7 @@ pub fn routes() -> Routes {
         .merge(sign_in::routes())
         .merge(settings::routes())
         .merge(search::routes())
+        .merge(value::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.
@@ -65,6 +67,11 @@ pub struct Opt {
 impl Opt {
     pub fn list(items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Opt> {
         items.into_iter().map(|(value, label)| Opt { selected: value == selected, value, label }).collect()
+    }
+
+    /// The list with a first choice of none (value "") labelled `none`.
+    pub fn with_none(none: &str, items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Opt> {
+        Opt::list(std::iter::once((String::new(), none.to_string())).chain(items), selected)
     }
 }
 
@@ -115,14 +122,26 @@ pub fn field_error<'a>(errors: &'a bridge_domain::FieldErrors, name: &str) -> Op
 
 /// Reads a file upload form and returns the bytes of its `file` field, once its CSRF field has
 /// been checked against the session's token.
-pub async fn read_upload(mut multipart: axum::extract::Multipart, session_csrf: &str) -> Result<Vec<u8>, Error> {
+pub async fn read_upload(multipart: axum::extract::Multipart, session_csrf: &str) -> Result<Vec<u8>, Error> {
+    Ok(read_upload_fields(multipart, session_csrf).await?.0)
+}
+
+/// Like [`read_upload`], with the form's other text fields.
+pub async fn read_upload_fields(
+    mut multipart: axum::extract::Multipart,
+    session_csrf: &str,
+) -> Result<(Vec<u8>, std::collections::HashMap<String, String>), Error> {
     let mut csrf = String::new();
     let mut file = Vec::new();
+    let mut fields = std::collections::HashMap::new();
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        match field.name() {
+        match field.name().map(str::to_string).as_deref() {
             Some("_csrf") => csrf = field.text().await.map_err(upload_error)?,
             Some("file") => file = field.bytes().await.map_err(upload_error)?.to_vec(),
-            _ => {}
+            Some(name) => {
+                fields.insert(name.to_string(), field.text().await.map_err(upload_error)?);
+            }
+            None => {}
         }
     }
     super::auth::check_csrf(&csrf, session_csrf)?;
@@ -132,7 +151,7 @@ pub async fn read_upload(mut multipart: axum::extract::Multipart, session_csrf: 
             format!("Line {line} holds an invisible control character. Remove it and upload the file again."),
         ));
     }
-    Ok(file)
+    Ok((file, fields))
 }
 
 fn upload_error(e: axum::extract::multipart::MultipartError) -> Error {

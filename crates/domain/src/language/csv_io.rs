@@ -16,33 +16,8 @@ pub const CSV_COLUMNS: [&str; 8] = ["term", "aliases", "side", "definition", "ex
 /// Columns an import cannot do without; the others default to empty (status: proposed).
 const REQUIRED_COLUMNS: [&str; 3] = ["term", "side", "definition"];
 
-use crate::csv_file::LineCounter;
 pub use crate::csv_file::RowError;
-
-/// True for the first chars that make a spreadsheet treat a cell as a formula.
-fn is_formula_start(c: char) -> bool {
-    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
-}
-
-/// Prefixes a `'` when the value, after any leading `'`s, starts like a formula.
-fn protect(value: &str) -> std::borrow::Cow<'_, str> {
-    let rest = value.trim_start_matches('\'');
-    if rest.chars().next().is_some_and(is_formula_start) {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
-}
-
-/// Undoes [`protect`].
-fn unprotect(value: &str) -> &str {
-    let rest = value.trim_start_matches('\'');
-    if rest.len() < value.len() && rest.chars().next().is_some_and(is_formula_start) {
-        &value[1..]
-    } else {
-        value
-    }
-}
+use crate::csv_file::{protect, unprotect, LineCounter};
 
 /// The entries as CSV (header first, "\n" line ends, fields quoted only where needed).
 pub fn export_csv(entries: &[GlossaryEntry]) -> String {

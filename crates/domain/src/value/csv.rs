@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::MeasurementInput;
-use crate::csv_file::{is_blank, LineCounter, RowError};
+use crate::csv_file::{is_blank, unprotect, LineCounter, RowError};
 
 /// The columns a file may have.
 pub const MEASUREMENT_COLUMNS: [&str; 6] = ["kpi", "date", "value", "note", "key", "correction"];
@@ -119,7 +119,7 @@ pub fn parse_measurements_csv(data: &[u8]) -> Result<Vec<MeasurementLine>, Vec<R
                 input: MeasurementInput {
                     date: get("date")?.to_string(),
                     value: get("value")?.to_string(),
-                    note: get("note")?.to_string(),
+                    note: unprotect(get("note")?).to_string(),
                     currency: String::new(),
                 },
                 key: (!key.is_empty()).then(|| key.to_string()),

@@ -194,6 +194,10 @@ pub fn progress(t: &Target, latest: f64) -> Option<f64> {
 
 /// Share of the time from benefit start to target date that has passed on `today`, 0 to 1.
 pub fn elapsed(t: &Target, today: Date) -> f64 {
+    // Before the benefit starts no time has passed, even when it starts on the target date.
+    if today <= t.benefit_start {
+        return 0.0;
+    }
     let span = t.target_date.days() - t.benefit_start.days();
     if span <= 0 {
         return 1.0;
@@ -323,9 +327,12 @@ mod tests {
         assert_eq!(status(&t, Some(95.0), d("2026-01-10")), TargetStatus::OffTrack, "the wrong way");
         assert_eq!(status(&t, Some(199.0), d("2026-12-31")), TargetStatus::Missed);
         assert_eq!(status(&t, Some(201.0), d("2027-02-01")), TargetStatus::Achieved);
-        // Before the benefit starts nothing is behind.
+        // Before the benefit starts nothing is behind, even when it starts at the target date
+        // (a delivery still to come).
         let later = Target { benefit_start: d("2026-09-01"), ..t };
         assert_eq!(status(&later, Some(100.0), d("2026-06-01")), TargetStatus::OnTrack);
+        let undelivered = Target { benefit_start: t.target_date, ..t };
+        assert_eq!(status(&undelivered, Some(110.0), d("2026-06-01")), TargetStatus::OnTrack);
     }
 
     #[test]

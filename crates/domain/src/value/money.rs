@@ -10,11 +10,8 @@ use crate::intake::parse::Date;
 /// where lower is better, or a target to decrease or stay at most), added up. `count` and `sum` are of those measurements.
 pub fn realised(lower_is_better: bool, baseline: f64, count: i64, sum: f64) -> f64 {
     let gain = sum - baseline * count as f64;
-    if lower_is_better {
-        -gain
-    } else {
-        gain
-    }
+    // `+ 0.0` turns a negative zero into zero, so nothing reads "-0".
+    (if lower_is_better { -gain } else { gain }) + 0.0
 }
 
 /// What an initiative costs, in its currency's units: once, and each year it runs.

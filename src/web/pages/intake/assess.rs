@@ -10,12 +10,11 @@ use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::cells::{Cell, Choice};
-use super::opts_with_none;
 use crate::ops::intake::assessment::save_assessment;
 use crate::ops::intake::require_it;
 use crate::store::intake::Request;
 use crate::web::auth::{check_csrf_field, CurrentUser, PageUser};
-use crate::web::pages::{error_page, nth, render, unreadable_form, Layout, OrPage, PageResult};
+use crate::web::pages::{error_page, nth, render, unreadable_form, Layout, Opt, OrPage, PageResult};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -148,7 +147,7 @@ fn assess_page(user: &CurrentUser, r: &Request, form: AssessForm, error: Option<
         Cell::new("currency", "currency", "Currency (three letters, such as EUR)", "text", &a.currency, &errors),
     ];
     let levels = |sel: &str| {
-        opts_with_none(
+        Opt::with_none(
             "Choose…",
             [("low", "Low concern"), ("medium", "Medium concern"), ("high", "High concern")]
                 .iter()

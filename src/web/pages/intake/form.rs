@@ -15,7 +15,6 @@ use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::cells::{Cell, Check, Choice};
-use super::opts_with_none;
 use crate::ops::intake::lifecycle::transition_request;
 use crate::ops::intake::requests::{check_clarity, create_request, update_request};
 use crate::ops::intake::{require_edit, Settings};
@@ -400,7 +399,7 @@ async fn request_form_page(
         "sponsor_id",
         "sponsor_id",
         "Sponsor: the business person who owns the outcome",
-        opts_with_none("Choose…", business, &id_text(i.sponsor_id)),
+        Opt::with_none("Choose…", business, &id_text(i.sponsor_id)),
         &errors,
     )
     .hinted(&hints);
@@ -408,7 +407,7 @@ async fn request_form_page(
         "business_unit_id",
         "business_unit_id",
         "Business unit",
-        opts_with_none("Choose…", units.into_iter().map(|u| (u.id.to_string(), u.name)), &id_text(i.business_unit_id)),
+        Opt::with_none("Choose…", units.into_iter().map(|u| (u.id.to_string(), u.name)), &id_text(i.business_unit_id)),
         &errors,
     )
     .hinted(&hints);
@@ -424,14 +423,14 @@ async fn request_form_page(
                 "sh_person",
                 &format!("stakeholders[{n}].person_id"),
                 "Person",
-                opts_with_none("Choose…", everyone.clone(), &id_text(s.person_id)),
+                Opt::with_none("Choose…", everyone.clone(), &id_text(s.person_id)),
                 &errors,
             ),
             role: Choice::new(
                 "sh_role",
                 &format!("stakeholders[{n}].role"),
                 "Role",
-                opts_with_none("Choose…", roles.clone(), &s.role),
+                Opt::with_none("Choose…", roles.clone(), &s.role),
                 &errors,
             ),
         })
@@ -460,7 +459,7 @@ async fn request_form_page(
                 &format!("tradeoff_{}", n + 1),
                 &format!("tradeoffs-{}", n + 1),
                 label,
-                opts_with_none("Choose…", trade_opts.clone(), i.tradeoffs.get(n).map(String::as_str).unwrap_or("")),
+                Opt::with_none("Choose…", trade_opts.clone(), i.tradeoffs.get(n).map(String::as_str).unwrap_or("")),
                 &errors,
             );
             if n == 0 {

@@ -49,10 +49,6 @@ pub fn routes() -> Routes {
         .get("/intake/stats", stats::stats)
 }
 
-fn opts_with_none(none: &str, items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Opt> {
-    Opt::list(std::iter::once((String::new(), none.to_string())).chain(items), selected)
-}
-
 /// Shortest reason accepted, for the form hint.
 pub fn min_reason() -> usize {
     MIN_REASON_CHARS

@@ -6,7 +6,6 @@ use bridge_domain::intake::{breakdown, Component, PriorityWeights, Status};
 use bridge_domain::org::{Role, Side};
 use serde::Deserialize;
 
-use super::opts_with_none;
 use crate::store::intake::{RequestFilter, RequestSummary, Sort, COUNT_CAP};
 use crate::store::Page;
 use crate::web::auth::PageUser;
@@ -213,12 +212,12 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             .chain(Status::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string()))),
             status.map(|s| s.as_str()).unwrap_or(if open { "open" } else { "all" }),
         ),
-        unit_options: opts_with_none(
+        unit_options: Opt::with_none(
             "Any unit",
             directory.units.iter().map(|(id, name)| (id.to_string(), name.clone())),
             &q.unit_id,
         ),
-        sponsor_options: opts_with_none(
+        sponsor_options: Opt::with_none(
             "Any sponsor",
             directory.people.iter().filter(|p| p.side == Side::Business).map(|p| (p.id.to_string(), p.name.clone())),
             &q.sponsor_id,
@@ -234,7 +233,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             q.owner.trim(),
         ),
         mine,
-        clarity_options: opts_with_none(
+        clarity_options: Opt::with_none(
             "Any clarity",
             [("50", "50 or more"), ("70", "70 or more"), ("90", "90 or more")]
                 .iter()

@@ -18,7 +18,6 @@ use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
 use super::comments::{message_html, CommentView};
-use super::opts_with_none;
 use crate::ops::intake::conversation::{comment as add_comment, comments_of, earlier_versions};
 use crate::ops::intake::lifecycle::{may_take, transition_request};
 use crate::ops::intake::priority::{priority_view, set_priority as save_priority};
@@ -145,6 +144,9 @@ struct RequestPage {
     events: Vec<EventView>,
     /// The lifecycle as a progress line.
     progress: Vec<bridge_domain::intake::progress::Step>,
+    /// As an initiative: its targets, success metrics not measured yet, and money.
+    value: Option<crate::web::pages::value::InitiativePanel>,
+    can_set_targets: bool,
 }
 
 /// The request's fields in plain words, in form order.
@@ -253,7 +255,7 @@ async fn request_page(
                 value: value.map(|v| v.to_string()).unwrap_or_else(|| "not rated".into()),
                 weight: bridge_domain::intake::parse::format_number(weights.get(*c)),
                 editable,
-                options: opts_with_none(
+                options: Opt::with_none(
                     "Not rated",
                     SCALE.iter().map(|v| (v.to_string(), v.to_string())),
                     &value.map(|v| v.to_string()).unwrap_or_default(),
@@ -274,7 +276,7 @@ async fn request_page(
     let withdrawing = problem.action == ActionKind::Withdraw.as_str();
     let owner_options = matches!(user.role, Role::It | Role::Admin).then(|| {
         let it_people = people.iter().filter(|p| p.side == bridge_domain::org::Side::It);
-        super::opts_with_none(
+        super::Opt::with_none(
             "Nobody yet",
             it_people.map(|p| (p.id.to_string(), p.name.clone())),
             &r.summary.owner_id.map(|o| o.to_string()).unwrap_or_default(),
@@ -367,8 +369,13 @@ async fn request_page(
             }
         })
         .collect();
+    let portfolio = state.value_portfolio().await.or_page(user)?;
+    let value = portfolio.initiative(id).map(crate::web::pages::value::InitiativePanel::of);
+    let can_set_targets = user.role.can_write() && crate::ops::value::is_initiative(status);
     let status_code = problem.status;
     let page = RequestPage {
+        value,
+        can_set_targets,
         layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
         status_label: status.label(),
         csrf: user.csrf.clone(),

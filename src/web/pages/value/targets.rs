@@ -1,0 +1,203 @@
+//! An initiative's targets: the panel on the request's page, and turning one of its success
+//! metrics into a target on a KPI (an existing one, suggested by name).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use bridge_domain::value::TargetInput;
+use bridge_domain::{Error, FieldErrors};
+use serde::Deserialize;
+
+use super::kpis::{goal_words, progress_words};
+use crate::ops::value::portfolio::{Initiative, TargetView};
+use crate::ops::value::{self, today};
+use crate::store::value::KpiRow;
+use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::format::{measured, percent};
+use crate::web::pages::{error_page, render, Layout, Opt, OrPage, PageResult};
+use crate::web::AppState;
+
+/// A target as the request page lists it.
+pub struct TargetRow {
+    pub view: TargetView,
+    pub goal: String,
+    pub latest: String,
+    pub progress: String,
+}
+
+/// What the request's page shows of its value: targets, metrics not measured yet, money.
+pub struct InitiativePanel {
+    pub initiative: Initiative,
+    pub targets: Vec<TargetRow>,
+    pub money: Option<String>,
+}
+
+impl InitiativePanel {
+    pub fn of(i: &Initiative) -> InitiativePanel {
+        let targets = i
+            .targets
+            .iter()
+            .map(|t| TargetRow {
+                goal: goal_words(t),
+                latest: match (t.latest_value, &t.latest_date) {
+                    (Some(v), Some(d)) => format!("{} on {d}", measured(t.unit, t.currency.as_deref(), v)),
+                    _ => "—".into(),
+                },
+                progress: progress_words(t),
+                view: t.clone(),
+            })
+            .collect();
+        let money = i.money.as_ref().map(|m| {
+            let f = |v: f64| format!("{} {}", m.currency, crate::web::format::number(v.round()));
+            let cost = if m.cost_from.is_some() {
+                format!("cost {} to date", f(m.cost_to_date))
+            } else {
+                "cost not known".into()
+            };
+            let roi = m.roi.map(|r| format!(", a return of {}", percent(r))).unwrap_or_default();
+            let payback = m.payback.map(|p| format!(". {}.", p.describe())).unwrap_or_else(|| ".".into());
+            format!("Value realised so far: {}; {cost}{roi}{payback}", f(m.realised))
+        });
+        InitiativePanel { initiative: i.clone(), targets, money }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    #[serde(default)]
+    metric: String,
+}
+
+#[derive(Template)]
+#[template(path = "value/target_form.html")]
+struct TargetFormPage {
+    layout: Layout,
+    request_id: i64,
+    request_title: String,
+    csrf: String,
+    form: TargetInput,
+    kpi_options: Vec<Opt>,
+    suggested: Option<String>,
+    kind_options: Vec<Opt>,
+    start_options: Vec<Opt>,
+    errors: FieldErrors,
+    conflict: Option<String>,
+}
+
+/// The KPI whose name shares the most words with the metric's (at least one), as a suggestion.
+fn suggest<'a>(kpis: &'a [KpiRow], metric: &str) -> Option<&'a KpiRow> {
+    let words = |s: &str| {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let wanted = words(metric);
+    kpis.iter()
+        .map(|k| (words(&k.name).iter().filter(|w| wanted.contains(w)).count(), k))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, k)| (*n, std::cmp::Reverse(k.id)))
+        .map(|(_, k)| k)
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    request_id: i64,
+    form: TargetInput,
+    kpi_id: Option<i64>,
+    error: Option<Error>,
+) -> PageResult {
+    let (errors, conflict, status) = match error {
+        None => (FieldErrors::new(), None, StatusCode::OK),
+        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Some(Error::Conflict { field: Some(f), message }) => ([(f, message)].into(), None, StatusCode::CONFLICT),
+        Some(e @ Error::Conflict { .. }) => (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT),
+        Some(other) => return Err(error_page(user, other)),
+    };
+    let request = state.db.get_request(request_id).await.or_page(user)?;
+    let kpis = state.db.list_kpis().await.or_page(user)?;
+    let suggested = suggest(&kpis, &form.metric);
+    let chosen = kpi_id.or(suggested.map(|k| k.id)).map(|k| k.to_string()).unwrap_or_default();
+    let kinds = [
+        ("increase_to", "Increase to"),
+        ("decrease_to", "Decrease to"),
+        ("at_least", "Stay at or above"),
+        ("at_most", "Stay at or below"),
+        ("band", "Stay inside a band"),
+    ];
+    let starts =
+        [("delivery", "When it is delivered"), ("date", "On a date"), ("after_delivery", "Some days after delivery")];
+    let mut response = render(&TargetFormPage {
+        layout: Layout::new("Set a target", user, "value"),
+        request_id,
+        request_title: request.summary.title.clone(),
+        csrf: user.csrf.clone(),
+        kpi_options: Opt::with_none("Choose a KPI", kpis.iter().map(|k| (k.id.to_string(), k.name.clone())), &chosen),
+        suggested: suggested.map(|k| k.name.clone()),
+        kind_options: super::options(&kinds, &form.kind),
+        start_options: super::options(
+            &starts,
+            if form.benefit_start.is_empty() { "delivery" } else { &form.benefit_start },
+        ),
+        form,
+        errors,
+        conflict,
+    });
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// The form, filled from the request's success metric: its baseline, target and date.
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<NewQuery>,
+) -> PageResult {
+    user.require_write().or_page(&user)?;
+    let request = state.db.get_request(id).await.or_page(&user)?;
+    let metric = request.body.metrics.iter().find(|m| m.name.eq_ignore_ascii_case(&q.metric));
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let form = TargetInput {
+        metric: metric.map(|m| m.name.clone()).unwrap_or(q.metric),
+        baseline: number(metric.and_then(|m| m.baseline)),
+        baseline_date: today().to_string(),
+        kind: match metric.and_then(|m| Some((m.baseline?, m.target?))) {
+            Some((b, t)) if t < b => "decrease_to".into(),
+            _ => "increase_to".into(),
+        },
+        value: number(metric.and_then(|m| m.target)),
+        target_date: metric.and_then(|m| m.target_date.clone()).unwrap_or_default(),
+        benefit_start: "delivery".into(),
+        ..TargetInput::default()
+    };
+    form_page(&state, &user, id, form, None, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct TargetForm {
+    #[serde(flatten)]
+    input: TargetInput,
+    #[serde(default)]
+    kpi_id: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<TargetForm>,
+) -> PageResult {
+    user.require_write().or_page(&user)?;
+    let Some(kpi_id) = crate::web::pages::opt_id(&form.kpi_id) else {
+        let e = Error::field("kpi_id", "Choose the KPI that measures it (add one on the KPIs page if it is missing).");
+        return form_page(&state, &user, id, form.input, None, Some(e)).await;
+    };
+    match value::set_target(&state.db, &user.caller(), kpi_id, Some(id), &form.input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/requests/{id}#value-h")).into_response()),
+        Err(e @ Error::NotFound(_)) => Err(error_page(&user, e)),
+        Err(e) => form_page(&state, &user, id, form.input, Some(kpi_id), Some(e)).await,
+    }
+}
