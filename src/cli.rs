@@ -129,6 +129,12 @@ enum Command {
         /// Also add this many generated requests (for benchmarks), e.g. 100000.
         #[arg(long)]
         requests: Option<usize>,
+        /// Also add this many generated KPIs, with a target for every initiative (for benchmarks).
+        #[arg(long)]
+        kpis: Option<usize>,
+        /// With --kpis: this many daily measurements between them, e.g. 5000000.
+        #[arg(long, default_value_t = 0)]
+        measurements: usize,
     },
     /// Import data from files.
     Import {
@@ -315,7 +321,7 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
-        Command::Demo { requests } => {
+        Command::Demo { requests, kpis, measurements } => {
             let db = open(&database).await?;
             match crate::demo::load(&db).await? {
                 Some(logins) => print_logins(&logins),
@@ -325,6 +331,15 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
                 let started = std::time::Instant::now();
                 let added = crate::demo::intake::generate(&db, n).await.map_err(describe)?;
                 println!("Generated {added} requests in {:.1} s.", started.elapsed().as_secs_f64());
+            }
+            if let Some(k) = kpis {
+                let started = std::time::Instant::now();
+                let today = crate::ops::value::today();
+                let added = crate::demo::value::generate(&db, k, measurements, today).await.map_err(describe)?;
+                println!(
+                    "Generated {added} KPIs, {measurements} measurements and a target per initiative in {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                );
             }
             Ok(())
         }
@@ -456,6 +471,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer);
         let handlers =
             crate::ops::webhooks::handlers(handlers, db.clone(), &state.config.base_url, crate::ops::webhooks::TIMEOUT);
+        let handlers = crate::ops::value::reviews::handlers(handlers, db.clone());
         let worker = Worker::new(db.clone(), handlers, WorkerConfig::default(), state.jobs.clone());
         tokio::spawn(worker.run(stopping.clone()))
     });

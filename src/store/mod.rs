@@ -14,6 +14,7 @@ pub mod language;
 pub mod notifications;
 pub mod org;
 pub mod portfolio;
+pub mod reviews;
 pub mod search;
 mod sqlite;
 pub mod sso;

@@ -20,4 +20,5 @@ mod session;
 mod sso;
 mod value;
 mod value_pages;
+mod value_reviews;
 mod webhooks;

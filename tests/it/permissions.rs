@@ -102,6 +102,9 @@ struct Fixtures {
     comment_by: HashMap<Who, i64>,
     comment_by_other: i64,
     kpi: i64,
+    /// A value review waiting on each role's own request, and one on someone else's.
+    review_by: HashMap<Who, i64>,
+    review_by_other: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -158,6 +161,12 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         ..Default::default()
     };
     let kpi = db.create_kpi(&cli, &bridge_domain::value::validate_kpi(&kpi_input).unwrap()).await.unwrap();
+    let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
+    let mut review_by = HashMap::new();
+    for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
+        review_by.insert(who, review(request_by[&who]).await);
+    }
+    let review_by_other = review(request_by_other).await;
     // A job that failed for good, for the jobs routes (due far ahead: no worker takes it first).
     let new_job = bridge::store::jobs::NewJob {
         kind: "test.fail".into(),
@@ -191,6 +200,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         comment_by,
         comment_by_other,
         kpi,
+        review_by,
+        review_by_other,
         token_of,
     }
 }
@@ -212,6 +223,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "webhooks" => f.webhook,
                 "imports" => f.import,
                 "kpis" => f.kpi,
+                "initiatives" if own => f.request_by[&who],
                 "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],
                 "requests" => f.request_by_other,
@@ -224,6 +236,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
             .to_string(),
             "{comment_id}" if own => f.comment_by[&who].to_string(),
             "{comment_id}" => f.comment_by_other.to_string(),
+            "{review_id}" if own => f.review_by[&who].to_string(),
+            "{review_id}" => f.review_by_other.to_string(),
             "{slug}" => "value".to_string(),
             "{*path}" => "bridge.css".to_string(),
             s => s.to_string(),

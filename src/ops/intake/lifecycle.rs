@@ -74,7 +74,11 @@ pub async fn transition_request(
     }
     let reason = action.reason().map(|r| r.trim().to_string()).unwrap_or_default();
     let announce = webhooks::request_step_event(kind, id, title, to, &reason, &actor.name, at);
+    // Delivery schedules the value reviews, in the same transaction.
+    let jobs =
+        if to == Status::Delivered { crate::ops::value::reviews::jobs_for_delivery(db, id, at).await? } else { vec![] };
     let step = TransitionRecord {
+        jobs,
         from,
         to,
         kind,

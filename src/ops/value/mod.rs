@@ -3,6 +3,7 @@
 //! `bridge_domain::value`'s. How the targets stand is `portfolio`.
 
 pub mod portfolio;
+pub mod reviews;
 
 use std::collections::HashMap;
 

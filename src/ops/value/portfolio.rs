@@ -87,6 +87,9 @@ pub struct Initiative {
     pub unit_name: Option<String>,
     pub sponsor_id: Option<i64>,
     pub sponsor_name: Option<String>,
+    /// Its IT champion, who says how technology makes it succeed.
+    pub champion_id: Option<i64>,
+    pub champion_name: Option<String>,
     /// `YYYY-MM-DD`.
     pub approved_on: Option<String>,
     pub delivered_on: Option<String>,
@@ -365,6 +368,8 @@ async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfolio,
             unit_name: row.unit_id.and_then(|u| directory.unit_name(u)).map(str::to_string),
             sponsor_id: row.sponsor_id,
             sponsor_name: row.sponsor_id.and_then(|p| directory.person_name(p)).map(str::to_string),
+            champion_id: row.champion_id,
+            champion_name: row.champion_id.and_then(|p| directory.person_name(p)).map(str::to_string),
             approved_on: row.decided_at.and_then(day_of).map(|d| d.to_string()),
             approved_day: row.decided_at.and_then(day_of).map(|d| d.days()),
             delivered_on: delivered.map(|d| d.to_string()),

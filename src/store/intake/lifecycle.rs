@@ -31,6 +31,9 @@ impl Db {
                     step.to.as_str(), &step.reason],
             ).await?;
             tx.notify(step.at, &step.notices).await?;
+            for job in &step.jobs {
+                tx.enqueue(job).await?;
+            }
             if let Some((event, body)) = &step.announce {
                 tx.announce(*event, step.at, body).await?;
             }

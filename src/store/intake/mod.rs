@@ -149,6 +149,8 @@ pub struct TransitionRecord {
     pub announce: Option<(bridge_domain::webhooks::Event, serde_json::Value)>,
     /// The audit log's line.
     pub summary: String,
+    /// Jobs the step schedules (a delivery's value reviews).
+    pub jobs: Vec<crate::store::jobs::NewJob>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Deserialize)]

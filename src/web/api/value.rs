@@ -14,7 +14,9 @@ use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
 use crate::ops::value::portfolio::{Initiative, TargetView};
+use crate::ops::value::reviews::{self, ChampionInput};
 use crate::ops::value::{self, today, Sent};
+use crate::store::reviews::{InitiativeSettings, Receipt, Review};
 use crate::store::value::{KpiRow, MeasurementsWritten};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -30,6 +32,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_measurements))
         .routes(routes!(list_initiatives))
         .routes(routes!(get_initiative))
+        .routes(routes!(set_champion))
+        .routes(routes!(list_reviews, ask_review))
+        .routes(routes!(confirm_review))
+        .routes(routes!(dispute_review))
+        .routes(routes!(list_receipts))
 }
 
 /// A KPI as written: `name`, `definition`, `unit` (money, percent, count, duration, score,
@@ -329,4 +336,125 @@ pub async fn get_initiative(
 ) -> ApiResult<Json<Initiative>> {
     let portfolio = state.value_portfolio().await?;
     Ok(Json(portfolio.initiative(id).cloned().ok_or_else(|| bridge_domain::Error::not_found("The initiative"))?))
+}
+
+/// An initiative's champion and reviews, beside the initiative itself.
+#[derive(Serialize, ToSchema)]
+pub struct ChampionView {
+    #[serde(flatten)]
+    pub settings: Option<InitiativeSettings>,
+    /// Words in the brief a business reader may not know, with the glossary's explanation.
+    pub jargon: Vec<String>,
+}
+
+/// Sets the initiative's IT champion (`champion_id`, someone from IT), their `brief` in business
+/// words (the jargon checker's findings come back in `jargon`), and the `review_days` after
+/// delivery (`"30, 90, 180"` by default), against the `version` read (0 when none is set).
+#[utoipa::path(put, path = "/api/v1/initiatives/{id}/champion", tag = "value", request_body = ChampionInput,
+    responses((status = 200, body = ChampionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn set_champion(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: CheckedJson<ChampionInput>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        reviews::set_champion(&state.db, &user.caller(), id, &body).await?;
+        let settings = state.db.initiative_settings(id).await?;
+        let jargon = jargon_in(&state, settings.as_ref().map(|s| s.brief.as_str()).unwrap_or("")).await;
+        Ok::<_, ApiError>(Json(ChampionView { settings, jargon }))
+    })
+    .await
+}
+
+/// The glossary's terms in `text` that a business reader may not know, as "term: meaning".
+pub async fn jargon_in(state: &AppState, text: &str) -> Vec<String> {
+    let Ok(checker) = state.glossary.checker(&state.db).await else { return vec![] };
+    checker
+        .check(text, bridge_domain::org::Side::Business)
+        .into_iter()
+        .map(|f| match f.definition() {
+            Some(d) => format!("{}: {d}", f.term()),
+            None => format!("{}: not in the glossary yet; say it in plain words", f.term()),
+        })
+        .collect()
+}
+
+/// The initiative's value reviews, oldest first.
+#[utoipa::path(get, path = "/api/v1/initiatives/{id}/reviews", tag = "value",
+    responses((status = 200, body = Vec<Review>), (status = 404, body = ErrorBody)))]
+pub async fn list_reviews(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<Review>>> {
+    state.db.get_request(id).await?;
+    Ok(Json(state.db.reviews_of(id).await?))
+}
+
+/// Opens a review now, outside the schedule (delivery schedules them at the review days): 409
+/// before delivery or while one is waiting.
+#[utoipa::path(post, path = "/api/v1/initiatives/{id}/reviews", tag = "value",
+    responses((status = 201, body = Review), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn ask_review(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<(StatusCode, Json<Review>)> {
+    let review = reviews::ask_review(&state.db, &user.caller(), id).await?;
+    Ok((StatusCode::CREATED, Json(state.db.get_review(id, review).await?)))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct DecisionBody {
+    /// Why, for a dispute (10 characters or more); optional for a confirmation.
+    pub note: String,
+}
+
+async fn decide_review(
+    state: AppState,
+    user: crate::web::auth::CurrentUser,
+    id: i64,
+    review_id: i64,
+    confirm: bool,
+    note: String,
+) -> Result<Json<Review>, ApiError> {
+    let portfolio = state.value_portfolio().await?;
+    let review =
+        reviews::decide(&state.db, &user.caller(), portfolio.initiative(id), id, review_id, confirm, &note).await?;
+    Ok(Json(review))
+}
+
+/// The sponsor (or an admin) confirms what was measured: the review becomes a value receipt.
+/// A review is decided once (409).
+#[utoipa::path(post, path = "/api/v1/initiatives/{id}/reviews/{review_id}/confirm", tag = "value", request_body = DecisionBody,
+    responses((status = 200, body = Review), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn confirm_review(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, review_id)): Path<(i64, i64)>,
+    body: CheckedJson<DecisionBody>,
+) -> Response {
+    body.after(user.require_write(), |body| decide_review(state, user, id, review_id, true, body.note)).await
+}
+
+/// The sponsor (or an admin) disputes what was measured, saying why. A review is decided once (409).
+#[utoipa::path(post, path = "/api/v1/initiatives/{id}/reviews/{review_id}/dispute", tag = "value", request_body = DecisionBody,
+    responses((status = 200, body = Review), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn dispute_review(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, review_id)): Path<(i64, i64)>,
+    body: CheckedJson<DecisionBody>,
+) -> Response {
+    body.after(user.require_write(), |body| decide_review(state, user, id, review_id, false, body.note)).await
+}
+
+/// The latest value receipts: reviews whose sponsor confirmed what was measured, newest first.
+#[utoipa::path(get, path = "/api/v1/receipts", tag = "value", responses((status = 200, body = Vec<Receipt>)))]
+pub async fn list_receipts(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<Receipt>>> {
+    Ok(Json(state.db.receipts(200).await?))
 }

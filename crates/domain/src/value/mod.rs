@@ -6,11 +6,13 @@
 mod csv;
 mod kpi;
 mod money;
+mod review;
 mod target;
 
 pub use self::csv::*;
 pub use kpi::*;
 pub use money::*;
+pub use review::*;
 pub use target::*;
 
 use serde::{Deserialize, Serialize};

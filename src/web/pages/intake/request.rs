@@ -147,6 +147,7 @@ struct RequestPage {
     /// As an initiative: its targets, success metrics not measured yet, and money.
     value: Option<crate::web::pages::value::InitiativePanel>,
     can_set_targets: bool,
+    champion: Option<crate::web::pages::value::ChampionPanel>,
 }
 
 /// The request's fields in plain words, in form order.
@@ -372,10 +373,15 @@ async fn request_page(
     let portfolio = state.value_portfolio().await.or_page(user)?;
     let value = portfolio.initiative(id).map(crate::web::pages::value::InitiativePanel::of);
     let can_set_targets = user.role.can_write() && crate::ops::value::is_initiative(status);
+    let champion = match &value {
+        Some(_) => Some(crate::web::pages::value::ChampionPanel::load(state, user, &r).await.or_page(user)?),
+        None => None,
+    };
     let status_code = problem.status;
     let page = RequestPage {
         value,
         can_set_targets,
+        champion,
         layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
         status_label: status.label(),
         csrf: user.csrf.clone(),

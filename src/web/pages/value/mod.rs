@@ -3,10 +3,12 @@
 
 mod kpis;
 mod portfolio;
+mod reviews;
 mod targets;
 
 use crate::web::routes::Routes;
 
+pub use reviews::ChampionPanel;
 pub use targets::InitiativePanel;
 
 pub fn routes() -> Routes {
@@ -25,6 +27,11 @@ pub fn routes() -> Routes {
         .get("/kpis/{id}/measurements.csv", kpis::export)
         .get("/requests/{id}/targets/new", targets::new_form)
         .post("/requests/{id}/targets", targets::create)
+        .get("/requests/{id}/champion", reviews::champion_form)
+        .post("/requests/{id}/champion", reviews::save_champion)
+        .post("/requests/{id}/reviews", reviews::ask)
+        .get("/requests/{id}/reviews/{review_id}", reviews::show)
+        .post("/requests/{id}/reviews/{review_id}", reviews::decide)
 }
 
 /// The choices of a KPI's form, as (value, label).
