@@ -30,3 +30,7 @@ CREATE TABLE value_reviews (
 CREATE UNIQUE INDEX value_reviews_once ON value_reviews (request_id, after_days) WHERE after_days > 0;
 CREATE INDEX value_reviews_request ON value_reviews (request_id);
 CREATE INDEX value_reviews_state ON value_reviews (state, decided_at);
+
+-- The status a target's sponsor and champion were last told of (the daily watch tells them when
+-- it turns at risk or off track).
+ALTER TABLE value_targets ADD COLUMN told_status TEXT NOT NULL DEFAULT '';

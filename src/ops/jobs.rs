@@ -364,6 +364,8 @@ pub fn describe(kind: &str) -> &'static str {
         DAILY_DIGESTS => "Start of the daily digests",
         WEEKLY_DIGESTS => "Start of the weekly digests",
         crate::store::webhooks::DELIVERY_JOB => "Message to a webhook endpoint",
+        crate::ops::value::reviews::REVIEW_DUE => "A value review falling due",
+        crate::ops::value::watch::WATCH => "Daily watch of the value targets",
         NOOP => "Check of the queue (does nothing)",
         _ => "Job",
     }

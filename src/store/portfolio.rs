@@ -25,6 +25,7 @@ pub struct InitiativeRow {
     pub decided_at: Option<i64>,
     /// Its IT champion.
     pub champion_id: Option<i64>,
+    pub owner_id: Option<i64>,
 }
 
 /// A KPI's latest current measurement.
@@ -47,7 +48,7 @@ impl Db {
         self.rows(
             "SELECT r.id, r.title, r.status, r.unit_id, r.sponsor_id, r.body, a.body AS assessment, r.decided_at,
                 (SELECT max(e.at) FROM request_events e WHERE e.request_id = r.id AND e.to_status = 'delivered')
-                    AS delivered_at, i.champion_id
+                    AS delivered_at, i.champion_id, r.owner_id
              FROM requests r LEFT JOIN assessments a ON a.request_id = r.id
                 LEFT JOIN initiatives i ON i.request_id = r.id
              WHERE r.status IN ('approved', 'in_delivery', 'delivered', 'value_review')

@@ -55,6 +55,9 @@ pub struct Receipt {
     pub review_id: i64,
     pub request_id: i64,
     pub title: String,
+    pub unit_id: Option<i64>,
+    /// confirmed (a receipt) or, in a period's list of decisions, disputed.
+    pub state: String,
     pub decided_by_name: String,
     pub decided_at: i64,
     pub note: String,
@@ -178,12 +181,69 @@ impl Db {
     /// The latest value receipts (confirmed reviews), newest first.
     pub async fn receipts(&self, limit: i64) -> Result<Vec<Receipt>, Error> {
         self.rows(
-            "SELECT v.id AS review_id, v.request_id, r.title, v.decided_by_name, v.decided_at, v.note, v.result
+            "SELECT v.id AS review_id, v.request_id, r.title, r.unit_id, v.state, v.decided_by_name, v.decided_at,
+                v.note, v.result
              FROM value_reviews v JOIN requests r ON r.id = v.request_id
              WHERE v.state = 'confirmed' ORDER BY v.decided_at DESC, v.id DESC LIMIT $1"
                 .into(),
             vec![Arg::I(limit)],
         )
         .await
+    }
+
+    /// The reviews decided (confirmed or disputed) from `from` to `to` (epoch ms), oldest first.
+    pub async fn decided_between(&self, from: i64, to: i64) -> Result<Vec<Receipt>, Error> {
+        self.rows(
+            "SELECT v.id AS review_id, v.request_id, r.title, r.unit_id, v.state, v.decided_by_name, v.decided_at,
+                v.note, v.result
+             FROM value_reviews v JOIN requests r ON r.id = v.request_id
+             WHERE v.state <> 'due' AND v.decided_at BETWEEN $1 AND $2 ORDER BY v.decided_at, v.id"
+                .into(),
+            vec![Arg::I(from), Arg::I(to)],
+        )
+        .await
+    }
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct Told {
+    id: i64,
+    told_status: String,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct Championed {
+    request_id: i64,
+    champion_id: i64,
+}
+
+impl Db {
+    /// Each target's status as its sponsor and champion were last told of it ("" for never).
+    pub async fn told_statuses(&self) -> Result<Vec<(i64, String)>, Error> {
+        let rows: Vec<Told> = self.rows("SELECT id, told_status FROM value_targets".into(), vec![]).await?;
+        Ok(rows.into_iter().map(|t| (t.id, t.told_status)).collect())
+    }
+
+    /// Every initiative's champion: request id → person id.
+    pub async fn all_champions(&self) -> Result<std::collections::HashMap<i64, i64>, Error> {
+        let rows: Vec<Championed> = self
+            .rows("SELECT request_id, champion_id FROM initiatives WHERE champion_id IS NOT NULL".into(), vec![])
+            .await?;
+        Ok(rows.into_iter().map(|c| (c.request_id, c.champion_id)).collect())
+    }
+
+    /// Remembers the statuses told, with the notices that told them, in one transaction.
+    pub async fn record_told(&self, changes: &[(i64, String)], notices: &[Notice]) -> Result<(), Error> {
+        if changes.is_empty() && notices.is_empty() {
+            return Ok(());
+        }
+        let now = now_ms();
+        tx!(self, tx => {
+            for (id, status) in changes {
+                tx.execute("UPDATE value_targets SET told_status = $1 WHERE id = $2", &args![status, *id]).await?;
+            }
+            tx.notify(now, notices).await?;
+            Ok(())
+        })
     }
 }

@@ -164,8 +164,7 @@ impl Db {
     /// is refused — none, with every refusal. A day that has a value takes another only as a
     /// correction, which keeps the earlier one as history; a value whose sender key was seen
     /// before changes nothing. Reads what each KPI has for the batch's days and keys once, then
-    /// writes in multi-row statements, so a million rows cost thousands of statements, not
-    /// millions.
+    /// writes the rows with `Tx::insert_many`.
     pub async fn add_measurements(
         &self,
         actor: &Actor,
@@ -206,21 +205,13 @@ impl Db {
                     tx.execute(&format!("UPDATE kpi_measurements SET replaced_at = $1 WHERE id IN ({})", id_list(chunk)),
                         &args![now]).await?;
                 }
-                for chunk in plan.inserts.chunks(INSERT_ROWS) {
-                    let mut values = Vec::with_capacity(chunk.len());
-                    let mut bound = Vec::with_capacity(chunk.len() * 8);
-                    for (i, (m, replaced)) in chunk.iter().enumerate() {
-                        let n = i * 8;
-                        values.push(format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                            n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8));
-                        bound.extend([Arg::I(kpi.id), Arg::I(m.date.days()), Arg::F(m.value), Arg::S(m.note.clone()),
-                            Arg::S(actor.name.clone()), Arg::I(now), Arg::from(m.sender_key.clone()),
-                            Arg::from(replaced.then_some(now))]);
-                    }
-                    tx.execute(&format!("INSERT INTO kpi_measurements
-                        (kpi_id, day, value, note, recorded_by, recorded_at, sender_key, replaced_at) VALUES {}",
-                        values.join(", ")), &bound).await?;
-                }
+                let rows: Vec<Vec<Arg>> = plan.inserts.iter().map(|(m, replaced)| vec![
+                    Arg::I(kpi.id), Arg::I(m.date.days()), Arg::F(m.value), Arg::S(m.note.clone()),
+                    Arg::S(actor.name.clone()), Arg::I(now), Arg::from(m.sender_key.clone()),
+                    Arg::from(replaced.then_some(now)),
+                ]).collect();
+                tx.insert_many("kpi_measurements", &["kpi_id", "day", "value", "note", "recorded_by", "recorded_at",
+                    "sender_key", "replaced_at"], &rows).await?;
                 let (added, corrected) = (plan.added, plan.corrected);
                 if added + corrected > 0 {
                     tx.record(&Change { actor, action: "measure", entity: Entity::Kpi, entity_id: Some(kpi.id),
@@ -232,9 +223,6 @@ impl Db {
         })
     }
 }
-
-/// Rows per multi-row INSERT: 8 values each, well inside both databases' limits on bound values.
-const INSERT_ROWS: usize = 500;
 
 /// Why a measurement was refused: its batch and place in it.
 #[derive(Debug, Clone, PartialEq)]

@@ -45,13 +45,7 @@ pub fn telling(named: &[String], unknown: &[String]) -> String {
 
 /// A KPI's value in its unit: "EUR 12,400", "4.2%", "1,250", "3.5 days", "7.1", "Yes".
 pub fn measured(unit: &str, currency: Option<&str>, v: f64) -> String {
-    match unit {
-        "money" => format!("{} {}", currency.unwrap_or(""), number(v)).trim().to_string(),
-        "percent" => format!("{}%", number(v)),
-        "duration" => format!("{} days", number(v)),
-        "yes_no" => (if v >= 0.5 { "Yes" } else { "No" }).to_string(),
-        _ => number(v),
-    }
+    bridge_domain::value::format_value(unit, currency, v)
 }
 
 /// A share as a whole percentage: 0.456 → "46%".

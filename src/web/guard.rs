@@ -33,8 +33,14 @@ pub async fn check_request(State(state): State<AppState>, req: Request, next: Ne
     if kind == BodyKind::Other {
         return next.run(req).await;
     }
+    // A BI tool's history of measurements is bigger than any form: that import has its own limit.
+    let limit = if req.uri().path() == super::api::value::IMPORT_PATH {
+        super::api::value::MAX_IMPORT_BYTES.max(state.config.max_body_bytes)
+    } else {
+        state.config.max_body_bytes
+    };
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return refuse(Error::TooLarge("The request body is too large.".into())),
     };

@@ -65,7 +65,7 @@ pub fn test_mailer() -> Option<std::sync::Arc<bridge::ops::mail::Mailer>> {
 pub fn test_handlers(db: &Db) -> Handlers {
     let standard = bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer());
     let standard = bridge::ops::webhooks::handlers(standard, db.clone(), "http://bridge.test", WEBHOOK_TIMEOUT);
-    bridge::ops::value::reviews::handlers(standard, db.clone())
+    bridge::ops::value::handlers(standard, db.clone())
         .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
         .on("test.slow", |job| async move {
             let ms = serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["ms"].as_u64()).unwrap_or(100);

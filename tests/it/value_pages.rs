@@ -108,7 +108,7 @@ async fn kpi_pages_chart_record_and_import_measurements() {
 }
 
 /// An approved request of the demo whose first success metric has no target yet.
-async fn unmeasured_initiative(api: &Api) -> (i64, String) {
+pub async fn unmeasured_initiative(api: &Api) -> (i64, String) {
     let (_, all) = api.get("/initiatives").await;
     let i = all
         .as_array()
@@ -239,6 +239,58 @@ async fn an_initiative_counts_money_realised_against_its_cost() {
         assert_eq!(none, json!([]));
         let (status, _) = api.get("/initiatives/999999").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn track_records_quarters_and_the_impact_report_carry_the_history() {
+    on_each_demo_db(|app| async move {
+        let api = app.api(&app.token(BUSINESS).await);
+        let (_, all) = api.get("/initiatives").await;
+        let i = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| !i["targets"].as_array().unwrap().is_empty() && i["sponsor_id"].is_i64())
+            .unwrap()
+            .clone();
+        let (id, sponsor) = (i["request_id"].as_i64().unwrap(), i["sponsor_id"].as_i64().unwrap());
+        let (status, record) = api.get(&format!("/track-record?sponsor_id={sponsor}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(record["initiatives"].as_i64().unwrap() >= 1, "{record}");
+        let sentence = record["sentence"].as_str().unwrap().to_string();
+        assert!(sentence.contains("running") || sentence.contains("achieved"), "{record}");
+        let (status, _) = api.get(&format!("/track-record?sponsor_id={sponsor}&unit_id=1")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "one record at a time");
+        let (_, none) = api.get("/track-record?team_id=999999").await;
+        assert_eq!(none["initiatives"], 0);
+
+        let b = app.signed_in(BUSINESS).await;
+        let (_, page) = b.text(&format!("/requests/{id}")).await;
+        assert!(page.contains("s track record:</strong>"), "beside the request: {page}");
+        assert!(page.contains("planned and measured, by quarter"), "each target split by quarter");
+        let (_, queue) = b.text(&format!("/requests?sponsor_id={sponsor}&status=")).await;
+        assert!(queue.contains("Record: "), "beside their requests in the queue: {queue}");
+
+        // The impact report for this quarter has the reviews the demo's sponsors confirmed today.
+        let (status, report) = b.text("/value/report").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(report.contains("What IT delivered") && report.contains("What it moved"), "{report}");
+        assert!(report.contains("confirmed by") && report.contains("Disputed"), "{report}");
+        let (_, empty) = b.text("/value/report?period=1999-Q1").await;
+        assert!(empty.contains("No value review was confirmed in this period."), "{empty}");
+
+        // A KPI's definition is checked for the business reader: IT's words are explained.
+        let (_, kpi) = api
+            .post(
+                "/kpis",
+                json!({"name": "Orders through the API", "definition": "Orders that partners send through our API each week.",
+                    "unit": "count", "benefit": "revenue", "direction": "higher", "frequency": "weekly"}),
+            )
+            .await;
+        let (_, page) = b.text(&format!("/kpis/{}", kpi["id"])).await;
+        assert!(page.contains(r#"<span class="term" tabindex="0"><span class="term-word">API</span>"#), "{page}");
     })
     .await;
 }

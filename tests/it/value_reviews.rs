@@ -168,3 +168,71 @@ async fn the_demo_has_receipts_confirmed_and_one_disputed() {
     })
     .await;
 }
+
+/// Runs a job of `kind` now and waits until the worker has done it (a job done is removed).
+async fn run_now(app: &TestApp, kind: &str) {
+    let admin = app.api(&app.token(ADMIN).await);
+    let job = NewJob { kind: kind.into(), payload: "{}".into(), run_at: 0, max_attempts: 1 };
+    let id = app.db.enqueue(&job).await.unwrap();
+    for _ in 0..200 {
+        let (status, _) = admin.get(&format!("/jobs/{id}")).await;
+        if status == StatusCode::NOT_FOUND {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the {kind} job did not run");
+}
+
+#[tokio::test]
+async fn a_target_turning_off_track_tells_its_champion_once() {
+    on_each_demo_db(|app| async move {
+        let it = app.api(&app.token(IT_USER).await);
+        let (id, metric) = crate::value_pages::unmeasured_initiative(&it).await;
+        let joanna = person_id(&app, IT_USER).await;
+        let (_, current) = it.get(&format!("/initiatives/{id}")).await;
+        let version = if current["champion_id"].is_i64() { 1 } else { 0 };
+        let (status, _) = it
+            .put(
+                &format!("/initiatives/{id}/champion"),
+                json!({"champion_id": joanna, "brief": "", "version": version}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, kpi) = it
+            .post(
+                "/kpis",
+                json!({"name": "Lockers in use", "definition": "Share of the store lockers holding a parcel each week.",
+                    "unit": "percent", "benefit": "satisfaction", "direction": "higher", "frequency": "weekly"}),
+            )
+            .await;
+        let kpi_id = kpi["id"].as_i64().unwrap();
+        let (status, t) = it
+            .post(
+                &format!("/kpis/{kpi_id}/targets"),
+                json!({"request_id": id, "metric": metric, "baseline": 10, "baseline_date": "2025-12-31",
+                    "kind": "increase_to", "value": 20, "target_date": "2027-01-31",
+                    "benefit_start": "date", "benefit_date": "2026-01-01"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{t}");
+        // It falls instead of rising: off track.
+        it.post(&format!("/kpis/{kpi_id}/measurements"), json!({"measurements": [{"date": "2026-11-30", "value": 9}]}))
+            .await;
+        let notices = |body: serde_json::Value| {
+            body.as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["text"].as_str().unwrap().contains("is off track: Lockers in use"))
+                .count()
+        };
+        run_now(&app, "value.watch").await;
+        let (_, mine) = it.get("/notifications?per_page=100").await;
+        assert_eq!(notices(mine.clone()), 1, "the champion is told: {mine}");
+        // The next day's watch has nothing new to tell.
+        run_now(&app, "value.watch").await;
+        let (_, mine) = it.get("/notifications?per_page=100").await;
+        assert_eq!(notices(mine), 1, "told once");
+    })
+    .await;
+}

@@ -4,6 +4,12 @@
 
 pub mod portfolio;
 pub mod reviews;
+pub mod watch;
+
+/// The value area's background jobs: reviews falling due, and the daily watch of targets.
+pub fn handlers(h: crate::ops::jobs::Handlers, db: Db) -> crate::ops::jobs::Handlers {
+    watch::handlers(reviews::handlers(h, db.clone()), db)
+}
 
 use std::collections::HashMap;
 

@@ -87,6 +87,8 @@ pub struct Initiative {
     pub unit_name: Option<String>,
     pub sponsor_id: Option<i64>,
     pub sponsor_name: Option<String>,
+    /// IT's owner of the request.
+    pub owner_id: Option<i64>,
     /// Its IT champion, who says how technology makes it succeed.
     pub champion_id: Option<i64>,
     pub champion_name: Option<String>,
@@ -106,6 +108,81 @@ pub struct Initiative {
     pub approved_day: Option<i64>,
 }
 
+/// What someone's (or a unit's, or an IT team's) promises came to: targets finished (achieved
+/// or missed), targets still running and how they stand, and money realised.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct TrackRecord {
+    pub initiatives: usize,
+    pub achieved: usize,
+    pub missed: usize,
+    pub on_track: usize,
+    pub at_risk: usize,
+    pub off_track: usize,
+    pub not_measured: usize,
+    /// Money realised, per currency.
+    pub realised: Vec<(String, f64)>,
+}
+
+impl TrackRecord {
+    fn add(&mut self, i: &Initiative) {
+        self.initiatives += 1;
+        for t in &i.targets {
+            match t.state {
+                TargetStatus::Achieved => self.achieved += 1,
+                TargetStatus::Missed => self.missed += 1,
+                TargetStatus::OnTrack => self.on_track += 1,
+                TargetStatus::AtRisk => self.at_risk += 1,
+                TargetStatus::OffTrack => self.off_track += 1,
+                TargetStatus::NotMeasured => self.not_measured += 1,
+            }
+        }
+        if let Some(m) = i.money.as_ref().filter(|m| m.roi.is_some()) {
+            match self.realised.iter_mut().find(|(c, _)| *c == m.currency) {
+                Some((_, v)) => *v += m.realised,
+                None => self.realised.push((m.currency.clone(), m.realised)),
+            }
+        }
+    }
+
+    /// The record in a few words, for a list: "Record: 3 of 4 targets achieved, 2 on track".
+    pub fn short(&self) -> String {
+        let finished = self.achieved + self.missed;
+        let running = self.on_track + self.at_risk + self.off_track;
+        match (finished, running) {
+            (0, 0) => String::new(),
+            (0, _) => format!("Record: {} of {running} running targets on track", self.on_track),
+            _ => format!("Record: {} of {finished} targets achieved", self.achieved),
+        }
+    }
+
+    /// The record in a sentence: "3 of 4 finished targets achieved; 2 running: 1 on track, 1 at
+    /// risk; EUR 120,400 realised." Empty when there is nothing to say yet.
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        let finished = self.achieved + self.missed;
+        if finished > 0 {
+            parts.push(format!("{} of {finished} finished targets achieved", self.achieved));
+        }
+        let running = self.on_track + self.at_risk + self.off_track;
+        if running > 0 {
+            let mut how = Vec::new();
+            for (n, what) in [(self.on_track, "on track"), (self.at_risk, "at risk"), (self.off_track, "off track")] {
+                if n > 0 {
+                    how.push(format!("{n} {what}"));
+                }
+            }
+            parts.push(format!("{running} running: {}", how.join(", ")));
+        }
+        for (currency, v) in &self.realised {
+            parts.push(format!("{currency} {} realised", bridge_domain::intake::parse::format_number(v.round())));
+        }
+        if parts.is_empty() {
+            return String::new();
+        }
+        format!("{}.", parts.join("; "))
+    }
+}
+
 /// Every initiative and every target, as they stand on `today`.
 pub struct Portfolio {
     pub today: Date,
@@ -113,6 +190,10 @@ pub struct Portfolio {
     /// Targets set by hand, outside any initiative.
     pub by_hand: Vec<TargetView>,
     pub kpis: Vec<KpiRow>,
+    /// Track records of sponsors, business units and IT teams (by the IT owner's team).
+    pub by_sponsor: HashMap<i64, TrackRecord>,
+    pub by_unit: HashMap<i64, TrackRecord>,
+    pub by_team: HashMap<i64, TrackRecord>,
 }
 
 /// Which initiatives to show.
@@ -323,7 +404,8 @@ fn money_of(
     })
 }
 
-async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfolio, Error> {
+/// Builds the portfolio afresh (the cache's build, and the daily watch's).
+pub async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfolio, Error> {
     let kpis = db.list_kpis().await?;
     let rows = db.initiative_rows().await?;
     let targets = db.all_targets().await?;
@@ -368,6 +450,7 @@ async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfolio,
             unit_name: row.unit_id.and_then(|u| directory.unit_name(u)).map(str::to_string),
             sponsor_id: row.sponsor_id,
             sponsor_name: row.sponsor_id.and_then(|p| directory.person_name(p)).map(str::to_string),
+            owner_id: row.owner_id,
             champion_id: row.champion_id,
             champion_name: row.champion_id.and_then(|p| directory.person_name(p)).map(str::to_string),
             approved_on: row.decided_at.and_then(day_of).map(|d| d.to_string()),
@@ -381,5 +464,18 @@ async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfolio,
             state,
         });
     }
-    Ok(Portfolio { today, initiatives, by_hand, kpis })
+    let (mut by_sponsor, mut by_unit, mut by_team) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let team_of: HashMap<i64, i64> = directory.people.iter().filter_map(|p| Some((p.id, p.team_id?))).collect();
+    for i in &initiatives {
+        if let Some(s) = i.sponsor_id {
+            by_sponsor.entry(s).or_insert_with(TrackRecord::default).add(i);
+        }
+        if let Some(u) = i.unit_id {
+            by_unit.entry(u).or_insert_with(TrackRecord::default).add(i);
+        }
+        if let Some(t) = i.owner_id.and_then(|o| team_of.get(&o)) {
+            by_team.entry(*t).or_insert_with(TrackRecord::default).add(i);
+        }
+    }
+    Ok(Portfolio { today, initiatives, by_hand, kpis, by_sponsor, by_unit, by_team })
 }

@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm_review))
         .routes(routes!(dispute_review))
         .routes(routes!(list_receipts))
+        .routes(routes!(track_record))
 }
 
 /// A KPI as written: `name`, `definition`, `unit` (money, percent, count, duration, score,
@@ -264,8 +265,10 @@ pub async fn request_targets(
     Ok(Json(InitiativeTargets { targets, not_measured }))
 }
 
-/// The largest CSV body the measurements import reads: about 8 million rows.
+/// The largest CSV body the measurements import reads: about 5 million rows.
 pub const MAX_IMPORT_BYTES: usize = 256 * 1024 * 1024;
+/// Where it is (the request guard lets its body be that large).
+pub const IMPORT_PATH: &str = "/api/v1/measurements/import";
 
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(default)]
@@ -457,4 +460,45 @@ pub async fn dispute_review(
 #[utoipa::path(get, path = "/api/v1/receipts", tag = "value", responses((status = 200, body = Vec<Receipt>)))]
 pub async fn list_receipts(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<Receipt>>> {
     Ok(Json(state.db.receipts(200).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct RecordParams {
+    /// A sponsor's record (a person's id)…
+    pub sponsor_id: Option<i64>,
+    /// …or a business unit's…
+    pub unit_id: Option<i64>,
+    /// …or an IT team's (the initiatives its people own).
+    pub team_id: Option<i64>,
+}
+
+/// A track record, with its sentence.
+#[derive(Serialize, ToSchema)]
+pub struct RecordView {
+    #[serde(flatten)]
+    pub record: crate::ops::value::portfolio::TrackRecord,
+    pub sentence: String,
+}
+
+/// What a sponsor's, a business unit's or an IT team's promises came to: targets achieved and
+/// missed, those running and how they stand, money realised (all zero for none yet).
+#[utoipa::path(get, path = "/api/v1/track-record", tag = "value", params(RecordParams),
+    responses((status = 200, body = RecordView), (status = 422, body = ErrorBody)))]
+pub async fn track_record(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    ApiQuery(q): ApiQuery<RecordParams>,
+) -> ApiResult<Json<RecordView>> {
+    let portfolio = state.value_portfolio().await?;
+    let record = match (q.sponsor_id, q.unit_id, q.team_id) {
+        (Some(s), None, None) => portfolio.by_sponsor.get(&s),
+        (None, Some(u), None) => portfolio.by_unit.get(&u),
+        (None, None, Some(t)) => portfolio.by_team.get(&t),
+        _ => {
+            return Err(bridge_domain::Error::field("sponsor_id", "Ask for one: sponsor_id, unit_id or team_id.").into())
+        }
+    };
+    let record = record.cloned().unwrap_or_default();
+    Ok(Json(RecordView { sentence: record.sentence(), record }))
 }

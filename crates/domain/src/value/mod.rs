@@ -6,18 +6,45 @@
 mod csv;
 mod kpi;
 mod money;
+mod quarters;
 mod review;
 mod target;
 
 pub use self::csv::*;
 pub use kpi::*;
 pub use money::*;
+pub use quarters::*;
 pub use review::*;
 pub use target::*;
 
 use serde::{Deserialize, Serialize};
 
 use crate::intake::parse::Date;
+
+/// A KPI's value in its unit, for people to read: "EUR 12,400", "4.2%", "1,250", "3.5 days",
+/// "7.1", "Yes" (at most one decimal).
+pub fn format_value(unit: &str, currency: Option<&str>, v: f64) -> String {
+    let n = crate::intake::parse::format_number((v * 10.0).round() / 10.0);
+    match unit {
+        "money" => format!("{} {n}", currency.unwrap_or("")).trim().to_string(),
+        "percent" => format!("{n}%"),
+        "duration" => format!("{n} days"),
+        "yes_no" => (if v >= 0.5 { "Yes" } else { "No" }).to_string(),
+        _ => n,
+    }
+}
+
+/// What a target asks, in words: "Increase to 4.5%", "Stay from 2 to 4 days".
+pub fn goal_words(kind: TargetKind, unit: &str, currency: Option<&str>) -> String {
+    let f = |v: f64| format_value(unit, currency, v);
+    match kind {
+        TargetKind::IncreaseTo { value } => format!("Increase to {}", f(value)),
+        TargetKind::DecreaseTo { value } => format!("Decrease to {}", f(value)),
+        TargetKind::AtLeast { value } => format!("Stay at or above {}", f(value)),
+        TargetKind::AtMost { value } => format!("Stay at or below {}", f(value)),
+        TargetKind::Band { low, high } => format!("Stay from {} to {}", f(low), f(high)),
+    }
+}
 
 /// What a KPI counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

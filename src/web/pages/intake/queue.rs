@@ -51,6 +51,8 @@ pub struct QueueRow {
     pub status_label: &'static str,
     pub score: String,
     pub why: String,
+    /// The sponsor's track record, short: "Record: 3 of 4 targets achieved".
+    pub record: String,
 }
 
 #[derive(Template)]
@@ -151,6 +153,8 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
     let weights = state.intake_settings.get(&state.db).await.or_page(&user)?.weights;
     // Filter choices come from the directory in memory: no query, no rows to decode.
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    // A promise carries its history: the sponsor's track record beside each request.
+    let portfolio = state.value_portfolio().await.or_page(&user)?;
     let rows = items
         .into_iter()
         .enumerate()
@@ -159,6 +163,7 @@ pub async fn queue(State(state): State<AppState>, PageUser(user): PageUser, Quer
             status_label: r.status.label(),
             score: r.priority.map(number).unwrap_or_else(|| "—".into()),
             why: short_breakdown(&r, &weights),
+            record: r.sponsor_id.and_then(|s| portfolio.by_sponsor.get(&s)).map(|t| t.short()).unwrap_or_default(),
             r,
         })
         .collect();

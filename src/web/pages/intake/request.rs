@@ -148,6 +148,8 @@ struct RequestPage {
     value: Option<crate::web::pages::value::InitiativePanel>,
     can_set_targets: bool,
     champion: Option<crate::web::pages::value::ChampionPanel>,
+    /// The sponsor's and the business unit's track records: (whose, in a sentence).
+    records: Vec<(String, String)>,
 }
 
 /// The request's fields in plain words, in form order.
@@ -371,8 +373,24 @@ async fn request_page(
         })
         .collect();
     let portfolio = state.value_portfolio().await.or_page(user)?;
-    let value = portfolio.initiative(id).map(crate::web::pages::value::InitiativePanel::of);
+    let value = match portfolio.initiative(id).map(crate::web::pages::value::InitiativePanel::of) {
+        Some(panel) => Some(panel.with_quarters(&state.db).await.or_page(user)?),
+        None => None,
+    };
     let can_set_targets = user.role.can_write() && crate::ops::value::is_initiative(status);
+    let mut records = Vec::new();
+    let named_records = [
+        (r.summary.sponsor_id.and_then(|p| portfolio.by_sponsor.get(&p)), r.summary.sponsor_name.clone()),
+        (r.summary.unit_id.and_then(|u| portfolio.by_unit.get(&u)), r.summary.unit_name.clone()),
+    ];
+    for (record, name) in named_records {
+        if let (Some(record), Some(name)) = (record, name) {
+            let sentence = record.sentence();
+            if !sentence.is_empty() {
+                records.push((name, sentence));
+            }
+        }
+    }
     let champion = match &value {
         Some(_) => Some(crate::web::pages::value::ChampionPanel::load(state, user, &r).await.or_page(user)?),
         None => None,
@@ -382,6 +400,7 @@ async fn request_page(
         value,
         can_set_targets,
         champion,
+        records,
         layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
         status_label: status.label(),
         csrf: user.csrf.clone(),

@@ -93,6 +93,8 @@ pub struct MeasurementLine {
 struct KpiPage {
     layout: Layout,
     kpi: KpiRow,
+    /// The definition with glossary terms marked and explained for this reader (escaped HTML).
+    definition_html: String,
     unit_label: String,
     benefit: String,
     direction: String,
@@ -142,15 +144,7 @@ impl Outcome {
 
 /// How a target reads in words: "Increase to 4.5%", "Stay from 2 to 4 days".
 pub(crate) fn goal_words(t: &TargetView) -> String {
-    use bridge_domain::value::TargetKind::*;
-    let f = |v: f64| measured(t.unit, t.currency.as_deref(), v);
-    match t.target.kind {
-        IncreaseTo { value } => format!("Increase to {}", f(value)),
-        DecreaseTo { value } => format!("Decrease to {}", f(value)),
-        AtLeast { value } => format!("Stay at or above {}", f(value)),
-        AtMost { value } => format!("Stay at or below {}", f(value)),
-        Band { low, high } => format!("Stay from {} to {}", f(low), f(high)),
-    }
+    bridge_domain::value::goal_words(t.target.kind, t.unit, t.currency.as_deref())
 }
 
 pub(crate) fn progress_words(t: &TargetView) -> String {
@@ -266,7 +260,12 @@ async fn kpi_page(state: &AppState, user: &CurrentUser, id: i64, years: i64, out
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    // The definition is for business readers: the jargon checker marks and explains IT's words.
+    let checker = state.glossary.checker(&state.db).await.or_page(user)?;
+    let definition_html =
+        bridge_domain::language::annotate_html(&kpi.definition, &checker.check(&kpi.definition, user.side));
     let mut response = render(&KpiPage {
+        definition_html,
         layout: Layout::new(kpi.name.clone(), user, "value"),
         unit_label: unit_label(&kpi),
         benefit: label_of(&BENEFITS, &kpi.benefit),

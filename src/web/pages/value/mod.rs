@@ -3,6 +3,7 @@
 
 mod kpis;
 mod portfolio;
+mod report;
 mod reviews;
 mod targets;
 
@@ -15,6 +16,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/value", portfolio::page)
         .get("/value/portfolio.csv", portfolio::csv)
+        .get("/value/report", report::page)
         .get("/kpis", kpis::list)
         .post("/kpis", kpis::create)
         .get("/kpis/new", kpis::new_form)

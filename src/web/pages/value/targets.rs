@@ -24,6 +24,18 @@ pub struct TargetRow {
     pub goal: String,
     pub latest: String,
     pub progress: String,
+    /// Planned, measured and the difference, by quarter (filled by `with_quarters`).
+    pub quarters: Vec<QuarterLine>,
+}
+
+/// A quarter of a target, in the KPI's unit.
+pub struct QuarterLine {
+    pub label: String,
+    pub planned: String,
+    pub actual: String,
+    pub variance: String,
+    /// The difference is the wrong way (below plan, or above for a fall).
+    pub behind: bool,
 }
 
 /// What the request's page shows of its value: targets, metrics not measured yet, money.
@@ -45,6 +57,7 @@ impl InitiativePanel {
                     _ => "—".into(),
                 },
                 progress: progress_words(t),
+                quarters: vec![],
                 view: t.clone(),
             })
             .collect();
@@ -61,6 +74,46 @@ impl InitiativePanel {
         });
         InitiativePanel { initiative: i.clone(), targets, money }
     }
+
+    /// With each target split by quarter: one read of its measurements from the baseline to the
+    /// target date (or today).
+    pub async fn with_quarters(mut self, db: &crate::store::Db) -> Result<InitiativePanel, Error> {
+        let delivered = self.initiative.delivered_on.as_deref().and_then(bridge_domain::intake::parse::Date::parse);
+        for row in &mut self.targets {
+            let t = &row.view.target;
+            let rules = t.rules(delivered);
+            let to = t.target_date.days().min(today().days());
+            let measured: Vec<_> = db
+                .list_measurements(row.view.kpi_id, t.baseline_date.days(), to, false)
+                .await?
+                .into_iter()
+                .map(|m| (bridge_domain::intake::parse::Date::from_days(m.day), m.value))
+                .collect();
+            let lower = matches!(
+                t.kind,
+                bridge_domain::value::TargetKind::DecreaseTo { .. } | bridge_domain::value::TargetKind::AtMost { .. }
+            );
+            let f = |v: f64| measured_in(&row.view, v);
+            row.quarters = bridge_domain::value::by_quarter(&rules, &measured)
+                .into_iter()
+                .map(|q| QuarterLine {
+                    label: q.label,
+                    planned: f(q.planned),
+                    actual: q.actual.map(f).unwrap_or_else(|| "—".into()),
+                    variance: q
+                        .variance
+                        .map(|v| format!("{}{}", if v > 0.0 { "+" } else { "" }, f(v)))
+                        .unwrap_or_else(|| "—".into()),
+                    behind: q.variance.is_some_and(|v| if lower { v > 0.0 } else { v < 0.0 }),
+                })
+                .collect();
+        }
+        Ok(self)
+    }
+}
+
+fn measured_in(t: &TargetView, v: f64) -> String {
+    measured(t.unit, t.currency.as_deref(), v)
 }
 
 #[derive(Deserialize, Default)]
