@@ -87,16 +87,18 @@ measure() {
     $BIN serve --database "$db" --listen "127.0.0.1:$PORT" >/dev/null 2>&1 &
     SERVER=$!
     until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
-    local session cookie bearer kpi unit first_ms
+    local session cookie bearer kpi
     session=$(sign_in "http://127.0.0.1:$PORT" "$WORK/cookies")
     cookie="Cookie: bridge_session=$session"
     bearer="Authorization: Bearer $TOKEN"
+    local first_ms last unit initiatives
     kpi=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/kpis" | python3 -c 'import json,sys; print([k["id"] for k in json.load(sys.stdin) if k["name"] == "Generated KPI 7"][0])')
     last=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/kpis" | python3 -c "import json,sys; print([k['id'] for k in json.load(sys.stdin) if k['name'] == 'Generated KPI $((KPIS - 1))'][0])")
     unit=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/units" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-    initiatives=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/initiatives" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-    first_ms=$(curl -fs -o /dev/null -w '%{time_total}' -H "$cookie" "http://127.0.0.1:$PORT/value?status=at_risk")
-    echo "  $initiatives initiatives; the first portfolio read after a change (rebuilds it): ${first_ms}s"
+    # The server's first read of the portfolio builds it.
+    first_ms=$(curl -fs -o "$WORK/initiatives.json" -w '%{time_total}' -H "$bearer" "http://127.0.0.1:$PORT/api/v1/initiatives")
+    initiatives=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/initiatives.json")
+    echo "  $initiatives initiatives; the first read of the portfolio (builds it, answers them all as JSON): ${first_ms}s"
 
     echo "  wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency, release build"
     run "page  /value (the portfolio)" "/value" "$cookie"
