@@ -116,12 +116,12 @@ impl ColumnArray {
     fn of(rows: &[Vec<Arg>], column: usize) -> ColumnArray {
         let cell = |r: &Vec<Arg>| r.get(column).cloned().unwrap_or(Arg::NullS);
         match rows.first().map(cell) {
-            Some(Arg::I(_) | Arg::NullI) => ColumnArray::I(
-                rows.iter().map(|r| if let Arg::I(v) = cell(r) { Some(v) } else { None }).collect(),
-            ),
-            Some(Arg::F(_) | Arg::NullF) => ColumnArray::F(
-                rows.iter().map(|r| if let Arg::F(v) = cell(r) { Some(v) } else { None }).collect(),
-            ),
+            Some(Arg::I(_) | Arg::NullI) => {
+                ColumnArray::I(rows.iter().map(|r| if let Arg::I(v) = cell(r) { Some(v) } else { None }).collect())
+            }
+            Some(Arg::F(_) | Arg::NullF) => {
+                ColumnArray::F(rows.iter().map(|r| if let Arg::F(v) = cell(r) { Some(v) } else { None }).collect())
+            }
             _ => ColumnArray::S(rows.iter().map(|r| if let Arg::S(v) = cell(r) { Some(v) } else { None }).collect()),
         }
     }

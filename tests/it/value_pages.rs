@@ -109,8 +109,8 @@ async fn kpi_pages_chart_record_and_import_measurements() {
 
 /// An approved request of the demo whose first success metric has no target yet.
 pub async fn unmeasured_initiative(api: &Api) -> (i64, String) {
-    let (_, all) = api.get("/initiatives").await;
-    let i = all
+    let (_, all) = api.get("/initiatives?per_page=200").await;
+    let i = all["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -234,9 +234,9 @@ async fn an_initiative_counts_money_realised_against_its_cost() {
         let (_, unit) = api.get(&format!("/requests/{id}")).await;
         let unit_id = unit["unit_id"].as_i64().unwrap();
         let (_, theirs) = api.get(&format!("/initiatives?unit_id={unit_id}")).await;
-        assert!(theirs.as_array().unwrap().iter().all(|i| i["unit_id"] == unit_id));
+        assert!(theirs["items"].as_array().unwrap().iter().all(|i| i["unit_id"] == unit_id));
         let (_, none) = api.get("/initiatives?period=1999").await;
-        assert_eq!(none, json!([]));
+        assert_eq!((none["total"].as_i64(), none["items"].clone()), (Some(0), json!([])));
         let (status, _) = api.get("/initiatives/999999").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     })
@@ -247,8 +247,8 @@ async fn an_initiative_counts_money_realised_against_its_cost() {
 async fn track_records_quarters_and_the_impact_report_carry_the_history() {
     on_each_demo_db(|app| async move {
         let api = app.api(&app.token(BUSINESS).await);
-        let (_, all) = api.get("/initiatives").await;
-        let i = all
+        let (_, all) = api.get("/initiatives?per_page=200").await;
+        let i = all["items"]
             .as_array()
             .unwrap()
             .iter()

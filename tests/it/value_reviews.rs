@@ -11,8 +11,9 @@ use crate::support::*;
 
 /// A demo request in delivery, with targets.
 async fn in_delivery(api: &Api) -> i64 {
-    let (_, all) = api.get("/initiatives").await;
-    all.as_array()
+    let (_, all) = api.get("/initiatives?per_page=200").await;
+    all["items"]
+        .as_array()
         .unwrap()
         .iter()
         .find(|i| i["status"] == "in_delivery" && !i["targets"].as_array().unwrap().is_empty())
@@ -111,6 +112,8 @@ async fn delivery_schedules_reviews_the_sponsor_confirms_or_disputes_once() {
         }
         let review = reviews[0].clone();
         assert_eq!((review["after_days"].as_i64(), review["state"].as_str()), (Some(30), Some("due")), "{reviews}");
+        let (_, r) = it.get(&format!("/requests/{id}")).await;
+        assert_eq!(r["status"], "value_review", "the first review moves the request on");
         let rid = review["id"].as_i64().unwrap();
 
         // Only the sponsor (or an admin) decides; a dispute says why; a review is decided once.
@@ -148,6 +151,31 @@ async fn delivery_schedules_reviews_the_sponsor_confirms_or_disputes_once() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (_, html) = b.text(&format!("/requests/{id}")).await;
         assert!(html.contains("Disputed") && html.contains("The new courier cut returns"), "{html}");
+
+        // The last scheduled review (180 days), confirmed, closes it.
+        app.db
+            .enqueue(&NewJob {
+                kind: "value.review_due".into(),
+                payload: json!({"request_id": id, "after_days": 180}).to_string(),
+                run_at: 0,
+                max_attempts: 3,
+            })
+            .await
+            .unwrap();
+        let mut last = None;
+        for _ in 0..100 {
+            let (_, all) = it.get(&format!("/initiatives/{id}/reviews")).await;
+            last = all.as_array().unwrap().iter().find(|r| r["after_days"] == 180).map(|r| r["id"].as_i64().unwrap());
+            if last.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let last = last.expect("the 180-day review opened");
+        let (status, _) = admin.post(&format!("/initiatives/{id}/reviews/{last}/confirm"), json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, r) = it.get(&format!("/requests/{id}")).await;
+        assert_eq!(r["status"], "closed", "{r}");
     })
     .await;
 }
@@ -158,9 +186,9 @@ async fn the_demo_has_receipts_confirmed_and_one_disputed() {
         let api = app.api(&app.token(VIEWER).await);
         let (_, receipts) = api.get("/receipts").await;
         assert!(!receipts.as_array().unwrap().is_empty(), "{receipts}");
-        let (_, all) = api.get("/initiatives").await;
+        let (_, all) = api.get("/initiatives?per_page=200").await;
         let mut disputed = 0;
-        for i in all.as_array().unwrap() {
+        for i in all["items"].as_array().unwrap() {
             let (_, reviews) = api.get(&format!("/initiatives/{}/reviews", i["request_id"])).await;
             disputed += reviews.as_array().unwrap().iter().filter(|r| r["state"] == "disputed").count();
         }

@@ -1,7 +1,8 @@
 //! Value reviews and champions. Delivery schedules a review job for each of the initiative's
 //! review days (30, 90 and 180 by default); when one falls due the sponsor is told, and confirms
-//! (a value receipt) or disputes what was measured, once (the request's writer may too). An IT person champions an initiative
-//! with a short brief in business words.
+//! (a value receipt) or disputes what was measured, once (the request's writer may too). The
+//! first review moves a delivered request to its value review; the last one confirmed closes it.
+//! An IT person champions an initiative with a short brief in business words.
 
 use bridge_domain::audit::Actor;
 use bridge_domain::notify::NoticeKind;
@@ -54,12 +55,23 @@ fn day_of(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
 }
 
-/// Opens a due review and tells the sponsor; nothing when it is open already.
+/// Opens a due review and tells the sponsor; nothing when it is open already. A delivered
+/// request moves on to its value review.
 async fn open_review(db: &Db, req: &Request, after_days: i64, actor: &Actor) -> Result<Option<i64>, Error> {
     let text = format!("The value review of “{}” is due: confirm or dispute what was measured.", req.summary.title);
     let link = format!("{}#reviews-h", notify::request_link(req.id()));
-    let told = notify::to_person(db, req.summary.sponsor_id, actor, NoticeKind::WaitingForMe, text, link).await?;
-    db.add_review(req.id(), after_days, day_of(crate::store::now_ms()), &told.into_iter().collect::<Vec<_>>()).await
+    let told: Vec<_> = notify::to_person(db, req.summary.sponsor_id, actor, NoticeKind::WaitingForMe, text, link)
+        .await?
+        .into_iter()
+        .collect();
+    let opened = db.add_review(req.id(), after_days, day_of(crate::store::now_ms()), &told).await?;
+    if opened.is_some() && req.status() == bridge_domain::intake::Status::Delivered {
+        // Starting the value review is either side's step; the schedule takes it as IT would.
+        let schedule = Caller { role: Role::It, person_id: None, actor: actor.clone() };
+        let start = bridge_domain::intake::lifecycle::Action::StartValueReview;
+        crate::ops::intake::lifecycle::transition_request(db, &schedule, req.id(), &start, false).await?;
+    }
+    Ok(opened)
 }
 
 /// The review job's handler, added to the worker's.
@@ -106,15 +118,8 @@ pub async fn ask_review(db: &Db, caller: &Caller, request_id: i64) -> Result<i64
     if db.reviews_of(request_id).await?.iter().any(|r| r.state() == ReviewState::Due) {
         return Err(Error::conflict("A review of this initiative is waiting for its sponsor already."));
     }
-    let now = crate::store::now_ms();
-    let text =
-        format!("A value review of “{}” was asked for: confirm or dispute what was measured.", req.summary.title);
-    let link = format!("{}#reviews-h", notify::request_link(request_id));
-    let told =
-        notify::to_person(db, req.summary.sponsor_id, &caller.actor, NoticeKind::WaitingForMe, text, link).await?;
-    let told: Vec<_> = told.into_iter().collect();
     // Asked for by hand: no point after delivery (0), so the schedule's own reviews still come.
-    db.add_review(request_id, 0, day_of(now), &told).await?.ok_or_else(|| Error::conflict("Try again."))
+    open_review(db, &req, 0, &caller.actor).await?.ok_or_else(|| Error::conflict("Try again."))
 }
 
 /// The sponsor (or an admin) confirms or disputes a due review, with what is measured now kept
@@ -156,6 +161,12 @@ pub async fn decide(
     }
     notices.dedup_by_key(|n| n.account_id);
     db.decide_review(&caller.actor, &review, state, &result, &note, caller.person_id, &notices).await?;
+    // The last scheduled review confirmed closes the initiative's value review.
+    let last = review_days(db, request_id).await?.last().copied().map(i64::from);
+    if confirm && last == Some(review.after_days) && req.status() == bridge_domain::intake::Status::ValueReview {
+        let close = bridge_domain::intake::lifecycle::Action::Close;
+        crate::ops::intake::lifecycle::transition_request(db, caller, request_id, &close, false).await?;
+    }
     db.get_review(request_id, review_id).await
 }
 

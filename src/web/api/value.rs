@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiQuery, CheckedJson, Path};
+use super::{ApiQuery, CheckedJson, PageParams, Paged, Path};
 use crate::ops::value::portfolio::{Initiative, TargetView};
 use crate::ops::value::reviews::{self, ChampionInput};
 use crate::ops::value::{self, today, Sent};
@@ -313,21 +313,29 @@ pub struct InitiativeParams {
     /// Only those whose combined status is this: on_track, at_risk, off_track, achieved,
     /// missed or not_measured.
     pub status: String,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Initiatives per page, 1 to 200 (default 50).
+    pub per_page: Option<i64>,
 }
 
-/// Every initiative (a request approved and on from there, or carrying targets) with its
-/// targets, success metrics not measured yet, combined status and money (cost to date, value
-/// realised, return, payback).
+/// The initiatives (requests approved and on from there, or carrying targets), by request, a page
+/// at a time: each with its targets, success metrics not measured yet, combined status and money
+/// (cost to date, value realised, return, payback).
 #[utoipa::path(get, path = "/api/v1/initiatives", tag = "value", params(InitiativeParams),
-    responses((status = 200, body = Vec<Initiative>)))]
+    responses((status = 200, body = Paged<Initiative>)))]
 pub async fn list_initiatives(
     State(state): State<AppState>,
     _user: ApiUser,
     ApiQuery(q): ApiQuery<InitiativeParams>,
-) -> ApiResult<Json<Vec<Initiative>>> {
+) -> ApiResult<Json<Paged<Initiative>>> {
     let portfolio = state.value_portfolio().await?;
     let filter = crate::ops::value::portfolio::Filter { unit_id: q.unit_id, period: q.period, status: q.status };
-    Ok(Json(portfolio.chosen(&filter).into_iter().cloned().collect()))
+    let chosen = portfolio.chosen(&filter);
+    let params = PageParams { page: q.page, per_page: q.per_page };
+    let page = params.page();
+    let items = chosen.iter().skip(page.offset as usize).take(page.limit as usize).map(|i| (*i).clone()).collect();
+    Ok(Json(params.paged(items, chosen.len() as i64)))
 }
 
 #[utoipa::path(get, path = "/api/v1/initiatives/{id}", tag = "value",
