@@ -21,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/sign_in.sh
+source bench/wrk.sh
 MEASUREMENTS=${1:-5000000}
 KPIS=${2:-2000}
 REQUESTS=${3:-25000}
@@ -63,17 +64,6 @@ with open(f"{work}/bulk.json", "w") as f:
     json.dump({"measurements": items}, f)
 EOF
 
-run() {
-    local name=$1 path=$2 header=$3
-    wrk -t2 -c"$CONNECTIONS" -d2s -H "$header" "http://127.0.0.1:$PORT$path" >/dev/null
-    local out rps p50 p99 non2xx
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$header" "http://127.0.0.1:$PORT$path")
-    rps=$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')
-    p50=$(printf '%s\n' "$out" | awk '$1 == "50%" {print $2}')
-    p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}')
-    non2xx=$(printf '%s\n' "$out" | awk '/Non-2xx/ {print $5}')
-    printf '  %-58s %9s req/s  p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
-}
 
 # measure NAME DATABASE_URL ANALYZE_COMMAND
 measure() {

@@ -65,7 +65,8 @@ async fn open_review(db: &Db, req: &Request, after_days: i64, actor: &Actor) -> 
         .into_iter()
         .collect();
     let opened = db.add_review(req.id(), after_days, day_of(crate::store::now_ms()), &told).await?;
-    if opened.is_some() && req.status() == bridge_domain::intake::Status::Delivered {
+    // Also when the review was open already: a run that failed after adding it moves it on now.
+    if req.status() == bridge_domain::intake::Status::Delivered {
         // Starting the value review is either side's step; the schedule takes it as IT would.
         let schedule = Caller { role: Role::It, person_id: None, actor: actor.clone() };
         let start = bridge_domain::intake::lifecycle::Action::StartValueReview;

@@ -10,7 +10,7 @@ use bridge_domain::org::Side;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
-use super::{error_page, render, Layout, Opt, OrPage, PageResult, Pager};
+use super::{error_page, form_outcome, render, Layout, Opt, OrPage, PageResult, Pager};
 use crate::ops::language;
 use crate::store::language::{Term, TermFilter, UnknownWord};
 use crate::store::Page;
@@ -158,15 +158,7 @@ struct TermFormPage {
 }
 
 fn form_page(user: &CurrentUser, id: Option<i64>, version: i64, form: TermInput, error: Option<Error>) -> PageResult {
-    let (errors, conflict, status) = match error {
-        None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
-        Some(Error::Conflict { field: Some(f), message }) => ([(f, message)].into(), None, StatusCode::CONFLICT),
-        Some(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
-            (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT)
-        }
-        Some(other) => return Err(error_page(user, other)),
-    };
+    let (errors, conflict, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let side_options = Opt::list(
         [
             ("it".to_string(), "IT uses it (explain it for business readers)".to_string()),

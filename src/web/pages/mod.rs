@@ -115,6 +115,21 @@ pub fn unreadable_form(e: serde_html_form::de::Error) -> Error {
     Error::field("form", format!("The form could not be read: {e}"))
 }
 
+/// How a form comes back after `error`: its field errors, a message for the whole form (a
+/// conflict or a stale version) and the status to answer with. Any other error is not the
+/// form's: it comes back as `Err`, for the page that shows errors.
+pub fn form_outcome(error: Option<Error>) -> Result<(bridge_domain::FieldErrors, Option<String>, StatusCode), Error> {
+    Ok(match error {
+        None => (bridge_domain::FieldErrors::new(), None, StatusCode::OK),
+        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Some(Error::Conflict { field: Some(f), message }) => ([(f, message)].into(), None, StatusCode::CONFLICT),
+        Some(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
+            (bridge_domain::FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT)
+        }
+        Some(other) => return Err(other),
+    })
+}
+
 /// The error message for a form field, for the templates.
 pub fn field_error<'a>(errors: &'a bridge_domain::FieldErrors, name: &str) -> Option<&'a String> {
     errors.get(name)

@@ -18,7 +18,7 @@ use crate::store::value::{KpiRow, MeasurementRow, MeasurementsWritten};
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::charts::{line_chart, Level, LineChart, Mark, Point};
 use crate::web::format::{measured, number};
-use crate::web::pages::{error_page, read_upload_fields, render, Layout, Opt, OrPage, PageResult};
+use crate::web::pages::{error_page, form_outcome, read_upload_fields, render, Layout, Opt, OrPage, PageResult};
 use crate::web::AppState;
 
 /// A KPI in the list.
@@ -454,15 +454,7 @@ async fn form_page(
     form: KpiInput,
     error: Option<Error>,
 ) -> PageResult {
-    let (errors, conflict, status) = match error {
-        None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
-        Some(Error::Conflict { field: Some(f), message }) => ([(f, message)].into(), None, StatusCode::CONFLICT),
-        Some(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
-            (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT)
-        }
-        Some(other) => return Err(error_page(user, other)),
-    };
+    let (errors, conflict, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let directory = state.directory.get(&state.db).await.or_page(user)?;
     let owner = form.unit_id.map(|u| u.to_string()).unwrap_or_default();
     let mut response = render(&KpiFormPage {

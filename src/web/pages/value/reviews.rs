@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use bridge_domain::intake::parse::Date;
 use bridge_domain::org::Side;
@@ -15,7 +14,7 @@ use super::targets::InitiativePanel;
 use crate::ops::value::reviews::{self, ChampionInput};
 use crate::store::reviews::Review;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
-use crate::web::pages::{error_page, render, Layout, Opt, OrPage, PageResult};
+use crate::web::pages::{error_page, form_outcome, render, Layout, Opt, OrPage, PageResult};
 use crate::web::AppState;
 
 /// A review as the request page lists it.
@@ -57,14 +56,7 @@ async fn champion_page(
     form: ChampionInput,
     error: Option<Error>,
 ) -> PageResult {
-    let (errors, conflict, status) = match error {
-        None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
-        Some(e @ (Error::Conflict { .. } | Error::Stale { .. })) => {
-            (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT)
-        }
-        Some(other) => return Err(error_page(user, other)),
-    };
+    let (errors, conflict, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let req = state.db.get_request(id).await.or_page(user)?;
     let directory = state.directory.get(&state.db).await.or_page(user)?;
     let chosen = form.champion_id.map(|c| c.to_string()).unwrap_or_default();
@@ -162,12 +154,7 @@ async fn review_page(
     note: String,
     error: Option<Error>,
 ) -> PageResult {
-    let (errors, conflict, status) = match error {
-        None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
-        Some(e @ Error::Conflict { .. }) => (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT),
-        Some(other) => return Err(error_page(user, other)),
-    };
+    let (errors, conflict, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let req = state.db.get_request(id).await.or_page(user)?;
     let review = state.db.get_review(id, review_id).await.or_page(user)?;
     let portfolio = state.value_portfolio().await.or_page(user)?;

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use bridge_domain::value::TargetInput;
 use bridge_domain::{Error, FieldErrors};
@@ -15,7 +14,7 @@ use crate::ops::value::{self, today};
 use crate::store::value::KpiRow;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::format::{measured, percent};
-use crate::web::pages::{error_page, render, Layout, Opt, OrPage, PageResult};
+use crate::web::pages::{error_page, form_outcome, render, Layout, Opt, OrPage, PageResult};
 use crate::web::AppState;
 
 /// A target as the request page lists it.
@@ -163,13 +162,7 @@ async fn form_page(
     kpi_id: Option<i64>,
     error: Option<Error>,
 ) -> PageResult {
-    let (errors, conflict, status) = match error {
-        None => (FieldErrors::new(), None, StatusCode::OK),
-        Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
-        Some(Error::Conflict { field: Some(f), message }) => ([(f, message)].into(), None, StatusCode::CONFLICT),
-        Some(e @ Error::Conflict { .. }) => (FieldErrors::new(), Some(e.to_string()), StatusCode::CONFLICT),
-        Some(other) => return Err(error_page(user, other)),
-    };
+    let (errors, conflict, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let request = state.db.get_request(request_id).await.or_page(user)?;
     let kpis = state.db.list_kpis().await.or_page(user)?;
     let suggested = suggest(&kpis, &form.metric);
