@@ -48,3 +48,13 @@ mod tests {
         assert_eq!(first_line_with_control("a,b\nc\0,d\n"), Some(2));
     }
 }
+
+/// The text with its first letter made small, for a phrase inside a sentence: "Increase to EUR
+/// 5" → "increase to EUR 5" (the rest keeps its capitals).
+pub fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -56,7 +56,11 @@ pub async fn watch(db: &Db) -> Result<usize, Error> {
                 i.title,
                 t.status_label.to_lowercase(),
                 t.kpi_name,
-                bridge_domain::value::goal_words(t.target.kind, t.unit, t.currency.as_deref()).to_lowercase()
+                bridge_domain::text::lowercase_first(&bridge_domain::value::goal_words(
+                    t.target.kind,
+                    t.unit,
+                    t.currency.as_deref()
+                ))
             );
             let link = format!("{}#value-h", notify::request_link(i.request_id));
             let champion = settings.get(&i.request_id).copied();

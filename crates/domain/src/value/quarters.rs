@@ -101,7 +101,7 @@ mod tests {
             benefit_start: d("2026-07-01"),
         };
         assert_eq!(planned_at(&t, d("2026-03-31")), 100.0, "nothing before the benefit starts");
-        assert!((planned_at(&t, d("2026-09-30")) - 149.45).abs() < 0.1);
+        assert!((planned_at(&t, d("2026-09-30")) - 149.73).abs() < 0.01, "91 of 183 days: 100 + 100 × 91 / 183");
         assert_eq!(planned_at(&t, d("2027-03-31")), 200.0);
         let rows = by_quarter(&t, &[(d("2026-02-01"), 101.0), (d("2026-03-30"), 103.0), (d("2026-08-01"), 140.0)]);
         assert_eq!(

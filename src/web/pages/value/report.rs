@@ -58,9 +58,13 @@ fn moved(i: &Initiative, t: &TargetView) -> Option<Moved> {
     let f = |v: f64| measured(t.unit, t.currency.as_deref(), v);
     let change = match (t.progress, t.target.kind) {
         (Some(p), TargetKind::IncreaseTo { .. } | TargetKind::DecreaseTo { .. }) => {
-            format!(", {} of the way to the target ({})", percent(p), goal_words(t).to_lowercase())
+            format!(
+                ", {} of the way to the target ({})",
+                percent(p),
+                bridge_domain::text::lowercase_first(&goal_words(t))
+            )
         }
-        _ => format!(" (the target: {})", goal_words(t).to_lowercase()),
+        _ => format!(" (the target: {})", bridge_domain::text::lowercase_first(&goal_words(t))),
     };
     Some(Moved {
         initiative: i.title.clone(),
