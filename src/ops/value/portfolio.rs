@@ -72,7 +72,9 @@ pub struct Money {
     pub realised: f64,
     /// (realised − cost to date) / cost to date.
     pub roi: Option<f64>,
-    #[schema(value_type = Object)]
+    /// `{"kind": "reached"}`, `{"kind": "expected", "date": "YYYY-MM-DD"}` or
+    /// `{"kind": "not_in_sight"}`; none without a cost or a money target.
+    #[schema(value_type = Option<Object>)]
     pub payback: Option<Payback>,
 }
 
@@ -380,7 +382,8 @@ fn money_of(
     };
     let in_currency: Vec<&&TargetView> =
         money_targets.iter().filter(|t| t.currency.as_deref() == Some(currency.as_str())).collect();
-    let realised_total: f64 = in_currency.iter().filter_map(|t| t.realised).sum();
+    // `+ 0.0`: an empty sum of floats is -0, which would read "-0".
+    let realised_total: f64 = in_currency.iter().filter_map(|t| t.realised).sum::<f64>() + 0.0;
     let started = in_currency.iter().filter_map(|t| t.benefit_from.as_deref().and_then(Date::parse)).min();
     let (cost_from, one_off, per_year, cost_to_date, roi_now, pays) = match &cost {
         Some((from, c, _)) => {
