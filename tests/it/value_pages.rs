@@ -272,6 +272,10 @@ async fn track_records_quarters_and_the_impact_report_carry_the_history() {
         assert!(page.contains("planned and measured, by quarter"), "each target split by quarter");
         let (_, queue) = b.text(&format!("/requests?sponsor_id={sponsor}&status=")).await;
         assert!(queue.contains("Record: "), "beside their requests in the queue: {queue}");
+        let (_, units) = b.text("/units").await;
+        assert!(units.contains("Track record") && units.contains(" running: "), "each unit's record: {units}");
+        let (status, _) = b.text("/teams").await;
+        assert_eq!(status, StatusCode::OK);
 
         // The impact report for this quarter has the reviews the demo's sponsors confirmed today.
         let (status, report) = b.text("/value/report").await;

@@ -54,7 +54,9 @@ struct GroupsPage {
     a_noun: String,
     path: &'static str,
     filter_param: &'static str,
-    groups: Vec<Group>,
+    /// Each group with its track record: what the initiatives of a unit (or owned by a team's
+    /// people) promised and came to, in a sentence.
+    groups: Vec<(Group, String)>,
     csrf: String,
     form: GroupForm,
     errors: FieldErrors,
@@ -69,7 +71,22 @@ async fn list_page(
     form: GroupForm,
     error: Option<Error>,
 ) -> PageResult {
-    let groups = state.db.list_groups(kind).await.or_page(user)?;
+    let portfolio = state.value_portfolio().await.or_page(user)?;
+    let records = match kind {
+        GroupKind::Unit => &portfolio.by_unit,
+        GroupKind::Team => &portfolio.by_team,
+    };
+    let groups = state
+        .db
+        .list_groups(kind)
+        .await
+        .or_page(user)?
+        .into_iter()
+        .map(|g| {
+            let record = records.get(&g.id).map(|r| r.sentence()).unwrap_or_default();
+            (g, record)
+        })
+        .collect();
     let (errors, status) = split_error(user, error)?;
     let (title, intro, filter_param) = match kind {
         GroupKind::Unit => (
