@@ -110,17 +110,47 @@ pub struct Initiative {
     pub approved_day: Option<i64>,
 }
 
-/// What someone's (or a unit's, or an IT team's) promises came to: targets finished (achieved
-/// or missed), targets still running and how they stand, and money realised.
+/// How many targets stand in each status.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct TrackRecord {
-    pub initiatives: usize,
+pub struct StatusCounts {
     pub achieved: usize,
     pub missed: usize,
     pub on_track: usize,
     pub at_risk: usize,
     pub off_track: usize,
     pub not_measured: usize,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, s: TargetStatus) {
+        match s {
+            TargetStatus::Achieved => self.achieved += 1,
+            TargetStatus::Missed => self.missed += 1,
+            TargetStatus::OnTrack => self.on_track += 1,
+            TargetStatus::AtRisk => self.at_risk += 1,
+            TargetStatus::OffTrack => self.off_track += 1,
+            TargetStatus::NotMeasured => self.not_measured += 1,
+        }
+    }
+
+    pub fn targets(&self) -> usize {
+        self.achieved + self.missed + self.on_track + self.at_risk + self.off_track + self.not_measured
+    }
+
+    /// The share of the measured targets achieved or on track; none with none measured.
+    pub fn kept(&self) -> Option<f64> {
+        let measured = self.targets() - self.not_measured;
+        (measured > 0).then(|| (self.achieved + self.on_track) as f64 / measured as f64)
+    }
+}
+
+/// What someone's (or a unit's, or an IT team's) promises came to: targets finished (achieved
+/// or missed), targets still running and how they stand, and money realised.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct TrackRecord {
+    pub initiatives: usize,
+    #[serde(flatten)]
+    pub counts: StatusCounts,
     /// Money realised, per currency.
     pub realised: Vec<(String, f64)>,
 }
@@ -129,14 +159,7 @@ impl TrackRecord {
     fn add(&mut self, i: &Initiative) {
         self.initiatives += 1;
         for t in &i.targets {
-            match t.state {
-                TargetStatus::Achieved => self.achieved += 1,
-                TargetStatus::Missed => self.missed += 1,
-                TargetStatus::OnTrack => self.on_track += 1,
-                TargetStatus::AtRisk => self.at_risk += 1,
-                TargetStatus::OffTrack => self.off_track += 1,
-                TargetStatus::NotMeasured => self.not_measured += 1,
-            }
+            self.counts.add(t.state);
         }
         if let Some(m) = i.money.as_ref().filter(|m| m.roi.is_some()) {
             match self.realised.iter_mut().find(|(c, _)| *c == m.currency) {
@@ -148,12 +171,12 @@ impl TrackRecord {
 
     /// The record in a few words, for a list: "Record: 3 of 4 targets achieved, 2 on track".
     pub fn short(&self) -> String {
-        let finished = self.achieved + self.missed;
-        let running = self.on_track + self.at_risk + self.off_track;
+        let finished = self.counts.achieved + self.counts.missed;
+        let running = self.counts.on_track + self.counts.at_risk + self.counts.off_track;
         match (finished, running) {
             (0, 0) => String::new(),
-            (0, _) => format!("Record: {} of {running} running targets on track", self.on_track),
-            _ => format!("Record: {} of {finished} targets achieved", self.achieved),
+            (0, _) => format!("Record: {} of {running} running targets on track", self.counts.on_track),
+            _ => format!("Record: {} of {finished} targets achieved", self.counts.achieved),
         }
     }
 
@@ -161,14 +184,18 @@ impl TrackRecord {
     /// risk; EUR 120,400 realised." Empty when there is nothing to say yet.
     pub fn sentence(&self) -> String {
         let mut parts = Vec::new();
-        let finished = self.achieved + self.missed;
+        let finished = self.counts.achieved + self.counts.missed;
         if finished > 0 {
-            parts.push(format!("{} of {finished} finished targets achieved", self.achieved));
+            parts.push(format!("{} of {finished} finished targets achieved", self.counts.achieved));
         }
-        let running = self.on_track + self.at_risk + self.off_track;
+        let running = self.counts.on_track + self.counts.at_risk + self.counts.off_track;
         if running > 0 {
             let mut how = Vec::new();
-            for (n, what) in [(self.on_track, "on track"), (self.at_risk, "at risk"), (self.off_track, "off track")] {
+            for (n, what) in [
+                (self.counts.on_track, "on track"),
+                (self.counts.at_risk, "at risk"),
+                (self.counts.off_track, "off track"),
+            ] {
                 if n > 0 {
                     how.push(format!("{n} {what}"));
                 }
@@ -196,6 +223,10 @@ pub struct Portfolio {
     pub by_sponsor: HashMap<i64, TrackRecord>,
     pub by_unit: HashMap<i64, TrackRecord>,
     pub by_team: HashMap<i64, TrackRecord>,
+    /// Each KPI's latest current measurement.
+    pub latest: HashMap<i64, LatestOfKpi>,
+    /// How many targets each KPI carries.
+    pub targets_per_kpi: HashMap<i64, usize>,
 }
 
 /// Which initiatives to show.
@@ -314,7 +345,7 @@ struct Context<'a> {
     db: &'a Db,
     today: Date,
     kpis: HashMap<i64, &'a KpiRow>,
-    latest: HashMap<i64, LatestOfKpi>,
+    latest: &'a HashMap<i64, LatestOfKpi>,
 }
 
 impl Context<'_> {
@@ -412,13 +443,8 @@ pub async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfo
     let kpis = db.list_kpis().await?;
     let rows = db.initiative_rows().await?;
     let targets = db.all_targets().await?;
-    let latest = db.latest_of_kpis().await?;
-    let cx = Context {
-        db,
-        today,
-        kpis: kpis.iter().map(|k| (k.id, k)).collect(),
-        latest: latest.into_iter().map(|l| (l.kpi_id, l)).collect(),
-    };
+    let latest: HashMap<i64, LatestOfKpi> = db.latest_of_kpis().await?.into_iter().map(|l| (l.kpi_id, l)).collect();
+    let cx = Context { db, today, kpis: kpis.iter().map(|k| (k.id, k)).collect(), latest: &latest };
     let mut by_request: HashMap<i64, Vec<&TargetRow>> = HashMap::new();
     let mut by_hand = Vec::new();
     for t in &targets {
@@ -480,5 +506,9 @@ pub async fn build(db: &Db, directory: &Directory, today: Date) -> Result<Portfo
             by_team.entry(*t).or_insert_with(TrackRecord::default).add(i);
         }
     }
-    Ok(Portfolio { today, initiatives, by_hand, kpis, by_sponsor, by_unit, by_team })
+    let mut targets_per_kpi = HashMap::new();
+    for t in initiatives.iter().flat_map(|i| &i.targets).chain(&by_hand) {
+        *targets_per_kpi.entry(t.kpi_id).or_insert(0) += 1;
+    }
+    Ok(Portfolio { today, initiatives, by_hand, kpis, by_sponsor, by_unit, by_team, latest, targets_per_kpi })
 }

@@ -30,11 +30,12 @@ struct DuePayload {
 }
 
 /// The review days an initiative has set, or the defaults.
-pub async fn review_days(db: &Db, request_id: i64) -> Result<Vec<u32>, Error> {
-    Ok(match db.initiative_settings(request_id).await? {
-        Some(s) => parse_review_days(&s.review_days).unwrap_or(DEFAULT_REVIEW_DAYS.to_vec()),
-        None => DEFAULT_REVIEW_DAYS.to_vec(),
-    })
+fn days_of(settings: Option<&InitiativeSettings>) -> Vec<u32> {
+    settings.and_then(|s| parse_review_days(&s.review_days).ok()).unwrap_or(DEFAULT_REVIEW_DAYS.to_vec())
+}
+
+async fn review_days(db: &Db, request_id: i64) -> Result<Vec<u32>, Error> {
+    Ok(days_of(db.initiative_settings(request_id).await?.as_ref()))
 }
 
 /// The jobs a delivery at `delivered_at` (epoch ms) schedules: one per review day.
@@ -155,7 +156,7 @@ pub async fn decide(
     );
     let link = format!("{}#reviews-h", notify::request_link(request_id));
     let mut notices = Vec::new();
-    for person in [settings.and_then(|s| s.champion_id), req.summary.owner_id] {
+    for person in [settings.as_ref().and_then(|s| s.champion_id), req.summary.owner_id] {
         notices.extend(
             notify::to_person(db, person, &caller.actor, NoticeKind::MyRequests, text.clone(), link.clone()).await?,
         );
@@ -163,7 +164,7 @@ pub async fn decide(
     notices.dedup_by_key(|n| n.account_id);
     db.decide_review(&caller.actor, &review, state, &result, &note, caller.person_id, &notices).await?;
     // The last scheduled review confirmed closes the initiative's value review.
-    let last = review_days(db, request_id).await?.last().copied().map(i64::from);
+    let last = days_of(settings.as_ref()).last().copied().map(i64::from);
     if confirm && last == Some(review.after_days) && req.status() == bridge_domain::intake::Status::ValueReview {
         let close = bridge_domain::intake::lifecycle::Action::Close;
         crate::ops::intake::lifecycle::transition_request(db, caller, request_id, &close, false).await?;

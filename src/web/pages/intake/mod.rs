@@ -12,6 +12,7 @@ mod queue;
 mod request;
 mod settings;
 mod stats;
+mod steps;
 
 use bridge_domain::intake::lifecycle::MIN_REASON_CHARS;
 
@@ -32,11 +33,11 @@ pub fn routes() -> Routes {
         .get("/requests/{id}", request::show)
         .post("/requests/{id}", form::update)
         .get("/requests/{id}/edit", form::edit_form)
-        .post("/requests/{id}/transition", request::transition)
-        .post("/requests/{id}/priority", request::set_priority)
-        .post("/requests/{id}/owner", request::set_owner)
-        .post("/requests/{id}/duplicate", request::mark_duplicate)
-        .post("/requests/{id}/comments", request::comment)
+        .post("/requests/{id}/transition", steps::transition)
+        .post("/requests/{id}/priority", steps::set_priority)
+        .post("/requests/{id}/owner", steps::set_owner)
+        .post("/requests/{id}/duplicate", steps::mark_duplicate)
+        .post("/requests/{id}/comments", steps::comment)
         .get("/requests/{id}/comments/{comment_id}/edit", comments::correct_form)
         .post("/requests/{id}/comments/{comment_id}", comments::correct)
         .post("/requests/{id}/comments/{comment_id}/remove", comments::remove)

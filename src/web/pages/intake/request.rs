@@ -6,28 +6,23 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use bridge_domain::conversation::correctable;
 use bridge_domain::intake::priority::SCALE;
-use bridge_domain::intake::{
-    clarity, plain_summary, Action, ActionKind, Budget, Component, PriorityInput, Status, ValidRequest,
-};
+use bridge_domain::intake::{clarity, plain_summary, ActionKind, Budget, Component, Status, ValidRequest};
 use bridge_domain::org::Role;
 use bridge_domain::text::capitalise;
-use bridge_domain::{Error, FieldErrors};
-use serde::Deserialize;
+use bridge_domain::Error;
 
 use super::comments::{message_html, CommentView};
-use crate::ops::intake::conversation::{comment as add_comment, comments_of, earlier_versions};
-use crate::ops::intake::lifecycle::{may_take, transition_request};
-use crate::ops::intake::priority::{priority_view, set_priority as save_priority};
+use crate::ops::intake::conversation::{comments_of, earlier_versions};
+use crate::ops::intake::priority::priority_view;
 use crate::ops::intake::{actions_for, can_edit};
 use crate::store::intake::{Request, RequestEvent};
 use crate::store::now_ms;
 use crate::store::org::GroupKind;
-use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
+use crate::web::auth::{CurrentUser, PageUser};
 use crate::web::error::status_of;
-use crate::web::pages::{date, datetime, error_page, render, DoneQuery, Layout, Opt, OrPage, PageResult};
+use crate::web::pages::{date, datetime, render, DoneQuery, Layout, Opt, OrPage, PageResult};
 use crate::web::AppState;
 
 pub struct ActionButton {
@@ -144,12 +139,8 @@ struct RequestPage {
     events: Vec<EventView>,
     /// The lifecycle as a progress line.
     progress: Vec<bridge_domain::intake::progress::Step>,
-    /// As an initiative: its targets, success metrics not measured yet, and money.
-    value: Option<crate::web::pages::value::InitiativePanel>,
-    can_set_targets: bool,
-    champion: Option<crate::web::pages::value::ChampionPanel>,
-    /// The sponsor's and the business unit's track records: (whose, in a sentence).
-    records: Vec<(String, String)>,
+    /// As an initiative: its targets, champion and reviews; the sponsor's and unit's track records.
+    value: crate::web::pages::value::RequestValue,
 }
 
 /// The request's fields in plain words, in form order.
@@ -227,7 +218,7 @@ fn event_view(e: &RequestEvent) -> EventView {
     }
 }
 
-async fn request_page(
+pub(super) async fn request_page(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -372,35 +363,10 @@ async fn request_page(
             }
         })
         .collect();
-    let portfolio = state.value_portfolio().await.or_page(user)?;
-    let value = match portfolio.initiative(id).map(crate::web::pages::value::InitiativePanel::of) {
-        Some(panel) => Some(panel.with_quarters(&state.db).await.or_page(user)?),
-        None => None,
-    };
-    let can_set_targets = user.role.can_write() && crate::ops::value::is_initiative(status);
-    let mut records = Vec::new();
-    let named_records = [
-        (r.summary.sponsor_id.and_then(|p| portfolio.by_sponsor.get(&p)), r.summary.sponsor_name.clone()),
-        (r.summary.unit_id.and_then(|u| portfolio.by_unit.get(&u)), r.summary.unit_name.clone()),
-    ];
-    for (record, name) in named_records {
-        if let (Some(record), Some(name)) = (record, name) {
-            let sentence = record.sentence();
-            if !sentence.is_empty() {
-                records.push((name, sentence));
-            }
-        }
-    }
-    let champion = match &value {
-        Some(_) => Some(crate::web::pages::value::ChampionPanel::load(state, user, &r).await.or_page(user)?),
-        None => None,
-    };
+    let value = crate::web::pages::value::RequestValue::load(state, user, &r).await.or_page(user)?;
     let status_code = problem.status;
     let page = RequestPage {
         value,
-        can_set_targets,
-        champion,
-        records,
         layout: Layout::new(r.summary.title.clone(), user, "intake").with_flash(flash),
         status_label: status.label(),
         csrf: user.csrf.clone(),
@@ -469,7 +435,7 @@ pub async fn show(
     request_page(&state, &user, id, PageProblem::default(), flash).await
 }
 
-fn problem_from(e: Error) -> PageProblem {
+pub(super) fn problem_from(e: Error) -> PageProblem {
     let status = Some(status_of(&e));
     match e {
         Error::Validation { message, fields } => PageProblem {
@@ -482,150 +448,5 @@ fn problem_from(e: Error) -> PageProblem {
             ..Default::default()
         },
         other => PageProblem { message: Some(other.to_string()), status, ..Default::default() },
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct OwnerForm {
-    owner_id: String,
-}
-
-pub async fn set_owner(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(PageUser(user), form): CsrfForm<OwnerForm>,
-) -> PageResult {
-    let owner = crate::web::pages::opt_id(&form.owner_id);
-    match crate::ops::intake::requests::assign_owner(&state.db, &user.caller(), id, owner).await {
-        Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=owner")).into_response()),
-        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
-        Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DuplicateForm {
-    of: String,
-}
-
-pub async fn mark_duplicate(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(PageUser(user), form): CsrfForm<DuplicateForm>,
-) -> PageResult {
-    let of = form.of.trim().trim_start_matches('#').parse::<i64>().ok();
-    let result = crate::ops::intake::requests::mark_duplicate(&state.db, &user.caller(), id, of).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=moved")).into_response()),
-        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
-        Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct TransitionForm {
-    action: String,
-    reason: String,
-    /// `yes` when the person confirmed a step that ends or refuses the request.
-    confirm: String,
-    /// `yes` to approve without an assessment.
-    without_assessment: String,
-}
-
-pub async fn transition(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(PageUser(user), form): CsrfForm<TransitionForm>,
-) -> PageResult {
-    let result = match Action::from_form(&form.action, &form.reason) {
-        Some(action) if action.kind().needs_confirmation() && form.confirm != "yes" => {
-            // Who may not take the step hears that, not that they should confirm it.
-            match may_take(&state.db, &user.caller(), id, &action).await {
-                Ok(()) => Err(Error::field(
-                    "confirm",
-                    format!("Tick the box to confirm that you want to {}.", action.kind().label().to_lowercase()),
-                )),
-                Err(e) => Err(e),
-            }
-        }
-        Some(action) => {
-            transition_request(&state.db, &user.caller(), id, &action, form.without_assessment == "yes").await
-        }
-        None => Err(Error::field("action", "Choose what should happen next.")),
-    };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/requests/{id}?done=moved")).into_response()),
-        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
-        Err(e) => {
-            let mut p = problem_from(e);
-            p.action = form.action;
-            p.reason = form.reason;
-            request_page(&state, &user, id, p, None).await
-        }
-    }
-}
-
-pub async fn set_priority(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(PageUser(user), form): CsrfForm<HashMap<String, String>>,
-) -> PageResult {
-    let mut fields = FieldErrors::new();
-    let mut read = |name: &str| -> Option<u32> {
-        let v = form.get(name).map(|s| s.trim()).unwrap_or("");
-        if v.is_empty() {
-            return None;
-        }
-        match v.parse::<u32>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                fields.insert(name.into(), "Choose one of 1, 2, 3, 5, 8, 13 or 20.".into());
-                None
-            }
-        }
-    };
-    let update = PriorityInput {
-        business_value: read("business_value"),
-        time_criticality: read("time_criticality"),
-        risk_reduction: read("risk_reduction"),
-        job_size: read("job_size"),
-    };
-    let result = match Error::check(fields) {
-        Ok(()) => match state.intake_settings.get(&state.db).await {
-            Ok(settings) => save_priority(&state.db, &user.caller(), &settings.weights, id, &update).await.map(|_| ()),
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/requests/{id}?done=rated#priority")).into_response()),
-        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
-        Err(e) => request_page(&state, &user, id, problem_from(e), None).await,
-    }
-}
-
-#[derive(Deserialize, Default)]
-pub struct CommentForm {
-    #[serde(default)]
-    body: String,
-}
-
-pub async fn comment(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(PageUser(user), form): CsrfForm<CommentForm>,
-) -> PageResult {
-    user.require_write().or_page(&user)?;
-    match add_comment(&state.db, &user.caller(), user.side.as_str(), id, &form.body).await {
-        Ok((cid, told)) => Ok(Redirect::to(&format!("/requests/{id}?done=sent{told}#comment-{cid}")).into_response()),
-        Err(Error::NotFound(w)) => Err(error_page(&user, Error::NotFound(w))),
-        Err(e) => {
-            let mut p = problem_from(e);
-            p.comment = form.body;
-            request_page(&state, &user, id, p, None).await
-        }
     }
 }

@@ -41,19 +41,18 @@ struct KpisPage {
 pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
     let portfolio = state.value_portfolio().await.or_page(&user)?;
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
-    let latest = state.db.latest_of_kpis().await.or_page(&user)?;
     let kpis = portfolio
         .kpis
         .iter()
         .map(|k| KpiLine {
             unit_label: unit_label(k),
             owner: k.unit_id.and_then(|u| directory.unit_name(u)).unwrap_or("—").to_string(),
-            latest: latest
-                .iter()
-                .find(|l| l.kpi_id == k.id)
+            latest: portfolio
+                .latest
+                .get(&k.id)
                 .map(|l| format!("{} on {}", fmt(k, l.value), Date::from_days(l.day)))
                 .unwrap_or_else(|| "No measurement yet".into()),
-            targets: portfolio.targets_of_kpi(k.id).len(),
+            targets: portfolio.targets_per_kpi.get(&k.id).copied().unwrap_or(0),
             kpi: k.clone(),
         })
         .collect();

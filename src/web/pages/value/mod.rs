@@ -10,7 +10,7 @@ mod targets;
 use crate::web::routes::Routes;
 
 pub use reviews::ChampionPanel;
-pub use targets::InitiativePanel;
+pub use targets::{InitiativePanel, RequestValue};
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -12,7 +12,7 @@ use bridge_domain::csv_file::protect;
 use bridge_domain::value::TargetStatus;
 use serde::Deserialize;
 
-use crate::ops::value::portfolio::{Filter, Initiative};
+use crate::ops::value::portfolio::{Filter, Initiative, StatusCounts};
 use crate::web::auth::PageUser;
 use crate::web::charts::{bar_chart, Bar, BarChart};
 use crate::web::format::{number, percent};
@@ -40,13 +40,7 @@ impl PortfolioQuery {
 pub struct Totals {
     pub label: String,
     pub initiatives: usize,
-    pub targets: usize,
-    pub on_track: usize,
-    pub at_risk: usize,
-    pub off_track: usize,
-    pub achieved: usize,
-    pub missed: usize,
-    pub not_measured: usize,
+    pub counts: StatusCounts,
     /// Money in the default currency.
     pub invested: f64,
     pub realised: f64,
@@ -57,22 +51,10 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn count(&mut self, s: TargetStatus) {
-        self.targets += 1;
-        match s {
-            TargetStatus::OnTrack => self.on_track += 1,
-            TargetStatus::AtRisk => self.at_risk += 1,
-            TargetStatus::OffTrack => self.off_track += 1,
-            TargetStatus::Achieved => self.achieved += 1,
-            TargetStatus::Missed => self.missed += 1,
-            TargetStatus::NotMeasured => self.not_measured += 1,
-        }
-    }
-
     fn add(&mut self, i: &Initiative, currency: &str) {
         self.initiatives += 1;
         for t in &i.targets {
-            self.count(t.state);
+            self.counts.add(t.state);
         }
         if let Some(m) = i.money.as_ref().filter(|m| m.currency == currency) {
             self.invested += m.cost_to_date;
@@ -86,12 +68,7 @@ impl Totals {
 
     /// Achieved or on track, of the targets measured.
     pub fn kept(&self) -> String {
-        let measured = self.targets - self.not_measured;
-        if measured == 0 {
-            "—".into()
-        } else {
-            percent((self.achieved + self.on_track) as f64 / measured as f64)
-        }
+        self.counts.kept().map(percent).unwrap_or_else(|| "—".into())
     }
 
     pub fn roi(&self) -> String {
@@ -179,7 +156,7 @@ pub async fn page(
             let k = by_kpi
                 .entry(t.kpi_name.clone())
                 .or_insert_with(|| Totals { label: t.kpi_name.clone(), ..Totals::default() });
-            k.count(t.state);
+            k.counts.add(t.state);
             if let (Some(r), Some(c)) = (t.realised, &t.currency) {
                 if *c == currency {
                     k.realised += r;
@@ -272,9 +249,9 @@ pub async fn csv(
         "payback",
     ]);
     for i in portfolio.chosen(&q.filter()) {
-        let mut t = Totals::default();
+        let mut t = StatusCounts::default();
         for target in &i.targets {
-            t.count(target.state);
+            t.add(target.state);
         }
         let m = i.money.as_ref();
         let _ = w.write_record([
@@ -284,7 +261,7 @@ pub async fn csv(
             protect(i.sponsor_name.as_deref().unwrap_or("")).into_owned(),
             i.status.to_string(),
             i.overall.to_string(),
-            t.targets.to_string(),
+            t.targets().to_string(),
             t.on_track.to_string(),
             t.at_risk.to_string(),
             t.off_track.to_string(),

@@ -115,6 +115,49 @@ fn measured_in(t: &TargetView, v: f64) -> String {
     measured(t.unit, t.currency.as_deref(), v)
 }
 
+/// What a request's page shows of value: the initiative's panel (with its quarters), champion
+/// and reviews when it is one, and the sponsor's and business unit's track records always.
+pub struct RequestValue {
+    pub panel: Option<InitiativePanel>,
+    pub can_set_targets: bool,
+    pub champion: Option<super::ChampionPanel>,
+    /// (whose, the record in a sentence)
+    pub records: Vec<(String, String)>,
+}
+
+impl RequestValue {
+    pub async fn load(
+        state: &AppState,
+        user: &CurrentUser,
+        r: &crate::store::intake::Request,
+    ) -> Result<RequestValue, Error> {
+        let portfolio = state.value_portfolio().await?;
+        let panel = match portfolio.initiative(r.id()).map(InitiativePanel::of) {
+            Some(panel) => Some(panel.with_quarters(&state.db).await?),
+            None => None,
+        };
+        let champion = match panel {
+            Some(_) => Some(super::ChampionPanel::load(state, user, r).await?),
+            None => None,
+        };
+        let named = [
+            (r.summary.sponsor_id.and_then(|p| portfolio.by_sponsor.get(&p)), &r.summary.sponsor_name),
+            (r.summary.unit_id.and_then(|u| portfolio.by_unit.get(&u)), &r.summary.unit_name),
+        ];
+        let records = named
+            .into_iter()
+            .filter_map(|(record, name)| Some((name.clone()?, record?.sentence())))
+            .filter(|(_, sentence)| !sentence.is_empty())
+            .collect();
+        Ok(RequestValue {
+            panel,
+            can_set_targets: user.role.can_write() && crate::ops::value::is_initiative(r.status()),
+            champion,
+            records,
+        })
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct NewQuery {
     #[serde(default)]
