@@ -68,6 +68,16 @@ const REQUESTS: &[DemoRow] = &[
     ("Contract register for procurement", "Finance", "ben.thornton", "Contracts live in shared folders; 14 renewed automatically last year on worse terms because nobody saw the date.", "Contracts renewed unseen", "per year", "14", "0"),
 ];
 
+/// Requests that promise to move one of the business's own KPIs too (`demo::value` has them,
+/// named alike), from where the KPI stood a year ago: (title, metric, unit, baseline, target).
+pub const BUSINESS_METRICS: &[(&str, &str, &str, &str, &str)] = &[
+    ("Same-day refunds for online returns in stores", "Customer retention", "percent", "64", "68.5"),
+    ("Self-service returns portal", "Cost to serve online orders", "EUR a month", "165200", "140000"),
+    ("Live chat on the web shop", "Online revenue", "EUR a month", "488000", "605000"),
+    ("Demand forecast for seasonal tents", "Market share in outdoor retail", "percent", "7.56", "8.1"),
+    ("Warehouse scanners for the Daventry DC", "Order error rate", "percent", "3.14", "1.7"),
+];
+
 /// Statuses in order of the table above, covering every state.
 const STATUSES: [Status; 40] = {
     use Status::*;
@@ -134,6 +144,40 @@ fn path_to(status: Status) -> Vec<ActionKind> {
             [&decided[..], &[A::Approve, A::StartDelivery, A::MarkDelivered, A::StartValueReview, A::Close]].concat()
         }
         Status::Withdrawn => vec![A::Submit, A::Withdraw],
+    }
+}
+
+/// When a request past delivery was delivered, so that its value reviews fit the default
+/// schedule (30, 90 and 180 days after): a delivered one within the last weeks (its first review
+/// still to come), one in its value review a month or two ago (its first review due since), a
+/// closed one more than 180 days ago (all three done).
+fn delivered_day(status: Status, i: usize, now: i64) -> Option<i64> {
+    let ago = match status {
+        Status::Delivered => 5 + i as i64 % 15,
+        Status::ValueReview => 35 + i as i64 % 40,
+        Status::Closed => 185 + i as i64 % 20,
+        _ => return None,
+    };
+    Some(now - ago * DAY)
+}
+
+/// Moves a request's history so that it was delivered at `delivered`: everything before by the
+/// same amount; its value review starting with the first review, 30 days later, and closing
+/// with the last, at 180.
+fn fit_to_review_schedule(seed: &mut SeedRequest, delivered: i64) {
+    let Some(at) = seed.events.iter().find(|e| e.to == Status::Delivered).map(|e| e.at) else { return };
+    let shift = delivered - at;
+    let moved = |t: i64| t + shift;
+    seed.created_at = moved(seed.created_at);
+    seed.submitted_at = seed.submitted_at.map(moved);
+    seed.first_response_at = seed.first_response_at.map(moved);
+    seed.decided_at = seed.decided_at.map(moved);
+    for e in &mut seed.events {
+        e.at = match e.to {
+            Status::ValueReview => delivered + 30 * DAY,
+            Status::Closed => delivered + 180 * DAY + HOUR,
+            _ => moved(e.at),
+        };
     }
 }
 
@@ -239,13 +283,16 @@ pub async fn load(db: &Db) -> Result<(), Error> {
             } else {
                 format!("Make {} measurably better for customers and staff within the year.", metric.to_lowercase())
             },
-            metrics: vec![MetricInput {
-                name: metric.to_string(),
-                unit: munit.to_string(),
-                baseline: base.to_string(),
-                target: if sparse { String::new() } else { target.to_string() },
-                target_date: if sparse { String::new() } else { future(180 + (i as i64 * 7) % 200) },
-            }],
+            metrics: std::iter::once((*metric, *munit, *base, *target))
+                .chain(BUSINESS_METRICS.iter().filter(|m| m.0 == *title).map(|m| (m.1, m.2, m.3, m.4)))
+                .map(|(name, unit, baseline, target)| MetricInput {
+                    name: name.to_string(),
+                    unit: unit.to_string(),
+                    baseline: baseline.to_string(),
+                    target: if sparse { String::new() } else { target.to_string() },
+                    target_date: if sparse { String::new() } else { future(180 + (i as i64 * 7) % 200) },
+                })
+                .collect(),
             budget_kind: if i % 5 == 0 { "unknown".into() } else { "range".into() },
             budget_min: if i % 5 == 0 { String::new() } else { format!("{}", 20_000 + i * 2_500) },
             budget_max: if i % 5 == 0 { String::new() } else { format!("{}", 35_000 + i * 4_000) },
@@ -283,7 +330,7 @@ pub async fn load(db: &Db) -> Result<(), Error> {
         };
         let body =
             validate_request(&input, &today).map_err(|e| Error::internal(format!("demo request {title}: {e}")))?;
-        let created = now - (150 - i as i64 * 3) * DAY - (rng.next() as i64 % 8) * HOUR;
+        let mut created = now - (150 - i as i64 * 3) * DAY - (rng.next() as i64 % 8) * HOUR;
         let mut seed = SeedRequest::draft(body, sponsor_id, created);
         seed.status = status;
         let mut at = created + DAY + (rng.next() as i64 % 20) * HOUR;
@@ -320,6 +367,11 @@ pub async fn load(db: &Db) -> Result<(), Error> {
                 _ => (7 + (rng.next() as i64 % 20)) * DAY,
             }
             .min((now - at - HOUR).max(HOUR));
+        }
+        if let Some(delivered) = delivered_day(status, i, now) {
+            fit_to_review_schedule(&mut seed, delivered);
+            created = seed.created_at;
+            at = seed.events.last().map_or(at, |e| e.at);
         }
         seed.updated_at = at.min(now);
         if status != Status::Draft {

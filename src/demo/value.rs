@@ -1,5 +1,6 @@
 //! The demo's value data: five KPIs in Alder & Brook's own numbers with two years of monthly
-//! measurements, and targets on the success metrics of its approved and delivered requests.
+//! measurements, operational KPIs for the other success metrics of its initiatives, a target on
+//! each of those metrics, champions, and value reviews as the schedule would have made them.
 
 use bridge_domain::audit::Actor;
 use bridge_domain::intake::parse::Date;
@@ -100,43 +101,119 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
         db.add_measurements(&actor, &[(&row, &measurements[..])])
             .await?
             .map_err(|r| Error::internal(format!("{r:?}")))?;
-        kpis.push((row, start + step * 12.0, step));
+        kpis.push(row);
     }
-    // Requests in delivery and after get a target for their first success metric, on the KPIs
-    // in turn, promised from a year ago to half a year ahead.
-    let mut at = 0;
-    let mut reviews = Vec::new();
-    for status in [Status::InDelivery, Status::Delivered, Status::ValueReview] {
+    // Every success metric of the requests approved and on from there becomes a target: on the
+    // business KPI of its name, else on an operational KPI of its own, its numbers running at
+    // one of PACES since the benefit started (a year of history before).
+    let mut initiatives = Vec::new();
+    let mut paced = 0;
+    for status in [Status::InDelivery, Status::Delivered, Status::ValueReview, Status::Closed] {
         let filter = RequestFilter { status: Some(status), ..RequestFilter::default() };
         let (requests, _) = db.list_requests(&filter, Page::new(Some(1), Some(20))).await?;
         for r in requests {
             let req = db.get_request(r.id).await?;
-            let Some(metric) = req.body.metrics.first() else { continue };
-            let (kpi, baseline, step) = &kpis[at % kpis.len()];
-            at += 1;
-            let goal = baseline + step * 18.0;
-            let target = ValidTarget {
-                metric: metric.name.clone(),
-                baseline: *baseline,
-                baseline_date: Date::from_days(today.days() - 365),
-                kind: if *step > 0.0 {
-                    TargetKind::IncreaseTo { value: goal }
-                } else {
-                    TargetKind::DecreaseTo { value: goal }
-                },
-                target_date: Date::from_days(today.days() + 180),
-                benefit_start: BenefitStart::On { date: Date::from_days(today.days() - 300) },
-            };
-            db.create_target(&actor, kpi, Some(r.id), &target).await?;
-            reviews.push(r.id);
+            let started = status != Status::InDelivery;
+            for metric in &req.body.metrics {
+                let (Some(baseline), Some(goal)) = (metric.baseline, metric.target) else { continue };
+                let target = ValidTarget {
+                    metric: metric.name.clone(),
+                    baseline,
+                    baseline_date: Date::from_days(today.days() - 365),
+                    kind: if goal < baseline {
+                        TargetKind::DecreaseTo { value: goal }
+                    } else {
+                        TargetKind::IncreaseTo { value: goal }
+                    },
+                    // A closed initiative's date has passed: achieved or missed.
+                    target_date: Date::from_days(today.days() + if status == Status::Closed { -20 } else { 160 }),
+                    benefit_start: if started {
+                        BenefitStart::On { date: Date::from_days(today.days() - 240) }
+                    } else {
+                        BenefitStart::Delivery
+                    },
+                    planned: Default::default(),
+                };
+                let kpi = match kpis.iter().find(|k| k.name.eq_ignore_ascii_case(&metric.name)) {
+                    Some(kpi) => kpi.clone(),
+                    None => {
+                        let pace = if started { PACES[paced % PACES.len()] } else { 0.0 };
+                        paced += usize::from(started);
+                        operational_kpi(db, &actor, &req, metric, &target, pace, today).await?
+                    }
+                };
+                db.create_target(&actor, &kpi, Some(r.id), &target).await?;
+            }
+            initiatives.push(r.id);
         }
     }
-    review_demo(db, &reviews, today).await
+    review_demo(db, &initiatives, today).await
 }
 
-/// Champions and value reviews on the demo's initiatives: an IT champion with a brief on each,
-/// and on those delivered or in their value review, a 30-day review their sponsor confirmed (a
-/// value receipt), except one disputed and one still waiting.
+/// How an operational KPI has moved since the benefit started: the share of the way to its
+/// target per share of the time gone. In turn over the initiatives delivered, so the demo shows
+/// every status: ahead (on track), behind (at risk), far behind (off track), there already
+/// (achieved), the wrong way (off track).
+const PACES: [f64; 5] = [1.15, 0.7, 0.2, 2.5, -0.2];
+
+/// A KPI for a success metric in the team's own numbers (a count, or a percent), with two
+/// years of monthly values: at the baseline until the benefit starts, then moving at `pace`.
+async fn operational_kpi(
+    db: &Db,
+    actor: &Actor,
+    req: &crate::store::intake::Request,
+    metric: &bridge_domain::intake::Metric,
+    target: &ValidTarget,
+    pace: f64,
+    today: Date,
+) -> Result<crate::store::value::KpiRow, Error> {
+    let percent = metric.unit.eq_ignore_ascii_case("percent");
+    let unit_name = req.summary.unit_name.clone().unwrap_or_else(|| "The business".into());
+    let kpi = validate_kpi(&KpiInput {
+        name: metric.name.clone(),
+        definition: format!("{} ({}), as {unit_name} counts it each month.", metric.name, metric.unit),
+        unit: if percent { "percent" } else { "count" }.into(),
+        benefit: "other".into(),
+        direction: if matches!(target.kind, TargetKind::DecreaseTo { .. }) { "lower" } else { "higher" }.into(),
+        frequency: "monthly".into(),
+        source: format!("{unit_name} team's own reporting"),
+        ..Default::default()
+    })?;
+    let id = db.create_kpi(actor, &kpi).await?;
+    let goal = match target.kind {
+        TargetKind::IncreaseTo { value } | TargetKind::DecreaseTo { value } => value,
+        _ => target.baseline,
+    };
+    let (start, end) = match target.benefit_start {
+        BenefitStart::On { date } => (date.days(), target.target_date.days()),
+        _ => (i64::MAX, i64::MAX),
+    };
+    let measurements: Vec<NewMeasurement> = (0..24)
+        .map(|m| {
+            let day = today.days() - 1 - 30 * i64::from(23 - m);
+            let gone = if day <= start { 0.0 } else { ((day - start) as f64 / (end - start) as f64).min(1.0) };
+            let share = (pace * gone).min(1.0) + (f64::from(m) * 0.9).sin() * 0.02;
+            let value = target.baseline + (goal - target.baseline) * share;
+            let value = if percent { value.clamp(0.0, 100.0) } else { value.max(0.0) };
+            NewMeasurement {
+                date: Date::from_days(day),
+                value: (value * 100.0).round() / 100.0,
+                note: String::new(),
+                sender_key: Some(format!("demo-{id}-{m}")),
+                correction: false,
+            }
+        })
+        .collect();
+    let row = db.get_kpi(id).await?;
+    db.add_measurements(actor, &[(&row, &measurements[..])]).await?.map_err(|r| Error::internal(format!("{r:?}")))?;
+    Ok(row)
+}
+
+/// Champions and value reviews on the demo's initiatives, as the schedule would have made them:
+/// an IT champion with a brief on each; on those delivered, the reviews still to come as jobs
+/// (one falling due opens its review); on those in their value review, the reviews due so far —
+/// the earlier ones confirmed, the latest confirmed, disputed or still waiting in turn; on the
+/// closed ones, all three confirmed (value receipts).
 async fn review_demo(db: &Db, initiatives: &[i64], today: Date) -> Result<(), Error> {
     let champions: Vec<(i64, String)> = db
         .people_brief()
@@ -146,7 +223,7 @@ async fn review_demo(db: &Db, initiatives: &[i64], today: Date) -> Result<(), Er
         .map(|p| (p.id, p.name))
         .collect();
     let actor = Actor::system("demo loader");
-    let mut reviewed = 0;
+    let mut in_review = 0;
     for (n, id) in initiatives.iter().enumerate() {
         let req = db.get_request(*id).await?;
         if let Some((champion, _)) = champions.get(n % champions.len().max(1)) {
@@ -163,21 +240,50 @@ async fn review_demo(db: &Db, initiatives: &[i64], today: Date) -> Result<(), Er
             };
             db.save_initiative_settings(&actor, &settings).await?;
         }
-        if !matches!(req.status(), Status::Delivered | Status::ValueReview) {
+        let events = db.request_events(*id).await?;
+        let Some(delivered_at) = events.iter().filter(|e| e.to_status == Status::Delivered).map(|e| e.at).max() else {
             continue;
-        }
-        let Some(review_id) = db.add_review(*id, 30, today.days() - 20, &[]).await? else { continue };
-        let review = db.get_review(*id, review_id).await?;
-        let sponsor = Actor::system(req.summary.sponsor_name.as_deref().unwrap_or("The sponsor"));
-        let (state, note) = match reviewed {
-            1 => (Some(ReviewState::Disputed), "Returns also fell because of the new courier, not only this change."),
-            3 => (None, ""),
-            _ => (Some(ReviewState::Confirmed), "Matches what we see in the monthly figures."),
         };
-        if let Some(state) = state {
+        let delivered_day = delivered_at.div_euclid(24 * 3600 * 1000);
+        // The reviews still to come wait as the schedule's jobs.
+        let now = crate::store::now_ms();
+        let mut jobs = crate::ops::value::reviews::jobs_for_delivery(db, *id, delivered_at).await?;
+        jobs.retain(|j| j.run_at > now);
+        db.enqueue_all(&jobs).await?;
+        let due: Vec<i64> = match req.status() {
+            Status::Closed => vec![30, 90, 180],
+            Status::ValueReview => {
+                let due: Vec<i64> = [30, 90, 180].into_iter().filter(|d| delivered_day + d < today.days()).collect();
+                if due.is_empty() {
+                    vec![30]
+                } else {
+                    due
+                }
+            }
+            _ => continue,
+        };
+        let latest = match (req.status(), in_review % 3) {
+            (Status::Closed, _) | (_, 0) => Some(ReviewState::Confirmed),
+            (_, 1) => Some(ReviewState::Disputed),
+            _ => None,
+        };
+        if req.status() == Status::ValueReview {
+            in_review += 1;
+        }
+        let sponsor = Actor::system(req.summary.sponsor_name.as_deref().unwrap_or("The sponsor"));
+        for (k, after) in due.iter().enumerate() {
+            let due_day = (delivered_day + after).min(today.days() - 1);
+            let Some(review_id) = db.add_review(*id, *after, due_day, &[]).await? else { continue };
+            let review = db.get_review(*id, review_id).await?;
+            let (state, note) = match (k + 1 == due.len(), latest) {
+                (true, Some(ReviewState::Disputed)) => {
+                    (ReviewState::Disputed, "Returns also fell because of the new courier, not only this change.")
+                }
+                (true, None) => break,
+                _ => (ReviewState::Confirmed, "Matches what we see in the monthly figures."),
+            };
             db.decide_review(&sponsor, &review, state, "{}", note, req.summary.sponsor_id, &[]).await?;
         }
-        reviewed += 1;
     }
     Ok(())
 }
@@ -233,6 +339,7 @@ pub async fn generate(db: &Db, kpis: usize, measurements: usize, today: Date) ->
             kind: TargetKind::IncreaseTo { value: 1000.0 + 365.0 * (0.3 + (i % 5) as f64 * 0.1) },
             target_date: Date::from_days(today.days() + 365),
             benefit_start: BenefitStart::On { date: Date::from_days(today.days() - 300) },
+            planned: Default::default(),
         };
         db.create_target(&actor, kpi, Some(initiative.id), &target).await?;
     }

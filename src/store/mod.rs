@@ -289,6 +289,12 @@ pub(crate) fn built(sql: &str) -> sqlx::AssertSqlSafe<&str> {
 }
 
 /// Ids as the inside of an SQL `IN (…)`: numbers only, so nobody's text enters the query.
+/// A row that is only an id.
+#[derive(serde::Deserialize, sqlx::FromRow)]
+pub(crate) struct Id {
+    pub id: i64,
+}
+
 pub(crate) fn id_list<'a>(ids: impl IntoIterator<Item = &'a i64>) -> String {
     ids.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }

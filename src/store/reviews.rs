@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::audit::Change;
 use super::notifications::Notice;
-use super::{args, now_ms, tx, Arg, Db};
+use super::{args, now_ms, tx, Arg, Db, Id};
 
 /// An initiative's own settings: its champion, their brief, when its value is reviewed.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -62,11 +62,6 @@ pub struct Receipt {
     pub decided_at: i64,
     pub note: String,
     pub result: String,
-}
-
-#[derive(Deserialize, sqlx::FromRow)]
-struct Id {
-    id: i64,
 }
 
 const REVIEW_COLUMNS: &str = "id, request_id, after_days, due_day, state, result, note, decided_by_id, \

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::Change;
-use super::{args, id_list, now_ms, tx, unique_as, Arg, Db};
+use super::{args, id_list, now_ms, tx, unique_as, Arg, Db, Id};
 
 /// A KPI as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -171,7 +171,23 @@ impl Db {
         batches: &[(&KpiRow, &[NewMeasurement])],
     ) -> Result<Result<MeasurementsWritten, Vec<Refusal>>, Error> {
         let now = now_ms();
+        // PostgreSQL keeps no foreign key from measurements to KPIs (migration 0023: checking it
+        // row by row was half of a large import); this lock keeps the KPIs from going away
+        // until the measurements are in, once per KPI. SQLite checks its foreign key cheaply.
+        let lock_kpis = match self {
+            Db::Postgres { .. } => Some(format!(
+                "SELECT id FROM kpis WHERE id IN ({}) FOR KEY SHARE",
+                id_list(batches.iter().map(|(kpi, _)| &kpi.id))
+            )),
+            Db::Sqlite { .. } => None,
+        };
         tx!(self, tx => {
+            if let Some(sql) = &lock_kpis {
+                let found: Vec<Id> = tx.rows(sql, &[]).await?;
+                if found.len() < batches.iter().map(|(kpi, _)| kpi.id).collect::<HashSet<_>>().len() {
+                    return Err(Error::not_found("The KPI"));
+                }
+            }
             let mut written = MeasurementsWritten::default();
             let mut refusals = Vec::new();
             let mut plans = Vec::with_capacity(batches.len());
@@ -200,18 +216,20 @@ impl Db {
             if !refusals.is_empty() {
                 return Ok(Err(refusals));
             }
+            let replaced: Vec<i64> = plans.iter().flat_map(|(_, plan)| plan.replaced.iter().copied()).collect();
+            for chunk in replaced.chunks(500) {
+                tx.execute(&format!("UPDATE kpi_measurements SET replaced_at = $1 WHERE id IN ({})", id_list(chunk)),
+                    &args![now]).await?;
+            }
+            // All batches' rows in one bulk insert (one COPY on PostgreSQL).
+            let rows: Vec<Vec<Arg>> = plans.iter().flat_map(|(kpi, plan)| plan.inserts.iter().map(|(m, replaced)| vec![
+                Arg::I(kpi.id), Arg::I(m.date.days()), Arg::F(m.value), Arg::S(m.note.clone()),
+                Arg::S(actor.name.clone()), Arg::I(now), Arg::from(m.sender_key.clone()),
+                Arg::from(replaced.then_some(now)),
+            ])).collect();
+            tx.insert_many("kpi_measurements", &["kpi_id", "day", "value", "note", "recorded_by", "recorded_at",
+                "sender_key", "replaced_at"], &rows).await?;
             for (kpi, plan) in &plans {
-                for chunk in plan.replaced.chunks(500) {
-                    tx.execute(&format!("UPDATE kpi_measurements SET replaced_at = $1 WHERE id IN ({})", id_list(chunk)),
-                        &args![now]).await?;
-                }
-                let rows: Vec<Vec<Arg>> = plan.inserts.iter().map(|(m, replaced)| vec![
-                    Arg::I(kpi.id), Arg::I(m.date.days()), Arg::F(m.value), Arg::S(m.note.clone()),
-                    Arg::S(actor.name.clone()), Arg::I(now), Arg::from(m.sender_key.clone()),
-                    Arg::from(replaced.then_some(now)),
-                ]).collect();
-                tx.insert_many("kpi_measurements", &["kpi_id", "day", "value", "note", "recorded_by", "recorded_at",
-                    "sender_key", "replaced_at"], &rows).await?;
                 let (added, corrected) = (plan.added, plan.corrected);
                 if added + corrected > 0 {
                     tx.record(&Change { actor, action: "measure", entity: Entity::Kpi, entity_id: Some(kpi.id),
@@ -357,18 +375,59 @@ impl Db {
         request_id: Option<i64>,
         t: &bridge_domain::value::ValidTarget,
     ) -> Result<i64, Error> {
-        let body = serde_json::to_string(t).map_err(Error::internal)?;
+        let ids = self.create_targets(actor, request_id, &[(kpi, t.clone())]).await?;
+        ids.first().copied().ok_or_else(|| Error::internal("no target was written"))
+    }
+
+    /// Sets targets on KPIs, all or none: a request's success metric has one target at most.
+    pub async fn create_targets(
+        &self,
+        actor: &Actor,
+        request_id: Option<i64>,
+        targets: &[(&KpiRow, bridge_domain::value::ValidTarget)],
+    ) -> Result<Vec<i64>, Error> {
         let now = now_ms();
         tx!(self, tx => {
-            let id = tx.number(
-                "INSERT INTO value_targets (kpi_id, request_id, metric, body, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-                &args![kpi.id, request_id, &t.metric, &body, now],
-            ).await.map_err(unique_as("metric", format!("The success metric “{}” has a target already.", t.metric)))?;
-            tx.record(&Change { actor, action: "target", entity: Entity::Kpi, entity_id: Some(kpi.id),
-                summary: format!("Set a target on {}", kpi.name), before: None,
-                after: Some(json!({"target_id": id, "request_id": request_id, "target": t})) }).await?;
-            Ok(id)
+            let mut ids = Vec::with_capacity(targets.len());
+            for (kpi, t) in targets {
+                let body = serde_json::to_string(t).map_err(Error::internal)?;
+                let id = tx.number(
+                    "INSERT INTO value_targets (kpi_id, request_id, metric, body, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                    &args![kpi.id, request_id, &t.metric, &body, now],
+                ).await.map_err(unique_as("metric", format!("The success metric “{}” has a target already.", t.metric)))?;
+                tx.record(&Change { actor, action: "target", entity: Entity::Kpi, entity_id: Some(kpi.id),
+                    summary: format!("Set a target on {}", kpi.name), before: None,
+                    after: Some(json!({"target_id": id, "request_id": request_id, "target": t})) }).await?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
+    pub async fn get_target(&self, id: i64) -> Result<TargetRow, Error> {
+        let sql = format!("SELECT {TARGET_COLUMNS} FROM value_targets WHERE id = $1");
+        self.first(sql, vec![Arg::I(id)]).await?.ok_or_else(|| Error::not_found("The target"))
+    }
+
+    /// Replaces the values planned by hand for a target's quarters.
+    pub async fn set_target_plan(
+        &self,
+        actor: &Actor,
+        row: &TargetRow,
+        plan: &bridge_domain::value::QuarterPlan,
+    ) -> Result<(), Error> {
+        let mut target = row.target()?;
+        let before = std::mem::replace(&mut target.planned, plan.clone());
+        let body = serde_json::to_string(&target).map_err(Error::internal)?;
+        tx!(self, tx => {
+            tx.execute("UPDATE value_targets SET body = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+                &args![&body, now_ms(), row.id]).await?;
+            tx.record(&Change { actor, action: "plan", entity: Entity::Kpi, entity_id: Some(row.kpi_id),
+                summary: format!("Planned “{}” by quarter", row.metric),
+                before: Some(json!({"target_id": row.id, "planned": before})),
+                after: Some(json!({"target_id": row.id, "planned": plan})) }).await?;
+            Ok(())
         })
     }
 

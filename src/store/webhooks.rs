@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::audit::Change;
 use super::jobs::NewJob;
-use super::{args, now_ms, tx, Arg, Db, Listing, Page, Tx};
+use super::{args, now_ms, tx, Arg, Db, Id, Listing, Page, Tx};
 
 /// The job that sends one delivery (its payload: `{"delivery_id": …}`).
 pub const DELIVERY_JOB: &str = "webhook.delivery";
@@ -115,11 +115,6 @@ pub struct Attempt {
     pub error: String,
     pub duration_ms: i64,
     pub at: i64,
-}
-
-#[derive(Deserialize, sqlx::FromRow)]
-struct Id {
-    id: i64,
 }
 
 const ENDPOINT_COLUMNS: &str = "id, name, url, format, events, secret, active, created_at, updated_at,

@@ -21,4 +21,5 @@ mod sso;
 mod value;
 mod value_pages;
 mod value_reviews;
+mod value_targets;
 mod webhooks;

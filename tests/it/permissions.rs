@@ -105,6 +105,7 @@ struct Fixtures {
     /// A value review waiting on each role's own request, and one on someone else's.
     review_by: HashMap<Who, i64>,
     review_by_other: i64,
+    target: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -161,6 +162,17 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         ..Default::default()
     };
     let kpi = db.create_kpi(&cli, &bridge_domain::value::validate_kpi(&kpi_input).unwrap()).await.unwrap();
+    let target_input = bridge_domain::value::TargetInput {
+        baseline: "10".into(),
+        baseline_date: "2026-01-01".into(),
+        kind: "increase_to".into(),
+        value: "20".into(),
+        target_date: "2027-01-01".into(),
+        benefit_start: "delivery".into(),
+        ..Default::default()
+    };
+    let target = bridge_domain::value::validate_target(&target_input, bridge_domain::value::Unit::Count).unwrap();
+    let target = db.create_target(&cli, &db.get_kpi(kpi).await.unwrap(), None, &target).await.unwrap();
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -202,6 +214,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         kpi,
         review_by,
         review_by_other,
+        target,
         token_of,
     }
 }
@@ -223,6 +236,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "webhooks" => f.webhook,
                 "imports" => f.import,
                 "kpis" => f.kpi,
+                "targets" => f.target,
                 "initiatives" if own => f.request_by[&who],
                 "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],
@@ -238,6 +252,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
             "{comment_id}" => f.comment_by_other.to_string(),
             "{review_id}" if own => f.review_by[&who].to_string(),
             "{review_id}" => f.review_by_other.to_string(),
+            "{target_id}" => f.target.to_string(),
             "{slug}" => "value".to_string(),
             "{*path}" => "bridge.css".to_string(),
             s => s.to_string(),

@@ -206,6 +206,31 @@ async fn the_demo_has_kpis_with_two_years_of_numbers_and_initiatives_with_target
         let (_, targets) = viewer.get(&format!("/kpis/{}/targets", revenue["id"])).await;
         let first = &targets[0];
         assert!(first["request_id"].is_i64() && first["status"].is_string() && first["progress"].is_f64(), "{targets}");
+
+        // Initiatives in every state, each target on the KPI of its metric's name, and reviews
+        // where the lifecycle says: due or decided in a value review, still to come as jobs.
+        let (_, all) = viewer.get("/initiatives?per_page=200").await;
+        let items = all["items"].as_array().unwrap();
+        let statuses: std::collections::BTreeSet<&str> = items.iter().map(|i| i["overall"].as_str().unwrap()).collect();
+        for s in ["not_measured", "on_track", "at_risk", "off_track", "achieved", "missed"] {
+            assert!(statuses.contains(s), "an initiative {s}: {statuses:?}");
+        }
+        for t in items.iter().flat_map(|i| i["targets"].as_array().unwrap()) {
+            assert_eq!(t["kpi_name"], t["target"]["metric"], "{t}");
+        }
+        for i in items {
+            let (_, reviews) = viewer.get(&format!("/initiatives/{}/reviews", i["request_id"])).await;
+            let reviews = reviews.as_array().unwrap().clone();
+            match i["status"].as_str().unwrap() {
+                "value_review" | "closed" => assert!(!reviews.is_empty(), "{i}"),
+                _ => assert!(reviews.is_empty(), "no review before one falls due: {i}"),
+            }
+        }
+        let (_, receipts) = viewer.get("/receipts").await;
+        assert!(receipts.as_array().unwrap().len() >= 3, "{receipts}");
+        let admin = app.api(&app.token(ADMIN).await);
+        let (_, jobs) = admin.get("/jobs?state=queued&per_page=100").await;
+        assert!(jobs.to_string().contains("value.review_due"), "the delivered ones' reviews wait as jobs: {jobs}");
     })
     .await;
 }

@@ -17,6 +17,11 @@ pub async fn may_take(db: &Db, caller: &Caller, id: i64, action: &Action) -> Res
     transition(req.status(), action, caller.role, is_owner(caller.person_id, &req)).map(|_| ())
 }
 
+/// An approval rests on IT's assessment unless `without_assessment` (`check_approval_basis`).
+pub async fn approval_basis(db: &Db, id: i64, without_assessment: bool) -> Result<(), Error> {
+    check_approval_basis(ActionKind::Approve, db.get_assessment(id).await?.is_some(), without_assessment)
+}
+
 /// Checks who may take the step (the business side's steps are its author's and sponsor's), that
 /// it is possible now, the clarity threshold on submission, that an approval rests on an
 /// assessment (unless `without_assessment`); then records it with the wait clocks and tells who
@@ -33,7 +38,7 @@ pub async fn transition_request(
     let to = transition(from, action, caller.role, is_owner(caller.person_id, &req))?;
     let kind = action.kind();
     if kind == ActionKind::Approve {
-        check_approval_basis(kind, db.get_assessment(id).await?.is_some(), without_assessment)?;
+        approval_basis(db, id, without_assessment).await?;
     }
     if kind == ActionKind::Submit {
         check_submit(&req.body, db.submit_threshold().await?)?;

@@ -4,7 +4,10 @@
 
 pub mod portfolio;
 pub mod reviews;
+pub mod targets;
 pub mod watch;
+
+pub use targets::set_target;
 
 /// The value area's background jobs: reviews falling due, and the daily watch of targets.
 pub fn handlers(h: crate::ops::jobs::Handlers, db: Db) -> crate::ops::jobs::Handlers {
@@ -17,8 +20,7 @@ use bridge_domain::csv_file::RowError;
 use bridge_domain::intake::parse::Date;
 use bridge_domain::intake::Status;
 use bridge_domain::value::{
-    parse_measurements_csv, validate_kpi, validate_measurement, validate_target, Kpi, KpiInput, MeasurementInput,
-    TargetInput,
+    parse_measurements_csv, validate_kpi, validate_measurement, Kpi, KpiInput, MeasurementInput,
 };
 use bridge_domain::{Error, FieldErrors};
 
@@ -199,30 +201,4 @@ pub async fn import_csv(
 /// The statuses in which a request is an initiative: approved, and on the way from there.
 pub fn is_initiative(s: Status) -> bool {
     matches!(s, Status::Approved | Status::InDelivery | Status::Delivered | Status::ValueReview)
-}
-
-/// Sets a target on a KPI: by hand, or for one of an approved request's success metrics (named
-/// as the request names it), which makes the request an initiative with a measured promise.
-pub async fn set_target(
-    db: &Db,
-    caller: &Caller,
-    kpi_id: i64,
-    request_id: Option<i64>,
-    input: &TargetInput,
-) -> Result<i64, Error> {
-    caller.require_write()?;
-    let kpi = db.get_kpi(kpi_id).await?;
-    let target = validate_target(input, kpi.kpi()?.unit)?;
-    if let Some(id) = request_id {
-        let req = db.get_request(id).await?;
-        if !is_initiative(req.status()) {
-            return Err(Error::conflict(
-                "A request becomes an initiative when it is approved: set its targets from then on.",
-            ));
-        }
-        if !req.body.metrics.iter().any(|m| m.name.eq_ignore_ascii_case(&target.metric)) {
-            return Err(Error::field("metric", "Name one of the request's success metrics."));
-        }
-    }
-    db.create_target(&caller.actor, &kpi, request_id, &target).await
 }

@@ -19,7 +19,8 @@ use crate::ops::intake::assessment::{self, AssessmentView};
 use crate::ops::intake::priority::{self, PriorityView};
 use crate::ops::intake::requests::{self, ClarityView, RequestView};
 use crate::ops::intake::stats::{self, UnitStats};
-use crate::ops::intake::{conversation, jira, lifecycle};
+use crate::ops::intake::{conversation, jira};
+use crate::ops::value::targets::{decide_with_targets, MetricTarget};
 use crate::store::comments::Comment;
 use crate::store::intake::{RequestEvent, RequestFilter, RequestSummary, Revision, Sort};
 use crate::web::auth::{ApiUser, CurrentUser};
@@ -203,6 +204,21 @@ pub struct TransitionBody {
     /// Approve a request IT has not assessed (the reason says why); without it, such an approval → 422.
     #[serde(default)]
     pub without_assessment: bool,
+    /// With `approve` only: targets for the request's success metrics, each on a KPI. All are
+    /// checked before the approval; a bad one → 422 on `targets[i].field`, and nothing changes.
+    #[serde(default)]
+    pub targets: Vec<ApprovalTarget>,
+}
+
+/// A target chosen with an approval: `metric` names the success metric; the other fields are
+/// those of `POST /api/v1/kpis/{id}/targets`.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ApprovalTarget {
+    pub kpi_id: i64,
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub input: bridge_domain::value::TargetInput,
 }
 
 /// Moves a request through its lifecycle. A step not allowed from the current state answers 409
@@ -217,7 +233,10 @@ pub async fn transition_request(
 ) -> ApiResult<Json<RequestView>> {
     let action = Action::from_form(&body.action, &body.reason)
         .ok_or_else(|| Error::field("action", format!("\u{201c}{}\u{201d} is not a lifecycle action.", body.action)))?;
-    lifecycle::transition_request(&state.db, &user.caller(), id, &action, body.without_assessment).await?;
+    let targets: Vec<MetricTarget> =
+        body.targets.into_iter().map(|t| MetricTarget { kpi_id: Some(t.kpi_id), input: t.input }).collect();
+    let field = |i: usize, name: &str| format!("targets[{i}].{name}");
+    decide_with_targets(&state.db, &user.caller(), id, &action, body.without_assessment, &targets, field).await?;
     Ok(Json(view(&state, &user, id).await?))
 }
 

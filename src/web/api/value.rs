@@ -1,6 +1,8 @@
 //! API for the value area: KPIs and their measurements (a BI tool posts them nightly, idempotent
 //! by its own key).
 
+use std::collections::BTreeMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -15,6 +17,7 @@ use utoipa_axum::routes;
 use super::{ApiQuery, CheckedJson, PageParams, Paged, Path};
 use crate::ops::value::portfolio::{Initiative, TargetView};
 use crate::ops::value::reviews::{self, ChampionInput};
+use crate::ops::value::targets;
 use crate::ops::value::{self, today, Sent};
 use crate::store::reviews::{InitiativeSettings, Receipt, Review};
 use crate::store::value::{KpiRow, MeasurementsWritten};
@@ -29,6 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_measurements, add_measurements))
         .routes(routes!(list_targets, add_target))
         .routes(routes!(request_targets))
+        .routes(routes!(target_quarters))
+        .routes(routes!(plan_target))
         .routes(routes!(import_measurements))
         .routes(routes!(list_initiatives))
         .routes(routes!(get_initiative))
@@ -236,6 +241,93 @@ pub async fn add_target(
         let portfolio = state.value_portfolio().await?;
         let view = portfolio.target(target_id).cloned().ok_or_else(|| bridge_domain::Error::not_found("The target"))?;
         Ok::<_, ApiError>((StatusCode::CREATED, Json(view)))
+    })
+    .await
+}
+
+/// A target's quarter: the value planned at its end (typed by hand when `typed`, else on the
+/// straight line from the baseline when the benefit starts to the target), the quarter's latest
+/// measurement, and the difference.
+#[derive(Serialize, ToSchema)]
+pub struct QuarterView {
+    /// `2027-Q1`
+    pub key: String,
+    /// `2027 Q1`
+    pub label: String,
+    /// `YYYY-MM-DD`
+    pub first: String,
+    pub last: String,
+    pub planned: f64,
+    pub typed: bool,
+    pub actual: Option<f64>,
+    /// actual − planned
+    pub variance: Option<f64>,
+}
+
+impl From<bridge_domain::value::Quarter> for QuarterView {
+    fn from(q: bridge_domain::value::Quarter) -> QuarterView {
+        QuarterView {
+            key: q.key,
+            label: q.label,
+            first: q.first.to_string(),
+            last: q.last.to_string(),
+            planned: q.planned,
+            typed: q.typed,
+            actual: q.actual,
+            variance: q.variance,
+        }
+    }
+}
+
+/// The target split by quarter, from its baseline's quarter to its target date's.
+#[utoipa::path(get, path = "/api/v1/targets/{id}/quarters", tag = "value",
+    responses((status = 200, body = Vec<QuarterView>), (status = 404, body = ErrorBody)))]
+pub async fn target_quarters(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<QuarterView>>> {
+    let portfolio = state.value_portfolio().await?;
+    let (view, delivered) = targets::target_in(&portfolio, id)?;
+    Ok(Json(targets::quarters(&state.db, view, delivered).await?.into_iter().map(QuarterView::from).collect()))
+}
+
+/// Values planned by hand for a target's quarters.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PlanBody {
+    /// Quarter (`2027-Q1`) → the value planned at its end; `null` or `""` goes back to the
+    /// straight line. Quarters not named lose a value typed before.
+    #[schema(value_type = Object)]
+    pub quarters: BTreeMap<String, serde_json::Value>,
+}
+
+/// Replaces the values planned by hand for the target's quarters; answers all its quarters. A
+/// quarter outside the target's, or a value its KPI's unit does not allow → 422 naming the quarter.
+#[utoipa::path(put, path = "/api/v1/targets/{id}/plan", tag = "value", request_body = PlanBody,
+    responses((status = 200, body = Vec<QuarterView>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn plan_target(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: CheckedJson<PlanBody>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        let typed: BTreeMap<String, String> = body
+            .quarters
+            .into_iter()
+            .map(|(quarter, v)| {
+                let text = match v {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (quarter, text)
+            })
+            .collect();
+        let portfolio = state.value_portfolio().await?;
+        let quarters = targets::set_plan(&state.db, &user.caller(), &portfolio, id, &typed).await?;
+        Ok::<_, ApiError>(Json(quarters.into_iter().map(QuarterView::from).collect::<Vec<_>>()))
     })
     .await
 }

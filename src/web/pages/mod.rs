@@ -131,8 +131,8 @@ pub fn form_outcome(error: Option<Error>) -> Result<(bridge_domain::FieldErrors,
 }
 
 /// The error message for a form field, for the templates.
-pub fn field_error<'a>(errors: &'a bridge_domain::FieldErrors, name: &str) -> Option<&'a String> {
-    errors.get(name)
+pub fn field_error(errors: &bridge_domain::FieldErrors, name: impl AsRef<str>) -> Option<&String> {
+    errors.get(name.as_ref())
 }
 
 /// Reads a file upload form and returns the bytes of its `file` field, once its CSRF field has

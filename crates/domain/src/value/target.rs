@@ -72,6 +72,9 @@ pub struct ValidTarget {
     pub kind: TargetKind,
     pub target_date: Date,
     pub benefit_start: BenefitStart,
+    /// Values planned by hand for some quarters (`validate_plan`); the rest follow the line.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub planned: super::QuarterPlan,
 }
 
 impl ValidTarget {
@@ -171,6 +174,7 @@ pub fn validate_target(input: &TargetInput, unit: Unit) -> Result<ValidTarget, E
         kind: kind.expect("checked"),
         target_date: target_date.expect("checked"),
         benefit_start: benefit_start.expect("checked"),
+        planned: super::QuarterPlan::new(),
     })
 }
 

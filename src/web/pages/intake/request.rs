@@ -52,6 +52,8 @@ pub struct NextSteps {
     pub reason_error: Option<String>,
     pub confirm_error: Option<String>,
     pub basis_error: Option<String>,
+    /// Approving is offered: a target for each success metric that has none yet.
+    pub targets: Vec<crate::web::pages::value::ApprovalTarget>,
     /// The withdrawal form's, when it came back.
     pub withdrawing: bool,
     pub withdraw_reason: String,
@@ -103,6 +105,10 @@ pub struct PageProblem {
     pub comment: String,
     pub comment_error: Option<String>,
     pub status: Option<StatusCode>,
+    /// Every field's problem, such as the approval's targets' (`t0_value`).
+    pub fields: bridge_domain::FieldErrors,
+    /// The targets sent with an approval that came back.
+    pub targets: Vec<crate::ops::value::targets::MetricTarget>,
 }
 
 #[derive(Template)]
@@ -297,6 +303,9 @@ pub(super) async fn request_page(
             _ => next.buttons.push(button),
         }
     }
+    if next.decisions.iter().any(|d| d.kind == ActionKind::Approve.as_str()) {
+        next.targets = crate::web::pages::value::approval_targets(state, &r, &problem.targets).await.or_page(user)?;
+    }
     let revisions = state
         .db
         .list_revisions(id)
@@ -414,6 +423,7 @@ pub async fn show(
         // What happened and what comes next, from the status the step led to.
         "moved" => Some(state.db.get_request(id).await.or_page(&user)?.status().what_next().to_string()),
         "rated" => Some("Priority saved; the queue has been re-ranked.".to_string()),
+        "planned" => Some("The plan by quarter is saved.".to_string()),
         "owner" => Some("Saved: the owner on IT's side is told.".to_string()),
         "sent0" => Some("Sent. Nobody else was notified: mention someone with @ to tell them.".to_string()),
         sent if sent.starts_with("sent") => {
@@ -443,6 +453,7 @@ pub(super) fn problem_from(e: Error) -> PageProblem {
             confirm_error: fields.get("confirm").cloned(),
             basis_error: fields.get("without_assessment").cloned(),
             comment_error: fields.get("body").cloned(),
+            fields,
             message: Some(message),
             status,
             ..Default::default()

@@ -12,9 +12,11 @@ use serde::Deserialize;
 
 use super::request::{problem_from, request_page};
 use crate::ops::intake::conversation::comment as add_comment;
-use crate::ops::intake::lifecycle::{may_take, transition_request};
+use crate::ops::intake::lifecycle::may_take;
 use crate::ops::intake::priority::set_priority as save_priority;
+use crate::ops::value::targets::decide_with_targets;
 use crate::web::auth::{CsrfForm, PageUser};
+use crate::web::pages::value::{approval_field, read_approval_targets};
 use crate::web::pages::{error_page, OrPage, PageResult};
 use crate::web::AppState;
 
@@ -66,6 +68,9 @@ pub struct TransitionForm {
     confirm: String,
     /// `yes` to approve without an assessment.
     without_assessment: String,
+    /// The approval's targets, `t0_metric`, `t0_kpi_id`, … (`value::read_approval_targets`).
+    #[serde(flatten)]
+    targets: HashMap<String, String>,
 }
 
 pub async fn transition(
@@ -73,6 +78,10 @@ pub async fn transition(
     Path(id): Path<i64>,
     CsrfForm(PageUser(user), form): CsrfForm<TransitionForm>,
 ) -> PageResult {
+    let targets = match form.action.as_str() {
+        "approve" => read_approval_targets(&form.targets),
+        _ => vec![],
+    };
     let result = match Action::from_form(&form.action, &form.reason) {
         Some(action) if action.kind().needs_confirmation() && form.confirm != "yes" => {
             // Who may not take the step hears that, not that they should confirm it.
@@ -85,7 +94,9 @@ pub async fn transition(
             }
         }
         Some(action) => {
-            transition_request(&state.db, &user.caller(), id, &action, form.without_assessment == "yes").await
+            let without_assessment = form.without_assessment == "yes";
+            decide_with_targets(&state.db, &user.caller(), id, &action, without_assessment, &targets, approval_field)
+                .await
         }
         None => Err(Error::field("action", "Choose what should happen next.")),
     };
@@ -96,6 +107,7 @@ pub async fn transition(
             let mut p = problem_from(e);
             p.action = form.action;
             p.reason = form.reason;
+            p.targets = targets;
             request_page(&state, &user, id, p, None).await
         }
     }

@@ -10,7 +10,9 @@ mod targets;
 use crate::web::routes::Routes;
 
 pub use reviews::ChampionPanel;
-pub use targets::{InitiativePanel, RequestValue};
+pub use targets::{
+    approval_field, approval_targets, read_approval_targets, ApprovalTarget, InitiativePanel, RequestValue,
+};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -29,6 +31,8 @@ pub fn routes() -> Routes {
         .get("/kpis/{id}/measurements.csv", kpis::export)
         .get("/requests/{id}/targets/new", targets::new_form)
         .post("/requests/{id}/targets", targets::create)
+        .get("/requests/{id}/targets/{target_id}/plan", targets::plan_form)
+        .post("/requests/{id}/targets/{target_id}/plan", targets::save_plan)
         .get("/requests/{id}/champion", reviews::champion_form)
         .post("/requests/{id}/champion", reviews::save_champion)
         .post("/requests/{id}/reviews", reviews::ask)
