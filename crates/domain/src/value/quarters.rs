@@ -142,15 +142,20 @@ mod tests {
         Date::parse(s).unwrap()
     }
 
-    #[test]
-    fn the_plan_is_a_straight_line_from_the_benefit_start() {
-        let t = Target {
+    /// From 100 to 200 in 2026, the benefit starting in July.
+    fn rising() -> Target {
+        Target {
             baseline: 100.0,
             baseline_date: d("2026-01-15"),
             kind: TargetKind::IncreaseTo { value: 200.0 },
             target_date: d("2026-12-31"),
             benefit_start: d("2026-07-01"),
-        };
+        }
+    }
+
+    #[test]
+    fn the_plan_is_a_straight_line_from_the_benefit_start() {
+        let t = rising();
         assert_eq!(planned_at(&t, d("2026-03-31")), 100.0, "nothing before the benefit starts");
         assert!((planned_at(&t, d("2026-09-30")) - 149.73).abs() < 0.01, "91 of 183 days: 100 + 100 × 91 / 183");
         assert_eq!(planned_at(&t, d("2027-03-31")), 200.0);
@@ -169,13 +174,7 @@ mod tests {
 
     #[test]
     fn a_plan_typed_by_hand_replaces_the_straight_line_for_its_quarters() {
-        let t = Target {
-            baseline: 100.0,
-            baseline_date: d("2026-01-15"),
-            kind: TargetKind::IncreaseTo { value: 200.0 },
-            target_date: d("2026-12-31"),
-            benefit_start: d("2026-07-01"),
-        };
+        let t = rising();
         let typed = BTreeMap::from([("2026-q3".to_string(), "120".to_string()), ("2026-Q4".to_string(), " ".into())]);
         let plan = validate_plan(&t, Unit::Count, &typed).unwrap();
         assert_eq!(plan, QuarterPlan::from([("2026-Q3".to_string(), 120.0)]), "an empty value keeps the line");
