@@ -28,16 +28,21 @@ pub struct Directory {
     pub people_json: Vec<Box<serde_json::value::RawValue>>,
     pub units: Vec<(i64, String)>,
     pub teams: Vec<(i64, String)>,
-    /// Names by id, of people and of units: lists that show whose a thing is look them up here
-    /// instead of joining on every query.
-    person_names: HashMap<i64, String>,
+    /// Where each person is in `people`, and units' names, by id: lists that show whose a thing
+    /// is look them up here instead of joining on every query.
+    by_id: HashMap<i64, usize>,
     unit_names: HashMap<i64, String>,
 }
 
 impl Directory {
     /// The name of a person in the directory (an archived person is not).
     pub fn person_name(&self, id: i64) -> Option<&str> {
-        self.person_names.get(&id).map(String::as_str)
+        self.person(id).map(|p| p.name.as_str())
+    }
+
+    /// A person in the directory by id (an archived person is not).
+    pub fn person(&self, id: i64) -> Option<&Person> {
+        self.by_id.get(&id).map(|i| &self.people[*i])
     }
 
     pub fn unit_name(&self, id: i64) -> Option<&str> {
@@ -119,9 +124,9 @@ impl DirectoryCache {
                     .map(|p| serde_json::value::to_raw_value(p).map_err(Error::internal))
                     .collect::<Result<_, _>>()?;
                 let (units, teams) = db.group_names().await?;
-                let person_names = people.iter().map(|p| (p.id, p.name.clone())).collect();
+                let by_id = people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
                 let unit_names = units.iter().cloned().collect();
-                Ok(Directory { people, people_json, units, teams, person_names, unit_names })
+                Ok(Directory { people, people_json, units, teams, by_id, unit_names })
             })
             .await
     }

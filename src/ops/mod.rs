@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod cache;
 pub mod comments;
+pub mod contact;
 pub mod directory;
+pub mod engagement;
 pub mod intake;
 pub mod jobs;
 pub mod language;

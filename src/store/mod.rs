@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod comments;
 mod counts;
+pub mod engagement;
 pub mod intake;
 pub mod jobs;
 pub mod language;

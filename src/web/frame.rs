@@ -27,7 +27,7 @@ pub const AREAS: &[Area] = &[
     Area { slug: "language", href: "/glossary", name: "Language", ready: true,
         purpose: "A shared glossary both ways, and a checker that explains jargon before it confuses anyone.",
         details: "IT words for business readers and business words for technologists, marked wherever text crosses sides." },
-    Area { slug: "engagement", href: "/areas/engagement", name: "Engagement", ready: false,
+    Area { slug: "engagement", href: "/engagement", name: "Engagement", ready: true,
         purpose: "Keep regular contact: touchpoints, stay-in-touch cadences and who knows whom.",
         details: "A log of chats, lunches, drop-ins and planning sessions; cadences per business unit; a relationship map; technologists embedded in business units." },
     Area { slug: "learning", href: "/areas/learning", name: "Learning", ready: false,

@@ -8,6 +8,7 @@ mod api;
 mod cli;
 mod directory_pages;
 mod durability;
+mod engagement;
 mod intake;
 mod jobs;
 mod language;

@@ -106,6 +106,7 @@ struct Fixtures {
     review_by: HashMap<Who, i64>,
     review_by_other: i64,
     target: i64,
+    touchpoint: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -173,6 +174,15 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     };
     let target = bridge_domain::value::validate_target(&target_input, bridge_domain::value::Unit::Count).unwrap();
     let target = db.create_target(&cli, &db.get_kpi(kpi).await.unwrap(), None, &target).await.unwrap();
+    let directory = app.state.directory.get(db).await.unwrap();
+    let probe = bridge_domain::engagement::TouchpointInput {
+        kind: "chat".into(),
+        date: "2026-01-05".into(),
+        people: vec![people[&Who::Business].person_id, people[&Who::It].person_id],
+        ..Default::default()
+    };
+    let touchpoint =
+        bridge::ops::engagement::log_touchpoint(db, &directory, &bridge::ops::Caller::cli(), &probe).await.unwrap();
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -215,6 +225,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         review_by,
         review_by_other,
         target,
+        touchpoint,
         token_of,
     }
 }
@@ -237,6 +248,7 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "imports" => f.import,
                 "kpis" => f.kpi,
                 "targets" => f.target,
+                "touchpoints" => f.touchpoint,
                 "initiatives" if own => f.request_by[&who],
                 "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],

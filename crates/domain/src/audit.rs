@@ -56,6 +56,9 @@ pub enum Entity {
     WebhookEndpoint,
     SignInSettings,
     Kpi,
+    Touchpoint,
+    /// A unit's stay-in-touch cadence and the people who keep it.
+    UnitEngagement,
 }
 
 impl Entity {
@@ -73,6 +76,8 @@ impl Entity {
             Entity::WebhookEndpoint => "webhook_endpoint",
             Entity::SignInSettings => "sign_in_settings",
             Entity::Kpi => "kpi",
+            Entity::Touchpoint => "touchpoint",
+            Entity::UnitEngagement => "unit_engagement",
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod conversation;
 pub mod csv_file;
+pub mod engagement;
 pub mod error;
 pub mod intake;
 pub mod jobs;

@@ -1,6 +1,7 @@
 //! The conversation on a request: both sides write, @mentions are told, the author hears of all;
 //! writers correct or remove their own message for a short while.
 
+use bridge_domain::engagement::ContactSource;
 use bridge_domain::Error;
 
 use crate::ops::{comments, notify, Caller};
@@ -23,7 +24,12 @@ async fn topic_of<'r>(db: &Db, req: &'r Request) -> Result<comments::Topic<'r>, 
 pub async fn comment(db: &Db, caller: &Caller, side: &str, id: i64, body: &str) -> Result<(i64, usize), Error> {
     caller.require_write()?;
     let req = db.get_request(id).await?;
-    comments::add(db, caller, side, &topic_of(db, &req).await?, body).await
+    let (comment_id, told) = comments::add(db, caller, side, &topic_of(db, &req).await?, body).await?;
+    // A message is a contact with the request's people on the other side.
+    let others = if side == "it" { [req.author_id, req.summary.sponsor_id] } else { [req.summary.owner_id, None] };
+    let people: Vec<i64> = caller.person_id.into_iter().chain(others.into_iter().flatten()).collect();
+    crate::ops::contact::record(db, ContactSource::Comment, comment_id, &people).await?;
+    Ok((comment_id, told))
 }
 
 /// Corrects (`Some` text) or removes (`None`) the caller's own message on the request; returns

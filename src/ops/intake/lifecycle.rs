@@ -17,6 +17,8 @@ pub async fn may_take(db: &Db, caller: &Caller, id: i64, action: &Action) -> Res
     transition(req.status(), action, caller.role, is_owner(caller.person_id, &req)).map(|_| ())
 }
 
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
 /// An approval rests on IT's assessment unless `without_assessment` (`check_approval_basis`).
 pub async fn approval_basis(db: &Db, id: i64, without_assessment: bool) -> Result<(), Error> {
     check_approval_basis(ActionKind::Approve, db.get_assessment(id).await?.is_some(), without_assessment)
@@ -82,7 +84,16 @@ pub async fn transition_request(
     // Delivery schedules the value reviews, in the same transaction.
     let jobs =
         if to == Status::Delivered { crate::ops::value::reviews::jobs_for_delivery(db, id, at).await? } else { vec![] };
+    // A decision or a request sent back is IT in touch with the request's business people.
+    let contacts = if kind.is_decision() || kind == ActionKind::SendBack {
+        let people = [caller.person_id, req.author_id, req.summary.sponsor_id];
+        let people: Vec<i64> = people.into_iter().flatten().collect();
+        crate::ops::contact::pairs(&db.people_sides(&people).await?, req.summary.unit_id, at.div_euclid(DAY_MS))
+    } else {
+        vec![]
+    };
     let step = TransitionRecord {
+        contacts,
         jobs,
         from,
         to,

@@ -24,12 +24,13 @@ impl Db {
             if done == 0 {
                 return Err(Error::stale("request"));
             }
-            tx.execute(
+            let event = tx.number(
                 "INSERT INTO request_events (request_id, at, actor_id, actor_name, action, from_status, to_status, reason)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 &args![id, step.at, actor.account_id, &actor.name, step.kind.as_str(), step.from.as_str(),
                     step.to.as_str(), &step.reason],
             ).await?;
+            tx.add_contacts(bridge_domain::engagement::ContactSource::Decision, event, &step.contacts).await?;
             tx.notify(step.at, &step.notices).await?;
             for job in &step.jobs {
                 tx.enqueue(job).await?;

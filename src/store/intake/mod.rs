@@ -151,6 +151,8 @@ pub struct TransitionRecord {
     pub summary: String,
     /// Jobs the step schedules (a delivery's value reviews).
     pub jobs: Vec<crate::store::jobs::NewJob>,
+    /// The contacts between the two sides the step makes (a decision IT tells the business).
+    pub contacts: Vec<crate::store::engagement::NewContact>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Deserialize)]

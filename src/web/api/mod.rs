@@ -5,6 +5,7 @@
 pub mod admin;
 mod contract;
 pub mod directory;
+pub mod engagement;
 pub mod intake;
 pub mod jobs;
 pub mod language;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(webhooks::router())
         .merge(sign_in::router())
         .merge(value::router())
+        .merge(engagement::router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

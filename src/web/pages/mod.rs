@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod engagement;
 pub mod groups;
 pub mod home;
 pub mod intake;
@@ -48,6 +49,7 @@ pub fn routes() -> Routes {
         .merge(settings::routes())
         .merge(search::routes())
         .merge(value::routes())
+        .merge(engagement::routes())
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.

@@ -1,0 +1,280 @@
+//! Engagement's use cases: logging touchpoints (their contacts go to the shared signal in the
+//! same transaction), reading them with private notes kept to their participants, each unit's
+//! cadence and how it stands, and the losing-touch list.
+
+use std::collections::HashMap;
+
+use bridge_domain::engagement::{
+    default_cadence, standing, validate_cadence, validate_touchpoint, Cadence, Participant, Standing, TouchpointInput,
+    TouchpointKind, ValidTouchpoint,
+};
+use bridge_domain::intake::parse::Date;
+use bridge_domain::org::Side;
+use bridge_domain::Error;
+use serde::{Deserialize, Serialize};
+
+use super::directory::Directory;
+use super::{contact, Caller};
+use crate::store::engagement::{month_of, PersonSide, TouchpointFilter, TouchpointRow, UnitEngagementRow};
+use crate::store::Db;
+
+/// Checks a touchpoint against the directory and the rules, writing nothing.
+pub fn check_touchpoint(directory: &Directory, input: &TouchpointInput) -> Result<ValidTouchpoint, Error> {
+    let found: Vec<Participant> = input
+        .people
+        .iter()
+        .filter_map(|id| directory.person(*id))
+        .map(|p| Participant { id: p.id, side: p.side, unit_id: p.unit_id })
+        .collect();
+    let t = validate_touchpoint(input, &found, |id| directory.person(id).is_some(), Date::from_days(contact::today()))?;
+    if t.unit_id.is_some_and(|u| directory.unit_name(u).is_none()) {
+        return Err(Error::field("unit_id", "There is no such business unit."));
+    }
+    Ok(t)
+}
+
+/// Logs a touchpoint (anyone who may write): checked, then written with its people, follow-ups
+/// and contacts. Returns its id.
+pub async fn log_touchpoint(
+    db: &Db,
+    directory: &Directory,
+    caller: &Caller,
+    input: &TouchpointInput,
+) -> Result<i64, Error> {
+    caller.require_write()?;
+    let t = check_touchpoint(directory, input)?;
+    let sides: Vec<PersonSide> = t
+        .people
+        .iter()
+        .filter_map(|p| directory.person(p.id))
+        .map(|p| PersonSide { id: p.id, side: p.side.as_str().into(), unit_id: p.unit_id, team_id: p.team_id })
+        .collect();
+    let contacts = contact::pairs(&sides, t.unit_id, t.date.days());
+    db.create_touchpoint(&caller.actor, caller.person_id, &t, &contacts, None).await
+}
+
+/// A person as a touchpoint names them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonRef {
+    pub id: i64,
+    pub name: String,
+    /// business or it
+    pub side: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FollowUpView {
+    pub id: i64,
+    pub text: String,
+    pub owner: Option<PersonRef>,
+    /// `YYYY-MM-DD`
+    pub due: String,
+    pub done: bool,
+    /// Not done and past its day.
+    pub overdue: bool,
+}
+
+/// A touchpoint as its reader sees it: who met whom is for everyone; a private note only for
+/// its participants.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TouchpointView {
+    pub id: i64,
+    /// chat, lunch, drop_in, meeting, planning, strategy, demo or other
+    pub kind: String,
+    pub kind_label: &'static str,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub people: Vec<PersonRef>,
+    /// `None` when the note is private and the reader did not take part.
+    pub note: Option<String>,
+    pub private: bool,
+    pub follow_ups: Vec<FollowUpView>,
+    pub logged_by: String,
+}
+
+fn person_ref(directory: &Directory, id: i64) -> Option<PersonRef> {
+    directory.person(id).map(|p| PersonRef { id, name: p.name.clone(), side: p.side.as_str() })
+}
+
+pub fn view(directory: &Directory, row: &TouchpointRow, reader: Option<i64>, today: i64) -> TouchpointView {
+    let private = row.private != 0;
+    let took_part = reader.is_some_and(|r| row.people.contains(&r));
+    let kind = TouchpointKind::parse(&row.kind).unwrap_or(TouchpointKind::Other);
+    TouchpointView {
+        id: row.id,
+        kind: kind.as_str().to_string(),
+        kind_label: kind.label(),
+        date: Date::from_days(row.day).to_string(),
+        unit_id: row.unit_id,
+        unit_name: row.unit_id.and_then(|u| directory.unit_name(u)).map(str::to_string),
+        people: row.people.iter().filter_map(|id| person_ref(directory, *id)).collect(),
+        note: (!private || took_part).then(|| row.note.clone()),
+        private,
+        follow_ups: row
+            .follow_ups
+            .iter()
+            .map(|f| FollowUpView {
+                id: f.id,
+                text: f.text.clone(),
+                owner: f.owner_id.and_then(|o| person_ref(directory, o)),
+                due: Date::from_days(f.due_day).to_string(),
+                done: f.done_at.is_some(),
+                overdue: f.done_at.is_none() && f.due_day < today,
+            })
+            .collect(),
+        logged_by: row.created_by_name.clone(),
+    }
+}
+
+/// Touchpoints, the newest first, `limit` of them before the touchpoint `before`.
+pub async fn touchpoints(
+    db: &Db,
+    directory: &Directory,
+    caller: &Caller,
+    filter: TouchpointFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<TouchpointView>, Error> {
+    let rows = db.list_touchpoints(filter, before, limit).await?;
+    let today = contact::today();
+    Ok(rows.iter().map(|r| view(directory, r, caller.person_id, today)).collect())
+}
+
+/// How a business unit stands against its stay-in-touch cadence today.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnitStanding {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub ideal_days: u32,
+    pub max_days: u32,
+    /// An admin set the cadence (else it is the default from the unit's size and open requests).
+    pub cadence_set: bool,
+    /// `YYYY-MM-DD` of the last contact between the unit and IT, if any.
+    pub last_contact: Option<String>,
+    pub days_since: Option<i64>,
+    /// Contacts (pairs of people in touch) this month and the two before.
+    pub recent_contacts: i64,
+    /// in_touch, amber (past the ideal) or red (past the maximum, or never)
+    pub standing: &'static str,
+    pub standing_label: &'static str,
+    pub relationship_manager: Option<PersonRef>,
+    pub it_lead: Option<PersonRef>,
+    /// The version of the unit's settings to send back with a change (0: none set yet).
+    pub version: i64,
+    #[serde(skip)]
+    pub state: Standing,
+}
+
+/// Every business unit's standing, the furthest out of touch first.
+pub async fn standings(db: &Db, directory: &Directory) -> Result<Vec<UnitStanding>, Error> {
+    let today = contact::today();
+    let (settings, contacts, open) =
+        tokio::try_join!(db.unit_engagement(), db.unit_contacts(month_of(today) - 2), db.open_requests_by_unit())?;
+    let settings: HashMap<i64, UnitEngagementRow> = settings.into_iter().map(|s| (s.unit_id, s)).collect();
+    let contacts: HashMap<i64, _> = contacts.into_iter().map(|c| (c.unit_id, c)).collect();
+    let open: HashMap<i64, i64> = open.into_iter().collect();
+    let mut people: HashMap<i64, usize> = HashMap::new();
+    for p in directory.people.iter().filter(|p| p.side == Side::Business) {
+        if let Some(u) = p.unit_id {
+            *people.entry(u).or_default() += 1;
+        }
+    }
+    let mut out: Vec<UnitStanding> = directory
+        .units
+        .iter()
+        .map(|(id, name)| {
+            let set = settings.get(id);
+            let chosen =
+                set.and_then(|s| Some(Cadence { ideal_days: s.ideal_days? as u32, max_days: s.max_days? as u32 }));
+            let cadence = chosen.unwrap_or_else(|| {
+                default_cadence(people.get(id).copied().unwrap_or(0), open.get(id).copied().unwrap_or(0) as usize)
+            });
+            let last = contacts.get(id).and_then(|c| c.last_day);
+            let state = standing(cadence, last.map(Date::from_days), Date::from_days(today));
+            UnitStanding {
+                unit_id: *id,
+                unit_name: name.clone(),
+                ideal_days: cadence.ideal_days,
+                max_days: cadence.max_days,
+                cadence_set: chosen.is_some(),
+                last_contact: last.map(|d| Date::from_days(d).to_string()),
+                days_since: last.map(|d| today - d),
+                recent_contacts: contacts.get(id).and_then(|c| c.recent).unwrap_or(0),
+                standing: state.as_str(),
+                standing_label: state.label(),
+                relationship_manager: set
+                    .and_then(|s| s.relationship_manager_id)
+                    .and_then(|p| person_ref(directory, p)),
+                it_lead: set.and_then(|s| s.it_lead_id).and_then(|p| person_ref(directory, p)),
+                version: set.map_or(0, |s| s.version),
+                state,
+            }
+        })
+        .collect();
+    out.sort_by_key(|s| (s.state, std::cmp::Reverse(s.days_since.unwrap_or(i64::MAX)), s.unit_name.clone()));
+    Ok(out)
+}
+
+/// The units past their ideal (amber) or maximum (red), the furthest out first; for `person`,
+/// only those they keep in touch with (as relationship manager or IT lead).
+pub async fn losing_touch(db: &Db, directory: &Directory, person: Option<i64>) -> Result<Vec<UnitStanding>, Error> {
+    let keeps = |s: &UnitStanding| {
+        person
+            .is_none_or(|p| [&s.relationship_manager, &s.it_lead].iter().any(|r| r.as_ref().is_some_and(|r| r.id == p)))
+    };
+    Ok(standings(db, directory).await?.into_iter().filter(|s| s.state != Standing::InTouch && keeps(s)).collect())
+}
+
+/// A unit's cadence and its people, as sent.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CadenceInput {
+    /// Days; both empty for the default from the unit's size and open requests.
+    #[serde(deserialize_with = "bridge_domain::intake::parse::text_or_number")]
+    pub ideal_days: String,
+    #[serde(deserialize_with = "bridge_domain::intake::parse::text_or_number")]
+    pub max_days: String,
+    /// Who keeps in touch with the unit: its relationship manager and IT's lead for it.
+    pub relationship_manager_id: Option<i64>,
+    pub it_lead_id: Option<i64>,
+    /// The version read (0 when nothing was set yet).
+    pub version: i64,
+}
+
+/// Sets a unit's cadence and who keeps in touch with it (admins).
+pub async fn set_cadence(
+    db: &Db,
+    directory: &Directory,
+    caller: &Caller,
+    unit_id: i64,
+    input: &CadenceInput,
+) -> Result<(), Error> {
+    caller.require_admin()?;
+    if directory.unit_name(unit_id).is_none() {
+        return Err(Error::not_found("The business unit"));
+    }
+    let cadence = if input.ideal_days.trim().is_empty() && input.max_days.trim().is_empty() {
+        None
+    } else {
+        Some(validate_cadence(&input.ideal_days, &input.max_days)?)
+    };
+    let mut f = bridge_domain::FieldErrors::new();
+    if input.relationship_manager_id.is_some_and(|p| directory.person(p).is_none()) {
+        f.insert("relationship_manager_id".into(), "There is no such person in the directory.".into());
+    }
+    if input.it_lead_id.is_some_and(|p| directory.person(p).is_none_or(|p| p.side != Side::It)) {
+        f.insert("it_lead_id".into(), "Choose someone from IT.".into());
+    }
+    Error::check(f)?;
+    let row = UnitEngagementRow {
+        unit_id,
+        ideal_days: cadence.map(|c| i64::from(c.ideal_days)),
+        max_days: cadence.map(|c| i64::from(c.max_days)),
+        relationship_manager_id: input.relationship_manager_id,
+        it_lead_id: input.it_lead_id,
+        version: input.version,
+    };
+    db.save_unit_engagement(&caller.actor, &row).await
+}

@@ -1,0 +1,352 @@
+//! Engagement: touchpoints with their people and follow-ups, units' cadences, and the shared
+//! "contact" signal — one row per pair of people in touch through one recorded thing, added up by
+//! unit, team and month as it is written so that reading how units stand costs the same
+//! whatever the number of contacts.
+
+use bridge_domain::audit::{Actor, Entity};
+use bridge_domain::engagement::{ContactSource, ValidTouchpoint};
+use bridge_domain::intake::parse::Date;
+use bridge_domain::Error;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::audit::Change;
+use super::{args, id_list, now_ms, tx, unique_as, Arg, Db, Failure, Tx};
+
+/// Two people of the two sides in touch on a day, with the business person's unit and the IT
+/// person's team (0 for none) that the monthly sums are kept by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewContact {
+    pub day: i64,
+    pub business_id: i64,
+    pub it_id: i64,
+    pub unit_id: i64,
+    pub team_id: i64,
+}
+
+/// A person's side, unit and team, as contacts are kept by them.
+#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
+pub struct PersonSide {
+    pub id: i64,
+    pub side: String,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+}
+
+impl PersonSide {
+    pub fn side(&self) -> Option<bridge_domain::org::Side> {
+        bridge_domain::org::Side::parse(&self.side)
+    }
+}
+
+/// Months since 1970-01 of a day (days since 1970).
+pub fn month_of(day: i64) -> i64 {
+    let s = Date::from_days(day).to_string();
+    let year: i64 = s[..4].parse().unwrap_or(1970);
+    let month: i64 = s[5..7].parse().unwrap_or(1);
+    year * 12 + month - 1 - 1970 * 12
+}
+
+impl Tx<'_> {
+    /// Records contacts from one source (the shared signal): a pair once per source however
+    /// often it is recorded, each new one added to its unit's, team's and month's sum.
+    pub async fn add_contacts(
+        &mut self,
+        source: ContactSource,
+        source_id: i64,
+        contacts: &[NewContact],
+    ) -> Result<(), Failure> {
+        let now = now_ms();
+        for c in contacts {
+            let added = self
+                .execute(
+                    "INSERT INTO contacts (day, business_id, it_id, source, source_id, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                    &args![c.day, c.business_id, c.it_id, source.as_str(), source_id, now],
+                )
+                .await?;
+            if added == 0 {
+                continue;
+            }
+            self.execute(
+                "INSERT INTO contact_months (unit_id, team_id, month, contacts, last_day) VALUES ($1, $2, $3, 1, $4)
+                 ON CONFLICT (unit_id, team_id, month) DO UPDATE SET contacts = contact_months.contacts + 1,
+                    last_day = CASE WHEN excluded.last_day > contact_months.last_day
+                               THEN excluded.last_day ELSE contact_months.last_day END",
+                &args![c.unit_id, c.team_id, month_of(c.day), c.day],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A touchpoint as stored, with its people (ids) and follow-ups.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct TouchpointRow {
+    pub id: i64,
+    pub kind: String,
+    /// Days since 1970.
+    pub day: i64,
+    pub unit_id: Option<i64>,
+    pub note: String,
+    pub private: i64,
+    pub created_by_id: Option<i64>,
+    pub created_by_name: String,
+    pub created_at: i64,
+    #[sqlx(skip)]
+    #[serde(default)]
+    pub people: Vec<i64>,
+    #[sqlx(skip)]
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUpRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub touchpoint_id: i64,
+    pub text: String,
+    pub owner_id: Option<i64>,
+    pub due_day: i64,
+    pub done_at: Option<i64>,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct TouchpointPerson {
+    touchpoint_id: i64,
+    person_id: i64,
+}
+
+/// Which touchpoints to list: of a unit, of a person, or all; the newest first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TouchpointFilter {
+    pub unit_id: Option<i64>,
+    pub person_id: Option<i64>,
+}
+
+/// A unit's cadence and the people who keep in touch with it, as set.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct UnitEngagementRow {
+    pub unit_id: i64,
+    /// Both empty: the default from the unit's size and open requests.
+    pub ideal_days: Option<i64>,
+    pub max_days: Option<i64>,
+    pub relationship_manager_id: Option<i64>,
+    pub it_lead_id: Option<i64>,
+    pub version: i64,
+}
+
+/// A unit's contacts in the monthly sums: the last day, and how many since a month.
+#[derive(Debug, Clone, Copy, Default, Deserialize, sqlx::FromRow)]
+pub struct UnitContacts {
+    pub unit_id: i64,
+    pub last_day: Option<i64>,
+    pub recent: Option<i64>,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct UnitCount {
+    unit_id: i64,
+    n: i64,
+}
+
+const TOUCHPOINT_COLUMNS: &str = "id, kind, day, unit_id, note, private, created_by_id, created_by_name, created_at";
+
+impl Db {
+    /// The side, unit and team of each of `ids` in the directory (archived people are not).
+    pub async fn people_sides(&self, ids: &[i64]) -> Result<Vec<PersonSide>, Error> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        self.rows(
+            format!(
+                "SELECT id, side, unit_id, team_id FROM people WHERE id IN ({}) AND archived_at IS NULL",
+                id_list(ids)
+            ),
+            vec![],
+        )
+        .await
+    }
+
+    /// Records contacts from one source in a transaction of their own (`Tx::add_contacts`).
+    pub async fn record_contacts(
+        &self,
+        source: ContactSource,
+        source_id: i64,
+        contacts: &[NewContact],
+    ) -> Result<(), Error> {
+        tx!(self, tx => {
+            tx.add_contacts(source, source_id, contacts).await?;
+            Ok(())
+        })
+    }
+
+    /// Writes a touchpoint, its people and follow-ups, and its contacts, together.
+    pub async fn create_touchpoint(
+        &self,
+        actor: &Actor,
+        created_by_id: Option<i64>,
+        t: &ValidTouchpoint,
+        contacts: &[NewContact],
+        import_key: Option<&str>,
+    ) -> Result<i64, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let id = tx.number(
+                "INSERT INTO touchpoints (kind, day, unit_id, note, private, import_key, created_by_id, created_by_name, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                &args![t.kind.as_str(), t.date.days(), t.unit_id, &t.note, i64::from(t.private), import_key,
+                    created_by_id, actor.name.as_str(), now],
+            ).await.map_err(unique_as("import_key", "This touchpoint was imported already.".into()))?;
+            let people: Vec<Vec<Arg>> = t.people.iter().map(|p| vec![Arg::I(id), Arg::I(p.id)]).collect();
+            tx.insert_many("touchpoint_people", &["touchpoint_id", "person_id"], &people).await?;
+            for f in &t.follow_ups {
+                tx.execute(
+                    "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    &args![id, &f.text, f.owner_id, f.due.days(), now],
+                ).await?;
+            }
+            tx.add_contacts(ContactSource::Touchpoint, id, contacts).await?;
+            tx.record(&Change { actor, action: "create", entity: Entity::Touchpoint, entity_id: Some(id),
+                summary: format!("Logged a {} on {}", t.kind.label().to_lowercase(), t.date),
+                before: None, after: Some(json!({"people": t.people.iter().map(|p| p.id).collect::<Vec<_>>(),
+                    "unit_id": t.unit_id, "follow_ups": t.follow_ups.len()})) }).await?;
+            Ok(id)
+        })
+    }
+
+    /// Up to `limit` touchpoints, the newest first, before the touchpoint `before` (its id), with
+    /// their people and follow-ups; reads only the rows it answers with.
+    pub async fn list_touchpoints(
+        &self,
+        f: TouchpointFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<TouchpointRow>, Error> {
+        let mut conditions = vec!["1 = 1".to_string()];
+        let mut args = vec![];
+        if let Some(u) = f.unit_id {
+            args.push(Arg::I(u));
+            conditions.push(format!("unit_id = ${}", args.len()));
+        }
+        if let Some(p) = f.person_id {
+            args.push(Arg::I(p));
+            conditions
+                .push(format!("id IN (SELECT touchpoint_id FROM touchpoint_people WHERE person_id = ${})", args.len()));
+        }
+        if let Some(b) = before {
+            args.push(Arg::I(b));
+            let n = args.len();
+            conditions.push(format!("(day, id) < (SELECT day, id FROM touchpoints WHERE id = ${n})"));
+        }
+        args.push(Arg::I(limit));
+        let sql = format!(
+            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE {} ORDER BY day DESC, id DESC LIMIT ${}",
+            conditions.join(" AND "),
+            args.len()
+        );
+        let mut rows: Vec<TouchpointRow> = self.rows(sql, args).await?;
+        self.attach_details(&mut rows).await?;
+        Ok(rows)
+    }
+
+    pub async fn get_touchpoint(&self, id: i64) -> Result<TouchpointRow, Error> {
+        let sql = format!("SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE id = $1");
+        let mut rows: Vec<TouchpointRow> = self.first(sql, vec![Arg::I(id)]).await?.into_iter().collect();
+        self.attach_details(&mut rows).await?;
+        rows.pop().ok_or_else(|| Error::not_found("The touchpoint"))
+    }
+
+    /// Fills in the touchpoints' people and follow-ups: two reads for all of them.
+    async fn attach_details(&self, rows: &mut [TouchpointRow]) -> Result<(), Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let ids = id_list(rows.iter().map(|r| &r.id));
+        let people: Vec<TouchpointPerson> = self
+            .rows(
+                format!("SELECT touchpoint_id, person_id FROM touchpoint_people WHERE touchpoint_id IN ({ids})"),
+                vec![],
+            )
+            .await?;
+        let follow_ups: Vec<FollowUpRow> = self
+            .rows(
+                format!(
+                    "SELECT id, touchpoint_id, text, owner_id, due_day, done_at FROM follow_ups
+                     WHERE touchpoint_id IN ({ids}) ORDER BY due_day, id"
+                ),
+                vec![],
+            )
+            .await?;
+        for r in rows.iter_mut() {
+            r.people = people.iter().filter(|p| p.touchpoint_id == r.id).map(|p| p.person_id).collect();
+            r.follow_ups = follow_ups.iter().filter(|f| f.touchpoint_id == r.id).cloned().collect();
+        }
+        Ok(())
+    }
+
+    /// Each unit's last contact and its contacts in the months from `since_month` on, from the
+    /// monthly sums.
+    pub async fn unit_contacts(&self, since_month: i64) -> Result<Vec<UnitContacts>, Error> {
+        self.rows(
+            "SELECT unit_id, MAX(last_day) AS last_day,
+                CAST(SUM(CASE WHEN month >= $1 THEN contacts ELSE 0 END) AS BIGINT) AS recent
+             FROM contact_months WHERE unit_id > 0 GROUP BY unit_id"
+                .into(),
+            vec![Arg::I(since_month)],
+        )
+        .await
+    }
+
+    pub async fn unit_engagement(&self) -> Result<Vec<UnitEngagementRow>, Error> {
+        self.rows(
+            "SELECT unit_id, ideal_days, max_days, relationship_manager_id, it_lead_id, version FROM unit_engagement"
+                .into(),
+            vec![],
+        )
+        .await
+    }
+
+    /// Sets a unit's cadence and its people, against the version read (0 when none was set).
+    pub async fn save_unit_engagement(&self, actor: &Actor, row: &UnitEngagementRow) -> Result<(), Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let changed = if row.version == 0 {
+                tx.execute(
+                    "INSERT INTO unit_engagement (unit_id, ideal_days, max_days, relationship_manager_id, it_lead_id, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (unit_id) DO NOTHING",
+                    &args![row.unit_id, row.ideal_days, row.max_days, row.relationship_manager_id, row.it_lead_id, now],
+                ).await?
+            } else {
+                tx.execute(
+                    "UPDATE unit_engagement SET ideal_days = $1, max_days = $2, relationship_manager_id = $3, it_lead_id = $4,
+                        updated_at = $5, version = version + 1 WHERE unit_id = $6 AND version = $7",
+                    &args![row.ideal_days, row.max_days, row.relationship_manager_id, row.it_lead_id, now, row.unit_id, row.version],
+                ).await?
+            };
+            if changed == 0 {
+                return Err(Error::stale("The unit's cadence"));
+            }
+            tx.record(&Change { actor, action: "cadence", entity: Entity::UnitEngagement, entity_id: Some(row.unit_id),
+                summary: "Set the unit's stay-in-touch cadence".into(), before: None,
+                after: Some(json!({"ideal_days": row.ideal_days, "max_days": row.max_days,
+                    "relationship_manager_id": row.relationship_manager_id, "it_lead_id": row.it_lead_id})) }).await?;
+            Ok(())
+        })
+    }
+
+    /// How many requests each business unit has open (submitted and on, not yet delivered).
+    pub async fn open_requests_by_unit(&self) -> Result<Vec<(i64, i64)>, Error> {
+        let rows: Vec<UnitCount> = self
+            .rows(
+                "SELECT unit_id, COUNT(*) AS n FROM requests
+                 WHERE unit_id IS NOT NULL AND status IN ('submitted', 'in_assessment', 'approved', 'in_delivery', 'deferred')
+                 GROUP BY unit_id"
+                    .into(),
+                vec![],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.unit_id, r.n)).collect())
+    }
+}

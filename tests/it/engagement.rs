@@ -1,0 +1,138 @@
+//! Engagement as people meet it: touchpoints logged on a page and through the API, private
+//! notes, every contact (a touchpoint, a message on a request, a decision) resetting its unit's
+//! stay-in-touch clock, cadences set by an admin, and the losing-touch list.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::builders::{person_by_email, request};
+use crate::support::*;
+
+fn days_ago(n: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::days(n)).format("%Y-%m-%d").to_string()
+}
+
+async fn standing_of(api: &Api, unit_id: i64) -> Value {
+    let (status, units) = api.get("/engagement/units").await;
+    assert_eq!(status, StatusCode::OK, "{units}");
+    units.as_array().unwrap().iter().find(|u| u["unit_id"] == unit_id).cloned().unwrap_or_else(|| panic!("{units}"))
+}
+
+#[tokio::test]
+async fn touchpoints_need_both_sides_and_reset_their_units_clock() {
+    on_each_demo_db(|app| async move {
+        let it = app.api(&app.token(IT_USER).await);
+        let viewer = app.api(&app.token(VIEWER).await);
+        let joanna = person_by_email(&it, IT_USER).await;
+        let rajesh = person_by_email(&it, BUSINESS).await;
+        let (_, person) = it.get(&format!("/people/{rajesh}")).await;
+        let unit = person["unit_id"].as_i64().unwrap();
+        let before = standing_of(&it, unit).await;
+
+        let lunch = |people: Vec<i64>, date: String| {
+            json!({"kind": "lunch", "date": date, "people": people, "note": "Talked about the spring range.",
+                "private": true, "follow_ups": [{"text": "Send the stock figures", "owner_id": joanna, "due": days_ago(-7)}]})
+        };
+        let (status, err) = it.post("/touchpoints", lunch(vec![joanna], days_ago(3))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["people"].as_str().unwrap().contains("add someone from the business"), "{err}");
+        let (status, err) = it.post("/touchpoints", lunch(vec![joanna, rajesh], days_ago(-1))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["date"].is_string(), "a touchpoint has happened: {err}");
+        let (status, err) = it.post("/touchpoints", lunch(vec![joanna, 999_999], days_ago(3))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "unknown people: {err}");
+        assert_eq!(viewer.post("/touchpoints", lunch(vec![joanna, rajesh], days_ago(3))).await.0, StatusCode::FORBIDDEN);
+
+        let (status, logged) = it.post("/touchpoints", lunch(vec![joanna, rajesh], days_ago(3))).await;
+        assert_eq!(status, StatusCode::CREATED, "{logged}");
+        assert_eq!(logged["unit_id"].as_i64(), Some(unit), "the business person's unit: {logged}");
+        assert_eq!(logged["note"], "Talked about the spring range.", "a participant reads the note");
+        assert_eq!(logged["follow_ups"][0]["overdue"], false, "due next week");
+        let (_, seen) = viewer.get(&format!("/touchpoints/{}", logged["id"])).await;
+        assert!(seen["note"].is_null() && seen["people"].as_array().unwrap().len() == 2, "who met whom, not the note: {seen}");
+
+        let after = standing_of(&it, unit).await;
+        assert_eq!(after["last_contact"], json!(days_ago(3)), "{before} → {after}");
+        assert_eq!(after["standing"], "in_touch");
+        assert!(after["recent_contacts"].as_i64() > before["recent_contacts"].as_i64(), "{after}");
+        let (_, page) = it.get(&format!("/touchpoints?person_id={rajesh}&per_page=5")).await;
+        assert_eq!(page["items"][0]["id"], logged["id"], "{page}");
+
+        // The admin tightens the cadence: three days without contact is now past its maximum.
+        let admin = app.api(&app.token(ADMIN).await);
+        let path = format!("/engagement/units/{unit}/cadence");
+        let (status, err) = admin.put(&path, json!({"ideal_days": 30, "max_days": 10, "version": 0})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["max_days"].is_string(), "{err}");
+        assert_eq!(it.put(&path, json!({"ideal_days": 1, "max_days": 2, "version": 0})).await.0, StatusCode::FORBIDDEN);
+        let (status, set) =
+            admin.put(&path, json!({"ideal_days": 1, "max_days": 2, "it_lead_id": joanna, "version": 0})).await;
+        assert_eq!(status, StatusCode::OK, "{set}");
+        assert_eq!((set["standing"].as_str(), set["cadence_set"].as_bool()), (Some("red"), Some(true)), "{set}");
+        let (status, _) = admin.put(&path, json!({"ideal_days": 2, "max_days": 4, "version": 0})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "against the version read");
+        let (_, mine) = it.get("/engagement/losing-touch?mine=true").await;
+        assert_eq!(mine.as_array().unwrap().iter().map(|u| u["unit_id"].as_i64()).collect::<Vec<_>>(), [Some(unit)]);
+        let b = app.signed_in(IT_USER).await;
+        let (_, home) = b.text("/").await;
+        assert!(home.contains("the last contact with IT was 3 days ago"), "on the IT lead's home page: {home}");
+
+        // A message on a request from IT to its business people is a contact today.
+        let submitted = bridge_domain::intake::Status::Submitted;
+        let id = request().title("Footfall counters for the outlets").status(submitted).by(rajesh).create(&app.db).await;
+        let (status, _) = it.post(&format!("/requests/{id}/comments"), json!({"body": "We can start next week."})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let now = standing_of(&it, unit).await;
+        assert_eq!((now["last_contact"].clone(), now["standing"].as_str()), (json!(days_ago(0)), Some("in_touch")), "{now}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_touchpoint_is_logged_from_a_phone_by_typing_names() {
+    on_each_demo_db(|app| async move {
+        let b = app.signed_in(IT_USER).await;
+        let (status, form) = b.text("/touchpoints/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            form.contains(r#"list="business-people""#) && form.contains("<datalist id=\"business-people\">"),
+            "{form}"
+        );
+        assert!(
+            form.contains("Joanna Wiśniewska (joanna.wisniewska@alderbrook.example)"),
+            "the logger is filled in: {form}"
+        );
+        let fields = |business: &'static str| {
+            vec![
+                ("kind", "drop_in"),
+                ("date", "2026-11-02"),
+                ("it_1", "Joanna Wiśniewska (joanna.wisniewska@alderbrook.example)"),
+                ("business_1", business),
+                ("note", "Dropped by the stores team."),
+                ("follow_text", "Share the rota"),
+                ("follow_owner", "rajesh.menon@alderbrook.example"),
+                ("follow_due", "2026-11-20"),
+            ]
+        };
+        let r = b.post_form("/touchpoints", &fields("Nobody Atall")).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("f-business_1-error") && page.contains("No one in the directory is called"), "{page}");
+        assert!(
+            page.contains("value=\"Dropped by the stores team.\"") || page.contains(">Dropped by the stores team.<"),
+            "kept: {page}"
+        );
+        let r = b.post_form("/touchpoints", &fields("Rajesh Menon")).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+        let (_, page) = b.text("/engagement").await;
+        assert!(page.contains("Office drop-in") && page.contains("Share the rota"), "{page}");
+        assert!(page.contains("Staying in touch") && page.contains("touch-"), "each unit's standing: {page}");
+
+        let viewer = app.signed_in(VIEWER).await;
+        assert_eq!(viewer.text("/touchpoints/new").await.0, StatusCode::FORBIDDEN);
+        let (status, page) = viewer.text("/engagement").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("Log a touchpoint"), "a viewer reads: {page}");
+    })
+    .await;
+}
