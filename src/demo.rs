@@ -1,5 +1,6 @@
 //! Loads the demo organisation into an empty database, so every area has people to show.
 
+pub mod engagement;
 pub mod intake;
 pub mod value;
 
@@ -65,6 +66,7 @@ pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
     let today = bridge_domain::intake::parse::Date::parse(&crate::ops::intake::today())
         .ok_or_else(|| Error::internal("today is not a date"))?;
     value::load(db, today).await?;
+    engagement::load(db, today).await?;
     Ok(Some(logins))
 }
 

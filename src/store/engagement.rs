@@ -326,7 +326,7 @@ impl Db {
                 ).await?
             };
             if changed == 0 {
-                return Err(Error::stale("The unit's cadence"));
+                return Err(Error::stale("unit's cadence"));
             }
             tx.record(&Change { actor, action: "cadence", entity: Entity::UnitEngagement, entity_id: Some(row.unit_id),
                 summary: "Set the unit's stay-in-touch cadence".into(), before: None,

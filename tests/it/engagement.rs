@@ -18,6 +18,11 @@ async fn standing_of(api: &Api, unit_id: i64) -> Value {
     units.as_array().unwrap().iter().find(|u| u["unit_id"] == unit_id).cloned().unwrap_or_else(|| panic!("{units}"))
 }
 
+async fn standing_of_first(api: &Api) -> Value {
+    let (_, units) = api.get("/engagement/units").await;
+    units[0].clone()
+}
+
 #[tokio::test]
 async fn touchpoints_need_both_sides_and_reset_their_units_clock() {
     on_each_demo_db(|app| async move {
@@ -61,18 +66,22 @@ async fn touchpoints_need_both_sides_and_reset_their_units_clock() {
         // The admin tightens the cadence: three days without contact is now past its maximum.
         let admin = app.api(&app.token(ADMIN).await);
         let path = format!("/engagement/units/{unit}/cadence");
-        let (status, err) = admin.put(&path, json!({"ideal_days": 30, "max_days": 10, "version": 0})).await;
+        let version = after["version"].as_i64().unwrap();
+        let (status, err) = admin.put(&path, json!({"ideal_days": 30, "max_days": 10, "version": version})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(err["error"]["fields"]["max_days"].is_string(), "{err}");
-        assert_eq!(it.put(&path, json!({"ideal_days": 1, "max_days": 2, "version": 0})).await.0, StatusCode::FORBIDDEN);
-        let (status, set) =
-            admin.put(&path, json!({"ideal_days": 1, "max_days": 2, "it_lead_id": joanna, "version": 0})).await;
+        let tight = json!({"ideal_days": 1, "max_days": 2, "it_lead_id": joanna, "version": version});
+        assert_eq!(it.put(&path, tight.clone()).await.0, StatusCode::FORBIDDEN);
+        let (status, set) = admin.put(&path, tight).await;
         assert_eq!(status, StatusCode::OK, "{set}");
         assert_eq!((set["standing"].as_str(), set["cadence_set"].as_bool()), (Some("red"), Some(true)), "{set}");
-        let (status, _) = admin.put(&path, json!({"ideal_days": 2, "max_days": 4, "version": 0})).await;
+        let (status, _) = admin.put(&path, json!({"ideal_days": 2, "max_days": 4, "version": version})).await;
         assert_eq!(status, StatusCode::CONFLICT, "against the version read");
         let (_, mine) = it.get("/engagement/losing-touch?mine=true").await;
-        assert_eq!(mine.as_array().unwrap().iter().map(|u| u["unit_id"].as_i64()).collect::<Vec<_>>(), [Some(unit)]);
+        let mine: Vec<i64> = mine.as_array().unwrap().iter().map(|u| u["unit_id"].as_i64().unwrap()).collect();
+        assert!(mine.contains(&unit), "{mine:?}");
+        let (_, all) = it.get("/engagement/losing-touch").await;
+        assert!(all.as_array().unwrap().iter().all(|u| u["standing"] != "in_touch"), "{all}");
         let b = app.signed_in(IT_USER).await;
         let (_, home) = b.text("/").await;
         assert!(home.contains("the last contact with IT was 3 days ago"), "on the IT lead's home page: {home}");
@@ -127,6 +136,24 @@ async fn a_touchpoint_is_logged_from_a_phone_by_typing_names() {
         let (_, page) = b.text("/engagement").await;
         assert!(page.contains("Office drop-in") && page.contains("Share the rota"), "{page}");
         assert!(page.contains("Staying in touch") && page.contains("touch-"), "each unit's standing: {page}");
+
+        // An admin sets a unit's cadence on its page; a bad one comes back beside its field.
+        let admin = app.signed_in(ADMIN).await;
+        let api = app.api(&app.token(ADMIN).await);
+        let unit = standing_of_first(&api).await;
+        let path = format!("/engagement/units/{}/cadence", unit["unit_id"]);
+        let (status, form) = admin.text(&path).await;
+        assert_eq!(status, StatusCode::OK, "{form}");
+        let version = unit["version"].to_string();
+        let r = admin.post_form(&path, &[("ideal_days", "20"), ("max_days", "5"), ("version", &version)]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("f-max_days-error") && page.contains(r#"value="20""#), "{page}");
+        let r = admin.post_form(&path, &[("ideal_days", "20"), ("max_days", "40"), ("version", &version)]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = admin.text("/engagement").await;
+        assert!(page.contains("every 20 days, at most 40"), "{page}");
+        assert_eq!(b.text(&path).await.0, StatusCode::FORBIDDEN, "admins set cadences");
 
         let viewer = app.signed_in(VIEWER).await;
         assert_eq!(viewer.text("/touchpoints/new").await.0, StatusCode::FORBIDDEN);

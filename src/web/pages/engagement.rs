@@ -51,6 +51,8 @@ const PER_PAGE: i64 = 30;
 pub struct PageQuery {
     /// Touchpoints before this one (the "older" link).
     before: Option<i64>,
+    /// Only this business unit's touchpoints.
+    unit: Option<i64>,
     done: String,
 }
 
@@ -61,6 +63,8 @@ struct EngagementPage {
     units: Vec<UnitStanding>,
     touchpoints: Vec<TouchpointView>,
     older: Option<i64>,
+    /// The unit whose touchpoints are listed (id, name), when one is chosen.
+    unit: Option<(i64, String)>,
     can_log: bool,
     is_admin: bool,
 }
@@ -69,10 +73,16 @@ pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, Query
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let units = engagement::standings(&state.db, &directory).await.or_page(&user)?;
     let caller = user.caller();
-    let touchpoints =
-        engagement::touchpoints(&state.db, &directory, &caller, TouchpointFilter::default(), q.before, PER_PAGE)
-            .await
-            .or_page(&user)?;
+    let touchpoints = engagement::touchpoints(
+        &state.db,
+        &directory,
+        &caller,
+        TouchpointFilter { unit_id: q.unit, person_id: None },
+        q.before,
+        PER_PAGE,
+    )
+    .await
+    .or_page(&user)?;
     let older = (touchpoints.len() as i64 == PER_PAGE).then(|| touchpoints.last().map(|t| t.id)).flatten();
     let flash = match q.done.as_str() {
         "logged" => Some("Logged. The unit's stay-in-touch clock starts again from its date.".to_string()),
@@ -84,6 +94,7 @@ pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, Query
         units,
         touchpoints,
         older,
+        unit: q.unit.and_then(|u| directory.unit_name(u).map(|n| (u, n.to_string()))),
         can_log: user.role.can_write(),
         is_admin: user.role.is_admin(),
     }))
