@@ -73,7 +73,7 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
             let business = staff[k % staff.len()];
             let other = [manager, lead, it[(k * 7 + n) % it.len()]][k % 3];
             let mut chosen = vec![business, other];
-            if k % 4 == 0 && staff.len() > 1 {
+            if k.is_multiple_of(4) && staff.len() > 1 {
                 chosen.push(staff[(k + 1) % staff.len()]);
             }
             let participants: Vec<Participant> =
@@ -86,7 +86,7 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
                 unit_id: Some(unit_id),
                 note: NOTES[(k + n) % NOTES.len()].into(),
                 private: k % 6 == 5,
-                follow_ups: if recent && k % 3 == 0 {
+                follow_ups: if recent && k.is_multiple_of(3) {
                     vec![ValidFollowUp {
                         text: "Send round what was agreed".into(),
                         owner_id: other.id,
