@@ -52,6 +52,7 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
     let units: HashMap<String, i64> =
         db.list_groups(GroupKind::Unit).await?.into_iter().map(|u| (u.name.to_lowercase(), u.id)).collect();
     let it: Vec<_> = people.iter().filter(|p| p.side == Side::It).collect();
+    let mut touchpoints = Vec::new();
     for (n, (unit, manager, lead, every, last)) in UNITS.iter().enumerate() {
         let Some(unit_id) = units.get(&unit.to_lowercase()).copied() else { continue };
         let (Some(manager), Some(lead)) = (by_email(manager), by_email(lead)) else { continue };
@@ -96,15 +97,12 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
                     vec![]
                 },
             };
-            let sides: Vec<PersonSide> = chosen
-                .iter()
-                .map(|p| PersonSide { id: p.id, side: p.side.as_str().into(), unit_id: p.unit_id, team_id: p.team_id })
-                .collect();
+            let sides: Vec<PersonSide> = chosen.iter().map(|p| PersonSide::from(*p)).collect();
             let contacts = crate::ops::contact::pairs(&sides, Some(unit_id), day);
-            db.create_touchpoint(&actor, Some(other.id), &t, &contacts, None).await?;
+            touchpoints.push((Some(other.id), t, contacts));
             day += every + (k as i64 % 3) - 1;
             k += 1;
         }
     }
-    Ok(())
+    db.seed_touchpoints(&actor, &touchpoints).await
 }

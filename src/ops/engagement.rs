@@ -43,12 +43,7 @@ pub async fn log_touchpoint(
 ) -> Result<i64, Error> {
     caller.require_write()?;
     let t = check_touchpoint(directory, input)?;
-    let sides: Vec<PersonSide> = t
-        .people
-        .iter()
-        .filter_map(|p| directory.person(p.id))
-        .map(|p| PersonSide { id: p.id, side: p.side.as_str().into(), unit_id: p.unit_id, team_id: p.team_id })
-        .collect();
+    let sides: Vec<PersonSide> = t.people.iter().filter_map(|p| directory.person(p.id)).map(PersonSide::from).collect();
     let contacts = contact::pairs(&sides, t.unit_id, t.date.days());
     db.create_touchpoint(&caller.actor, caller.person_id, &t, &contacts, None).await
 }

@@ -33,6 +33,12 @@ pub struct PersonSide {
     pub team_id: Option<i64>,
 }
 
+impl From<&super::org::Person> for PersonSide {
+    fn from(p: &super::org::Person) -> PersonSide {
+        PersonSide { id: p.id, side: p.side.as_str().into(), unit_id: p.unit_id, team_id: p.team_id }
+    }
+}
+
 impl PersonSide {
     pub fn side(&self) -> Option<bridge_domain::org::Side> {
         bridge_domain::org::Side::parse(&self.side)
@@ -48,6 +54,35 @@ pub fn month_of(day: i64) -> i64 {
 }
 
 impl Tx<'_> {
+    /// Inserts a touchpoint with its people, follow-ups and contacts (no audit entry: the
+    /// caller writes it).
+    async fn insert_touchpoint(
+        &mut self,
+        actor: &Actor,
+        created_by_id: Option<i64>,
+        t: &ValidTouchpoint,
+        contacts: &[NewContact],
+        import_key: Option<&str>,
+    ) -> Result<i64, Error> {
+        let now = now_ms();
+        let id = self.number(
+            "INSERT INTO touchpoints (kind, day, unit_id, note, private, import_key, created_by_id, created_by_name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            &args![t.kind.as_str(), t.date.days(), t.unit_id, &t.note, i64::from(t.private), import_key,
+                created_by_id, actor.name.as_str(), now],
+        ).await.map_err(unique_as("import_key", "This touchpoint was imported already.".into()))?;
+        let people: Vec<Vec<Arg>> = t.people.iter().map(|p| vec![Arg::I(id), Arg::I(p.id)]).collect();
+        self.insert_many("touchpoint_people", &["touchpoint_id", "person_id"], &people).await?;
+        for f in &t.follow_ups {
+            self.execute(
+                "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at) VALUES ($1, $2, $3, $4, $5)",
+                &args![id, &f.text, f.owner_id, f.due.days(), now],
+            ).await?;
+        }
+        self.add_contacts(ContactSource::Touchpoint, id, contacts).await?;
+        Ok(id)
+    }
+
     /// Records contacts from one source (the shared signal): a pair once per source however
     /// often it is recorded, each new one added to its unit's, team's and month's sum.
     pub async fn add_contacts(
@@ -191,28 +226,30 @@ impl Db {
         contacts: &[NewContact],
         import_key: Option<&str>,
     ) -> Result<i64, Error> {
-        let now = now_ms();
         tx!(self, tx => {
-            let id = tx.number(
-                "INSERT INTO touchpoints (kind, day, unit_id, note, private, import_key, created_by_id, created_by_name, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                &args![t.kind.as_str(), t.date.days(), t.unit_id, &t.note, i64::from(t.private), import_key,
-                    created_by_id, actor.name.as_str(), now],
-            ).await.map_err(unique_as("import_key", "This touchpoint was imported already.".into()))?;
-            let people: Vec<Vec<Arg>> = t.people.iter().map(|p| vec![Arg::I(id), Arg::I(p.id)]).collect();
-            tx.insert_many("touchpoint_people", &["touchpoint_id", "person_id"], &people).await?;
-            for f in &t.follow_ups {
-                tx.execute(
-                    "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at) VALUES ($1, $2, $3, $4, $5)",
-                    &args![id, &f.text, f.owner_id, f.due.days(), now],
-                ).await?;
-            }
-            tx.add_contacts(ContactSource::Touchpoint, id, contacts).await?;
+            let id = tx.insert_touchpoint(actor, created_by_id, t, contacts, import_key).await?;
             tx.record(&Change { actor, action: "create", entity: Entity::Touchpoint, entity_id: Some(id),
                 summary: format!("Logged a {} on {}", t.kind.label().to_lowercase(), t.date),
                 before: None, after: Some(json!({"people": t.people.iter().map(|p| p.id).collect::<Vec<_>>(),
                     "unit_id": t.unit_id, "follow_ups": t.follow_ups.len()})) }).await?;
             Ok(id)
+        })
+    }
+
+    /// Writes many touchpoints (each with who logged it and its contacts) in one transaction,
+    /// with one audit entry for them all: the demo's year, an import.
+    pub async fn seed_touchpoints(
+        &self,
+        actor: &Actor,
+        touchpoints: &[(Option<i64>, ValidTouchpoint, Vec<NewContact>)],
+    ) -> Result<(), Error> {
+        tx!(self, tx => {
+            for (by, t, contacts) in touchpoints {
+                tx.insert_touchpoint(actor, *by, t, contacts, None).await?;
+            }
+            tx.record(&Change { actor, action: "import", entity: Entity::Touchpoint, entity_id: None,
+                summary: format!("Added {} touchpoints", touchpoints.len()), before: None, after: None }).await?;
+            Ok(())
         })
     }
 
