@@ -472,6 +472,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let handlers =
             crate::ops::webhooks::handlers(handlers, db.clone(), &state.config.base_url, crate::ops::webhooks::TIMEOUT);
         let handlers = crate::ops::value::handlers(handlers, db.clone());
+        let handlers = crate::ops::engagement::handlers(handlers, db.clone());
         let worker = Worker::new(db.clone(), handlers, WorkerConfig::default(), state.jobs.clone());
         tokio::spawn(worker.run(stopping.clone()))
     });

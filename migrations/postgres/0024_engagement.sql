@@ -50,6 +50,8 @@ CREATE TABLE unit_engagement (
     max_days                BIGINT,
     relationship_manager_id BIGINT REFERENCES people(id) ON DELETE SET NULL,
     it_lead_id              BIGINT REFERENCES people(id) ON DELETE SET NULL,
+    -- The standing its keepers were last told of (the daily watch tells each turn once).
+    told_standing           TEXT,
     updated_at              BIGINT NOT NULL,
     version                 BIGINT NOT NULL DEFAULT 1
 );

@@ -104,5 +104,7 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
             k += 1;
         }
     }
-    db.seed_touchpoints(&actor, &touchpoints).await
+    db.seed_touchpoints(&actor, &touchpoints).await?;
+    // Its keepers knew of the drift and were reminded of the late follow-ups already.
+    crate::ops::engagement::watch(db, false).await.map(|_| ())
 }

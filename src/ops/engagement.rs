@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
 use super::{contact, Caller};
-use crate::store::engagement::{month_of, PersonSide, TouchpointFilter, TouchpointRow, UnitEngagementRow};
+use crate::store::engagement::{
+    month_of, PersonSide, StandingTurn, TouchpointFilter, TouchpointRow, UnitEngagementRow,
+};
+use crate::store::notifications::Notice;
 use crate::store::Db;
 
 /// Checks a touchpoint against the directory and the rules, writing nothing.
@@ -67,6 +70,9 @@ pub struct FollowUpView {
     pub done: bool,
     /// Not done and past its day.
     pub overdue: bool,
+    /// The reader owns it or took part: they may mark it done.
+    #[serde(skip)]
+    pub yours: bool,
 }
 
 /// A touchpoint as its reader sees it: who met whom is for everyone; a private note only for
@@ -117,6 +123,7 @@ pub fn view(directory: &Directory, row: &TouchpointRow, reader: Option<i64>, tod
                 due: Date::from_days(f.due_day).to_string(),
                 done: f.done_at.is_some(),
                 overdue: f.done_at.is_none() && f.due_day < today,
+                yours: took_part || (reader.is_some() && f.owner_id == reader),
             })
             .collect(),
         logged_by: row.created_by_name.clone(),
@@ -160,6 +167,22 @@ pub struct UnitStanding {
     pub version: i64,
     #[serde(skip)]
     pub state: Standing,
+}
+
+impl UnitStanding {
+    /// The unit's standing in a sentence, for the home page and the notices.
+    pub fn sentence(&self) -> String {
+        match self.days_since {
+            Some(d) => format!(
+                "{}: {} — the last contact with IT was {d} days ago (ideally every {} days, at most {}).",
+                self.unit_name,
+                self.standing_label.to_lowercase(),
+                self.ideal_days,
+                self.max_days
+            ),
+            None => format!("{}: no contact with IT is recorded yet.", self.unit_name),
+        }
+    }
 }
 
 /// Every business unit's standing, the furthest out of touch first.
@@ -269,7 +292,103 @@ pub async fn set_cadence(
         max_days: cadence.map(|c| i64::from(c.max_days)),
         relationship_manager_id: input.relationship_manager_id,
         it_lead_id: input.it_lead_id,
+        told_standing: None,
         version: input.version,
     };
     db.save_unit_engagement(&caller.actor, &row).await
+}
+
+/// Marks a follow-up done, or not done again: its owner, the touchpoint's participants, or an
+/// admin.
+pub async fn finish_follow_up(
+    db: &Db,
+    directory: &Directory,
+    caller: &Caller,
+    id: i64,
+    done: bool,
+) -> Result<FollowUpView, Error> {
+    caller.require_write()?;
+    let touchpoint = db.touchpoint_of_follow_up(id).await?;
+    let follow_up =
+        touchpoint.follow_ups.iter().find(|f| f.id == id).ok_or_else(|| Error::not_found("The follow-up"))?;
+    let involved = caller.person_id.is_some_and(|p| touchpoint.people.contains(&p) || follow_up.owner_id == Some(p));
+    if !involved && caller.role != bridge_domain::org::Role::Admin {
+        return Err(Error::Forbidden("Its owner and the people who took part mark a follow-up done.".into()));
+    }
+    let row = db.set_follow_up_done(&caller.actor, id, done).await?;
+    let mut after = touchpoint.clone();
+    after.follow_ups = vec![row];
+    Ok(view(directory, &after, caller.person_id, contact::today()).follow_ups.remove(0))
+}
+
+/// The daily watch of engagement (06:30 UTC, before the daily digests).
+pub const WATCH: &str = "engagement.watch";
+
+pub fn handlers(h: crate::ops::jobs::Handlers, db: Db) -> crate::ops::jobs::Handlers {
+    h.every(bridge_domain::jobs::Schedule::Daily { hour: 6 }, WATCH).on(WATCH, move |_| {
+        let db = db.clone();
+        async move { watch(&db, true).await.map(|_| ()).map_err(|e| e.to_string()) }
+    })
+}
+
+/// Reminds each overdue follow-up's owner once, and tells a unit's relationship manager and IT
+/// lead when it has turned amber or red since they were last told (once per turn); each reaches
+/// them in the app, and by email or in their digest as they chose ("things waiting for you").
+/// Returns how many notices it meant to write (a run that lost a race to another writes fewer).
+/// With `tell` false it only remembers (the demo's history: its keepers knew already).
+pub async fn watch(db: &Db, tell: bool) -> Result<usize, Error> {
+    use bridge_domain::notify::NoticeKind;
+    let directory = super::directory::DirectoryCache::default().get(db).await?;
+    let actor = bridge_domain::audit::Actor::system("engagement watch");
+    let mut reminders = Vec::new();
+    for f in db.overdue_follow_ups(contact::today()).await? {
+        let kind = TouchpointKind::parse(&f.kind).unwrap_or(TouchpointKind::Other).label().to_lowercase();
+        let with = f.unit_id.and_then(|u| directory.unit_name(u)).map(|u| format!(" with {u}")).unwrap_or_default();
+        let text = format!(
+            "Your follow-up “{}” from the {kind}{with} on {} was due on {}.",
+            f.text,
+            Date::from_days(f.day),
+            Date::from_days(f.due_day)
+        );
+        let link = format!("/engagement?unit={}#touchpoints-h", f.unit_id.unwrap_or(0));
+        let notice = match tell {
+            true => super::notify::to_person(db, f.owner_id, &actor, NoticeKind::WaitingForMe, text, link).await?,
+            false => None,
+        };
+        reminders.push((f.id, notice.into_iter().collect::<Vec<_>>()));
+    }
+    let settings: HashMap<i64, Option<String>> =
+        db.unit_engagement().await?.into_iter().map(|s| (s.unit_id, s.told_standing)).collect();
+    let mut turns = Vec::new();
+    for s in standings(db, &directory).await? {
+        let told = settings.get(&s.unit_id).cloned().flatten();
+        // Unchanged, or never told and in touch: nothing to say, nothing to remember.
+        if told.as_deref() == Some(s.standing) || (told.is_none() && s.state == Standing::InTouch) {
+            continue;
+        }
+        // Only a turn for the worse is news (red sorts before amber, amber before in touch).
+        let before = told.as_deref().map(|t| match t {
+            "red" => Standing::Red,
+            "amber" => Standing::Amber,
+            _ => Standing::InTouch,
+        });
+        let mut notices: Vec<Notice> = Vec::new();
+        if tell && s.state != Standing::InTouch && before.is_none_or(|b| s.state < b) {
+            let link = format!("/engagement?unit={}#touchpoints-h", s.unit_id);
+            for person in [s.relationship_manager.as_ref().map(|p| p.id), s.it_lead.as_ref().map(|p| p.id)] {
+                let n =
+                    super::notify::to_person(db, person, &actor, NoticeKind::WaitingForMe, s.sentence(), link.clone());
+                if let Some(n) = n.await? {
+                    if !notices.iter().any(|m| m.account_id == n.account_id) {
+                        notices.push(n);
+                    }
+                }
+            }
+        }
+        turns.push(StandingTurn { unit_id: s.unit_id, before: told, now: s.standing.to_string(), notices });
+    }
+    let written =
+        reminders.iter().map(|(_, n)| n.len()).sum::<usize>() + turns.iter().map(|t| t.notices.len()).sum::<usize>();
+    db.record_engagement_watch(&reminders, &turns).await?;
+    Ok(written)
 }

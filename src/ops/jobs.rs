@@ -366,6 +366,7 @@ pub fn describe(kind: &str) -> &'static str {
         crate::store::webhooks::DELIVERY_JOB => "Message to a webhook endpoint",
         crate::ops::value::reviews::REVIEW_DUE => "A value review falling due",
         crate::ops::value::watch::WATCH => "Daily watch of the value targets",
+        crate::ops::engagement::WATCH => "Daily watch of follow-ups and units losing touch",
         NOOP => "Check of the queue (does nothing)",
         _ => "Job",
     }

@@ -148,6 +148,11 @@ pub struct FollowUpRow {
 }
 
 #[derive(Deserialize, sqlx::FromRow)]
+struct TouchpointId {
+    touchpoint_id: i64,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
 struct TouchpointPerson {
     touchpoint_id: i64,
     person_id: i64,
@@ -169,7 +174,31 @@ pub struct UnitEngagementRow {
     pub max_days: Option<i64>,
     pub relationship_manager_id: Option<i64>,
     pub it_lead_id: Option<i64>,
+    /// The standing its keepers were last told of.
+    #[serde(skip_serializing)]
+    pub told_standing: Option<String>,
     pub version: i64,
+}
+
+/// A follow-up past its day, with the touchpoint it came from.
+#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
+pub struct OverdueFollowUp {
+    pub id: i64,
+    pub text: String,
+    pub owner_id: Option<i64>,
+    pub due_day: i64,
+    pub kind: String,
+    pub day: i64,
+    pub unit_id: Option<i64>,
+}
+
+/// A unit's standing moving from the one its keepers were told of, and what they are told.
+#[derive(Debug, Clone)]
+pub struct StandingTurn {
+    pub unit_id: i64,
+    pub before: Option<String>,
+    pub now: String,
+    pub notices: Vec<super::notifications::Notice>,
 }
 
 /// A unit's contacts in the monthly sums: the last day, and how many since a month.
@@ -338,7 +367,8 @@ impl Db {
 
     pub async fn unit_engagement(&self) -> Result<Vec<UnitEngagementRow>, Error> {
         self.rows(
-            "SELECT unit_id, ideal_days, max_days, relationship_manager_id, it_lead_id, version FROM unit_engagement"
+            "SELECT unit_id, ideal_days, max_days, relationship_manager_id, it_lead_id, told_standing, version
+             FROM unit_engagement"
                 .into(),
             vec![],
         )
@@ -369,6 +399,89 @@ impl Db {
                 summary: "Set the unit's stay-in-touch cadence".into(), before: None,
                 after: Some(json!({"ideal_days": row.ideal_days, "max_days": row.max_days,
                     "relationship_manager_id": row.relationship_manager_id, "it_lead_id": row.it_lead_id})) }).await?;
+            Ok(())
+        })
+    }
+
+    /// The touchpoint a follow-up belongs to, with its people and follow-ups.
+    pub async fn touchpoint_of_follow_up(&self, id: i64) -> Result<TouchpointRow, Error> {
+        let found: Option<TouchpointId> =
+            self.first("SELECT touchpoint_id FROM follow_ups WHERE id = $1".into(), vec![Arg::I(id)]).await?;
+        self.get_touchpoint(found.ok_or_else(|| Error::not_found("The follow-up"))?.touchpoint_id).await
+    }
+
+    /// Marks a follow-up done (or not done again); answers it as it is now.
+    pub async fn set_follow_up_done(&self, actor: &Actor, id: i64, done: bool) -> Result<FollowUpRow, Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            let found = tx.first::<FollowUpRow>(
+                "SELECT id, touchpoint_id, text, owner_id, due_day, done_at FROM follow_ups WHERE id = $1",
+                &args![id],
+            ).await?.ok_or_else(|| Error::not_found("The follow-up"))?;
+            tx.execute("UPDATE follow_ups SET done_at = $1 WHERE id = $2", &args![done.then_some(now), id]).await?;
+            tx.record(&Change { actor, action: if done { "done" } else { "reopen" }, entity: Entity::Touchpoint,
+                entity_id: Some(found.touchpoint_id),
+                summary: format!("{} the follow-up “{}”", if done { "Finished" } else { "Reopened" }, found.text),
+                before: None, after: Some(json!({"follow_up_id": id, "done": done})) }).await?;
+            Ok(FollowUpRow { done_at: done.then_some(now), ..found })
+        })
+    }
+
+    /// The follow-ups past their day, not done, whose owner was not reminded yet, with the
+    /// touchpoint they came from.
+    pub async fn overdue_follow_ups(&self, today: i64) -> Result<Vec<OverdueFollowUp>, Error> {
+        self.rows(
+            "SELECT f.id, f.text, f.owner_id, f.due_day, t.kind, t.day, t.unit_id FROM follow_ups f
+             JOIN touchpoints t ON t.id = f.touchpoint_id
+             WHERE f.done_at IS NULL AND f.due_day < $1 AND f.reminded_at IS NULL AND f.owner_id IS NOT NULL
+             ORDER BY f.due_day, f.id"
+                .into(),
+            vec![Arg::I(today)],
+        )
+        .await
+    }
+
+    /// Writes the watch's news: each follow-up's reminder, and each unit's new standing with
+    /// what its keepers are told of it. Each is written only if no other run wrote it first (the
+    /// follow-up still unreminded, the unit's standing still the one read), so a watch that runs
+    /// twice at once tells nobody twice.
+    pub async fn record_engagement_watch(
+        &self,
+        reminders: &[(i64, Vec<super::notifications::Notice>)],
+        turns: &[StandingTurn],
+    ) -> Result<(), Error> {
+        let now = now_ms();
+        tx!(self, tx => {
+            for (id, notices) in reminders {
+                let first = tx.execute("UPDATE follow_ups SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL",
+                    &args![now, *id]).await?;
+                if first == 1 {
+                    tx.notify(now, notices).await?;
+                }
+            }
+            for t in turns {
+                let changed = match &t.before {
+                    Some(before) => tx.execute(
+                        "UPDATE unit_engagement SET told_standing = $1 WHERE unit_id = $2 AND told_standing = $3",
+                        &args![t.now.as_str(), t.unit_id, before.as_str()]).await?,
+                    None => {
+                        let set = tx.execute(
+                            "UPDATE unit_engagement SET told_standing = $1 WHERE unit_id = $2 AND told_standing IS NULL",
+                            &args![t.now.as_str(), t.unit_id]).await?;
+                        if set == 0 {
+                            tx.execute(
+                                "INSERT INTO unit_engagement (unit_id, told_standing, updated_at) VALUES ($1, $2, $3)
+                                 ON CONFLICT (unit_id) DO NOTHING",
+                                &args![t.unit_id, t.now.as_str(), now]).await?
+                        } else {
+                            set
+                        }
+                    }
+                };
+                if changed == 1 {
+                    tx.notify(now, &t.notices).await?;
+                }
+            }
             Ok(())
         })
     }

@@ -163,3 +163,74 @@ async fn a_touchpoint_is_logged_from_a_phone_by_typing_names() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn overdue_follow_ups_and_units_losing_touch_are_told_once() {
+    on_each_demo_db(|app| async move {
+        let it = app.api(&app.token(IT_USER).await);
+        let joanna = person_by_email(&it, IT_USER).await;
+        let rajesh = person_by_email(&it, BUSINESS).await;
+        let body = json!({"kind": "meeting", "date": days_ago(20), "people": [joanna, rajesh],
+            "follow_ups": [{"text": "Send the footfall figures", "owner_id": joanna, "due": days_ago(10)}]});
+        let (status, logged) = it.post("/touchpoints", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{logged}");
+        let follow_up = logged["follow_ups"][0]["id"].as_i64().unwrap();
+        assert_eq!(logged["follow_ups"][0]["overdue"], true);
+
+        // Supply Chain, kept by Nadia and in touch, turns red under a tighter cadence.
+        let admin = app.api(&app.token(ADMIN).await);
+        let (_, units) = admin.get("/engagement/units").await;
+        let supply = units.as_array().unwrap().iter().find(|u| u["unit_name"] == "Supply Chain").unwrap().clone();
+        assert_eq!(supply["standing"], "in_touch", "{supply}");
+        let tight = json!({"ideal_days": 1, "max_days": 1, "relationship_manager_id": supply["relationship_manager"]["id"],
+            "it_lead_id": supply["it_lead"]["id"], "version": supply["version"]});
+        let (status, set) = admin.put(&format!("/engagement/units/{}/cadence", supply["unit_id"]), tight).await;
+        assert_eq!((status, set["standing"].as_str()), (StatusCode::OK, Some("red")), "{set}");
+
+        run_now(&app, "engagement.watch").await;
+        run_now(&app, "engagement.watch").await;
+        let (_, notices) = it.get("/notifications?per_page=50").await;
+        let reminders: Vec<&Value> = notices
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["text"].as_str().unwrap().contains("Send the footfall figures"))
+            .collect();
+        assert_eq!(reminders.len(), 1, "reminded once: {notices}");
+        assert!(reminders[0]["text"].as_str().unwrap().contains(&format!("was due on {}", days_ago(10))));
+        let nadia = app.api(&app.token("nadia.petrova@alderbrook.example").await);
+        let (_, hers) = nadia.get("/notifications?per_page=50").await;
+        let told = |start: &str| hers.as_array().unwrap().iter().filter(|n| n["text"].as_str().unwrap().starts_with(start)).count();
+        assert_eq!(told("Supply Chain: out of touch"), 1, "told once of the turn: {hers}");
+        assert_eq!(told("Finance: "), 0, "the demo's drift was known already: {hers}");
+
+        let viewer = app.api(&app.token(VIEWER).await);
+        let path = format!("/follow-ups/{follow_up}");
+        assert_eq!(viewer.put(&path, json!({"done": true})).await.0, StatusCode::FORBIDDEN);
+        let amira = person_by_email(&admin, "amira.saleh@alderbrook.example").await;
+        let (_, theirs) = admin
+            .post(
+                "/touchpoints",
+                json!({"kind": "chat", "date": days_ago(1), "people": [amira, rajesh],
+            "follow_ups": [{"text": "Not Joanna's", "owner_id": amira, "due": days_ago(-3)}]}),
+            )
+            .await;
+        let not_hers = format!("/follow-ups/{}", theirs["follow_ups"][0]["id"]);
+        assert_eq!(it.put(&not_hers, json!({"done": true})).await.0, StatusCode::FORBIDDEN, "not hers: {theirs}");
+        let (status, done) = it.put(&path, json!({"done": true})).await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert_eq!((done["done"].as_bool(), done["overdue"].as_bool()), (Some(true), Some(false)));
+
+        let b = app.signed_in(IT_USER).await;
+        let (_, page) = b.text("/engagement").await;
+        assert!(
+            page.contains(&format!(r#"action="/follow-ups/{follow_up}""#)) && page.contains("Not done yet"),
+            "{page}"
+        );
+        let r = b.post_form(&format!("/follow-ups/{follow_up}"), &[("done", "no")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, again) = it.get(&format!("/touchpoints/{}", logged["id"])).await;
+        assert_eq!(again["follow_ups"][0]["done"], false, "{again}");
+    })
+    .await;
+}

@@ -107,6 +107,8 @@ struct Fixtures {
     review_by_other: i64,
     target: i64,
     touchpoint: i64,
+    follow_up_by: HashMap<Who, i64>,
+    follow_up_by_other: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -174,6 +176,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     };
     let target = bridge_domain::value::validate_target(&target_input, bridge_domain::value::Unit::Count).unwrap();
     let target = db.create_target(&cli, &db.get_kpi(kpi).await.unwrap(), None, &target).await.unwrap();
+    // The probe person was added just now: the directory looks again.
+    app.state.directory.invalidate();
     let directory = app.state.directory.get(db).await.unwrap();
     let probe = bridge_domain::engagement::TouchpointInput {
         kind: "chat".into(),
@@ -183,6 +187,31 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     };
     let touchpoint =
         bridge::ops::engagement::log_touchpoint(db, &directory, &bridge::ops::Caller::cli(), &probe).await.unwrap();
+    // A follow-up on a touchpoint between two people: for "own", one of them is the caller.
+    let follow_up = |people: Vec<i64>| {
+        let directory = &directory;
+        async move {
+            let input = bridge_domain::engagement::TouchpointInput {
+                kind: "chat".into(),
+                date: "2026-01-05".into(),
+                follow_ups: vec![bridge_domain::engagement::FollowUpInput {
+                    text: "Probe".into(),
+                    owner_id: Some(people[0]),
+                    due: "2026-02-01".into(),
+                }],
+                people,
+                ..Default::default()
+            };
+            let cli = bridge::ops::Caller::cli();
+            let id = bridge::ops::engagement::log_touchpoint(db, directory, &cli, &input).await.unwrap();
+            db.get_touchpoint(id).await.unwrap().follow_ups[0].id
+        }
+    };
+    let admin_person = people[&Who::Admin].person_id;
+    let mut follow_up_by = HashMap::new();
+    follow_up_by.insert(Who::Business, follow_up(vec![people[&Who::Business].person_id, admin_person]).await);
+    follow_up_by.insert(Who::It, follow_up(vec![people[&Who::It].person_id, person]).await);
+    let follow_up_by_other = follow_up(vec![person, admin_person]).await;
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -226,6 +255,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         review_by_other,
         target,
         touchpoint,
+        follow_up_by,
+        follow_up_by_other,
         token_of,
     }
 }
@@ -249,6 +280,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "kpis" => f.kpi,
                 "targets" => f.target,
                 "touchpoints" => f.touchpoint,
+                "follow-ups" if own => f.follow_up_by[&who],
+                "follow-ups" => f.follow_up_by_other,
                 "initiatives" if own => f.request_by[&who],
                 "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],

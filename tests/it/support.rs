@@ -65,7 +65,8 @@ pub fn test_mailer() -> Option<std::sync::Arc<bridge::ops::mail::Mailer>> {
 pub fn test_handlers(db: &Db) -> Handlers {
     let standard = bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer());
     let standard = bridge::ops::webhooks::handlers(standard, db.clone(), "http://bridge.test", WEBHOOK_TIMEOUT);
-    bridge::ops::value::handlers(standard, db.clone())
+    let standard = bridge::ops::value::handlers(standard, db.clone());
+    bridge::ops::engagement::handlers(standard, db.clone())
         .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
         .on("test.slow", |job| async move {
             let ms = serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["ms"].as_u64()).unwrap_or(100);
@@ -413,4 +414,19 @@ pub fn error_code(body: &Value) -> &str {
 /// The id of the person with this email.
 pub async fn person_id(app: &TestApp, email: &str) -> i64 {
     app.db.find_person_by_email(email).await.unwrap().expect("person exists").id
+}
+
+/// Enqueues a job of `kind` due now and waits until the worker has run it.
+pub async fn run_now(app: &TestApp, kind: &str) {
+    let admin = app.api(&app.token(ADMIN).await);
+    let job = bridge::store::jobs::NewJob { kind: kind.into(), payload: "{}".into(), run_at: 0, max_attempts: 1 };
+    let id = app.db.enqueue(&job).await.unwrap();
+    for _ in 0..200 {
+        let (status, _) = admin.get(&format!("/jobs/{id}")).await;
+        if status == StatusCode::NOT_FOUND {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the {kind} job did not run");
 }

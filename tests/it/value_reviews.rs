@@ -200,20 +200,6 @@ async fn the_demo_has_receipts_confirmed_and_one_disputed() {
 }
 
 /// Runs a job of `kind` now and waits until the worker has done it (a job done is removed).
-async fn run_now(app: &TestApp, kind: &str) {
-    let admin = app.api(&app.token(ADMIN).await);
-    let job = NewJob { kind: kind.into(), payload: "{}".into(), run_at: 0, max_attempts: 1 };
-    let id = app.db.enqueue(&job).await.unwrap();
-    for _ in 0..200 {
-        let (status, _) = admin.get(&format!("/jobs/{id}")).await;
-        if status == StatusCode::NOT_FOUND {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("the {kind} job did not run");
-}
-
 #[tokio::test]
 async fn a_target_turning_off_track_tells_its_champion_once() {
     on_each_demo_db(|app| async move {

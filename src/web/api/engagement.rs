@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
-use crate::ops::engagement::{self, CadenceInput, TouchpointView, UnitStanding};
+use crate::ops::engagement::{self, CadenceInput, FollowUpView, TouchpointView, UnitStanding};
 use crate::store::engagement::TouchpointFilter;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -26,6 +26,33 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unit_standings))
         .routes(routes!(losing_touch))
         .routes(routes!(set_cadence))
+        .routes(routes!(finish_follow_up))
+}
+
+/// A follow-up done or not.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct FollowUpBody {
+    pub done: bool,
+}
+
+/// Marks a follow-up done (`"done": true`) or open again: its owner, the touchpoint's
+/// participants, or an admin (anyone else → 403).
+#[utoipa::path(put, path = "/api/v1/follow-ups/{id}", tag = "engagement", request_body = FollowUpBody,
+    responses((status = 200, body = FollowUpView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn finish_follow_up(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: CheckedJson<FollowUpBody>,
+) -> Response {
+    body.after(user.require_write(), |body| async move {
+        let directory = state.directory.get(&state.db).await?;
+        Ok::<_, ApiError>(Json(
+            engagement::finish_follow_up(&state.db, &directory, &user.caller(), id, body.done).await?,
+        ))
+    })
+    .await
 }
 
 #[derive(Deserialize, IntoParams, Default)]

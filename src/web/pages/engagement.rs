@@ -27,20 +27,24 @@ pub fn routes() -> Routes {
         .post("/touchpoints", create)
         .get("/engagement/units/{id}/cadence", cadence_form)
         .post("/engagement/units/{id}/cadence", save_cadence)
+        .post("/follow-ups/{id}", finish_follow_up)
 }
 
-/// A unit slipping out of touch, in a sentence (the home page's and the digest's).
-pub fn losing_touch_words(s: &UnitStanding) -> String {
-    match s.days_since {
-        Some(d) => format!(
-            "{}: {} — the last contact with IT was {d} days ago (ideally every {} days, at most {}).",
-            s.unit_name,
-            s.standing_label.to_lowercase(),
-            s.ideal_days,
-            s.max_days
-        ),
-        None => format!("{}: no contact with IT is recorded yet.", s.unit_name),
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FollowUpForm {
+    /// `yes` to mark it done, anything else to open it again.
+    done: String,
+}
+
+pub async fn finish_follow_up(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<FollowUpForm>,
+) -> PageResult {
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    engagement::finish_follow_up(&state.db, &directory, &user.caller(), id, form.done == "yes").await.or_page(&user)?;
+    Ok(Redirect::to("/engagement?done=follow_up#touchpoints-h").into_response())
 }
 
 /// How many touchpoints a page lists.
@@ -60,6 +64,7 @@ pub struct PageQuery {
 #[template(path = "engagement/index.html")]
 struct EngagementPage {
     layout: Layout,
+    csrf: String,
     units: Vec<UnitStanding>,
     touchpoints: Vec<TouchpointView>,
     older: Option<i64>,
@@ -87,10 +92,12 @@ pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, Query
     let flash = match q.done.as_str() {
         "logged" => Some("Logged. The unit's stay-in-touch clock starts again from its date.".to_string()),
         "cadence" => Some("The unit's cadence is saved.".to_string()),
+        "follow_up" => Some("The follow-up is updated.".to_string()),
         _ => None,
     };
     Ok(render(&EngagementPage {
         layout: Layout::new("Staying in touch", &user, "engagement").with_flash(flash),
+        csrf: user.csrf.clone(),
         units,
         touchpoints,
         older,

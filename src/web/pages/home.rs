@@ -52,11 +52,7 @@ pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> Pa
     // The units this person keeps in touch with that are slipping away.
     let slipping =
         crate::ops::engagement::losing_touch(&state.db, &directory, Some(user.person_id)).await.or_page(&user)?;
-    attention.extend(
-        slipping
-            .iter()
-            .map(|s| AttentionItem { href: "/engagement".into(), text: super::engagement::losing_touch_words(s) }),
-    );
+    attention.extend(slipping.iter().map(|s| AttentionItem { href: "/engagement".into(), text: s.sentence() }));
     let notifications = state
         .db
         .list_notifications(user.account_id, crate::store::Page::new(Some(1), Some(5)))
