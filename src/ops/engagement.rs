@@ -392,3 +392,84 @@ pub async fn watch(db: &Db, tell: bool) -> Result<usize, Error> {
     db.record_engagement_watch(&reminders, &turns).await?;
     Ok(written)
 }
+
+/// How often and how recently a business unit and an IT team were in touch.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MapEntry {
+    pub unit_id: i64,
+    /// 0: IT people in no team.
+    pub team_id: i64,
+    /// Contacts (pairs of people in touch) in the map's months.
+    pub contacts: i64,
+    /// `YYYY-MM-DD`
+    pub last_contact: String,
+    pub days_since: i64,
+}
+
+/// Business units against IT teams over the last `months` months.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RelationshipMap {
+    pub months: i64,
+    /// (id, name), by name.
+    pub units: Vec<(i64, String)>,
+    /// (id, name), by name; id 0 for IT people in no team, when there are contacts with them.
+    pub teams: Vec<(i64, String)>,
+    pub entries: Vec<MapEntry>,
+}
+
+impl RelationshipMap {
+    pub fn entry(&self, unit_id: i64, team_id: i64) -> Option<&MapEntry> {
+        self.entries.iter().find(|e| e.unit_id == unit_id && e.team_id == team_id)
+    }
+}
+
+/// The relationship map: business units against IT teams, from the monthly sums of contacts
+/// (its cost does not grow with the number of contacts).
+pub async fn relationship_map(db: &Db, directory: &Directory, months: i64) -> Result<RelationshipMap, Error> {
+    let today = contact::today();
+    let cells = db.contact_map(month_of(today) - (months - 1)).await?;
+    let mut teams = directory.teams.clone();
+    if cells.iter().any(|c| c.team_id == 0) {
+        teams.push((0, "No team".into()));
+    }
+    let entries = cells
+        .iter()
+        .map(|c| MapEntry {
+            unit_id: c.unit_id,
+            team_id: c.team_id,
+            contacts: c.contacts,
+            last_contact: Date::from_days(c.last_day).to_string(),
+            days_since: today - c.last_day,
+        })
+        .collect();
+    Ok(RelationshipMap { months, units: directory.units.clone(), teams, entries })
+}
+
+/// Someone on the other side a person knows, and how well.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct KnownPerson {
+    pub person: PersonRef,
+    /// `YYYY-MM-DD` of their last contact.
+    pub last_contact: String,
+    pub days_since: i64,
+    pub contacts: i64,
+}
+
+/// Who a person knows on the other side, the most recent first.
+pub async fn who_they_know(db: &Db, directory: &Directory, person_id: i64) -> Result<Vec<KnownPerson>, Error> {
+    let person = directory.person(person_id).ok_or_else(|| Error::not_found("The person"))?;
+    let today = contact::today();
+    Ok(db
+        .acquaintances(person_id, person.side)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            Some(KnownPerson {
+                person: person_ref(directory, a.person_id)?,
+                last_contact: Date::from_days(a.last_day).to_string(),
+                days_since: today - a.last_day,
+                contacts: a.contacts,
+            })
+        })
+        .collect())
+}

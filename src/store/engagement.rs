@@ -201,6 +201,23 @@ pub struct StandingTurn {
     pub notices: Vec<super::notifications::Notice>,
 }
 
+/// A business unit and an IT team's contacts over some months.
+#[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
+pub struct MapCell {
+    pub unit_id: i64,
+    pub team_id: i64,
+    pub contacts: i64,
+    pub last_day: i64,
+}
+
+/// Someone on the other side a person was in touch with.
+#[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
+pub struct Acquaintance {
+    pub person_id: i64,
+    pub last_day: i64,
+    pub contacts: i64,
+}
+
 /// A unit's contacts in the monthly sums: the last day, and how many since a month.
 #[derive(Debug, Clone, Copy, Default, Deserialize, sqlx::FromRow)]
 pub struct UnitContacts {
@@ -361,6 +378,39 @@ impl Db {
              FROM contact_months WHERE unit_id > 0 GROUP BY unit_id"
                 .into(),
             vec![Arg::I(since_month)],
+        )
+        .await
+    }
+
+    /// Contacts by business unit and IT team from the month `since_month` on (0: no team), from
+    /// the monthly sums.
+    pub async fn contact_map(&self, since_month: i64) -> Result<Vec<MapCell>, Error> {
+        self.rows(
+            "SELECT unit_id, team_id, CAST(SUM(contacts) AS BIGINT) AS contacts, MAX(last_day) AS last_day
+             FROM contact_months WHERE month >= $1 AND unit_id > 0 GROUP BY unit_id, team_id"
+                .into(),
+            vec![Arg::I(since_month)],
+        )
+        .await
+    }
+
+    /// The people on the other side `person_id` was in touch with: each once, with their last day
+    /// and how many contacts, the most recent first.
+    pub async fn acquaintances(
+        &self,
+        person_id: i64,
+        side: bridge_domain::org::Side,
+    ) -> Result<Vec<Acquaintance>, Error> {
+        let (me, other) = match side {
+            bridge_domain::org::Side::Business => ("business_id", "it_id"),
+            bridge_domain::org::Side::It => ("it_id", "business_id"),
+        };
+        self.rows(
+            format!(
+                "SELECT {other} AS person_id, MAX(day) AS last_day, COUNT(*) AS contacts FROM contacts
+                 WHERE {me} = $1 GROUP BY {other} ORDER BY MAX(day) DESC LIMIT 200"
+            ),
+            vec![Arg::I(person_id)],
         )
         .await
     }

@@ -261,12 +261,104 @@ pub fn bar_chart(c: &BarChart) -> String {
     finish(svg, height, &c.title, &overlay)
 }
 
+/// A grid of rows against columns, each cell shaded by how warm it is (0 cold to 1 warm, `None`
+/// empty), with a short text in it and a longer one on hover.
+pub struct HeatMap<'a> {
+    pub title: String,
+    pub rows: &'a [String],
+    pub columns: &'a [String],
+    /// `cells[row][column]`: (warmth, text in the cell, hover).
+    pub cells: &'a [Vec<Option<(f64, String, String)>>],
+}
+
+pub fn heat_map(c: &HeatMap) -> String {
+    const ROW: u32 = 34;
+    let (rows, cols) = (c.rows.len().max(1) as u32, c.columns.len().max(1) as u32);
+    let height = rows * ROW + 60;
+    let mut svg = String::new();
+    let mut overlay = Vec::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(170)
+            .build_cartesian_2d((0..cols).into_segmented(), (0..rows).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .axis_style(INK.mix(0.6))
+            .label_style(("sans-serif", 12).into_font().color(&INK))
+            .x_labels(cols as usize)
+            .y_labels(rows as usize)
+            .x_label_formatter(&|s| match s {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    // Columns are narrow: a few letters each; the hover and the table name them whole.
+                    let width = (540 / cols.max(1) / 8).max(3) as usize;
+                    c.columns.get(*i as usize).map(|l| short_to(l, width)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .y_label_formatter(&|s| match s {
+                // Rows count upwards: the first row is drawn at the top.
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    rows.checked_sub(i + 1).and_then(|at| c.rows.get(at as usize)).map(|l| short(l)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .draw()?;
+        for (r, row) in c.cells.iter().enumerate() {
+            let y = rows - 1 - r as u32;
+            for (col, cell) in row.iter().enumerate() {
+                let col = col as u32;
+                let corners = [
+                    (SegmentValue::Exact(col), SegmentValue::Exact(y + 1)),
+                    (SegmentValue::Exact(col + 1), SegmentValue::Exact(y)),
+                ];
+                let colour = match cell {
+                    Some((warmth, _, _)) => SERIES[0].mix(0.12 + 0.78 * warmth.clamp(0.0, 1.0)),
+                    None => GRID.mix(0.5),
+                };
+                let mut rect = Rectangle::new(corners.clone(), colour.filled());
+                rect.set_margin(1, 1, 1, 1);
+                chart.draw_series(std::iter::once(rect))?;
+                if let Some((warmth, text, hover)) = cell {
+                    let (x0, y0) = chart.backend_coord(&corners[0]);
+                    let (x1, y1) = chart.backend_coord(&corners[1]);
+                    let ink = if *warmth > 0.55 { "#ffffff" } else { "#1d2b24" };
+                    overlay.push(format!(
+                        "<rect x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\" fill=\"transparent\"><title>{}</title></rect>\
+                         <text x=\"{}\" y=\"{}\" font-size=\"12\" font-family=\"sans-serif\" text-anchor=\"middle\" fill=\"{ink}\">{}</text>",
+                        (x1 - x0).max(2),
+                        (y1 - y0).max(2),
+                        escape(hover),
+                        (x0 + x1) / 2,
+                        (y0 + y1) / 2 + 4,
+                        escape(text)
+                    ));
+                }
+            }
+        }
+        root.present()?;
+        Ok(())
+    })();
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "a chart could not be drawn");
+    }
+    finish(svg, height, &c.title, &overlay)
+}
+
 /// A category name short enough for the axis; the table has it whole.
 fn short(s: &str) -> String {
-    if s.chars().count() <= 22 {
+    short_to(s, 22)
+}
+
+fn short_to(s: &str, chars: usize) -> String {
+    if s.chars().count() <= chars {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(21).collect::<String>())
+        format!("{}…", s.chars().take(chars - 1).collect::<String>())
     }
 }
 
@@ -309,5 +401,15 @@ mod tests {
         });
         assert!(svg.contains("<title>Retail, Promised: 10</title>"));
         assert!(svg.contains("<title>Online, Realised: 2</title>"));
+    }
+
+    #[test]
+    fn a_heat_map_has_a_cell_per_pair_with_its_hover() {
+        let rows = ["Retail".to_string(), "Finance".to_string()];
+        let columns = ["Data".to_string()];
+        let cells = vec![vec![Some((0.9, "12".to_string(), "Retail and Data: 12".to_string()))], vec![None]];
+        let svg = heat_map(&HeatMap { title: "Who meets whom".into(), rows: &rows, columns: &columns, cells: &cells });
+        assert!(svg.contains("<title>Who meets whom</title>") && svg.contains("<title>Retail and Data: 12</title>"));
+        assert_eq!(svg.matches("fill=\"transparent\"").count(), 1, "an empty cell has no hover");
     }
 }

@@ -62,6 +62,20 @@ async fn touchpoints_need_both_sides_and_reset_their_units_clock() {
         assert!(after["recent_contacts"].as_i64() > before["recent_contacts"].as_i64(), "{after}");
         let (_, page) = it.get(&format!("/touchpoints?person_id={rajesh}&per_page=5")).await;
         assert_eq!(page["items"][0]["id"], logged["id"], "{page}");
+        // Who knows whom, and the map of units against teams.
+        let (_, known) = it.get(&format!("/people/{rajesh}/contacts")).await;
+        let joanna_known = known.as_array().unwrap().iter().find(|k| k["person"]["id"] == joanna).cloned();
+        assert_eq!(joanna_known.map(|k| k["last_contact"].clone()), Some(json!(days_ago(3))), "{known}");
+        let (_, map) = it.get("/engagement/map").await;
+        let (_, joanna_person) = it.get(&format!("/people/{joanna}")).await;
+        let it_team = joanna_person["team_id"].as_i64().unwrap_or(0);
+        let entry = map["entries"].as_array().unwrap().iter().find(|e| e["unit_id"] == unit && e["team_id"] == it_team);
+        assert!(entry.is_some_and(|e| e["days_since"].as_i64() <= Some(3)), "{map}");
+        let b = app.signed_in(VIEWER).await;
+        let (_, page) = b.text("/engagement/map").await;
+        assert!(page.contains("<svg") && page.contains(" contacts in 12 months, the last on "), "{page}");
+        let (_, page) = b.text(&format!("/people/{rajesh}")).await;
+        assert!(page.contains("Knows on the other side") && page.contains("Joanna Wiśniewska"), "{page}");
 
         // The admin tightens the cadence: three days without contact is now past its maximum.
         let admin = app.api(&app.token(ADMIN).await);

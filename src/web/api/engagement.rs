@@ -13,7 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
-use crate::ops::engagement::{self, CadenceInput, FollowUpView, TouchpointView, UnitStanding};
+use crate::ops::engagement::{
+    self, CadenceInput, FollowUpView, KnownPerson, RelationshipMap, TouchpointView, UnitStanding,
+};
 use crate::store::engagement::TouchpointFilter;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ApiResult, ErrorBody};
@@ -27,6 +29,30 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(losing_touch))
         .routes(routes!(set_cadence))
         .routes(routes!(finish_follow_up))
+        .routes(routes!(relationship_map))
+        .routes(routes!(person_contacts))
+}
+
+/// Business units against IT teams over the last 12 months: contacts and the last one's day,
+/// per pair (from the monthly sums).
+#[utoipa::path(get, path = "/api/v1/engagement/map", tag = "engagement",
+    responses((status = 200, body = RelationshipMap)))]
+pub async fn relationship_map(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<RelationshipMap>> {
+    let directory = state.directory.get(&state.db).await?;
+    Ok(Json(engagement::relationship_map(&state.db, &directory, 12).await?))
+}
+
+/// Who a person knows on the other side: each person they were in touch with, the last day and
+/// how many contacts, the most recent first.
+#[utoipa::path(get, path = "/api/v1/people/{id}/contacts", tag = "engagement",
+    responses((status = 200, body = Vec<KnownPerson>), (status = 404, body = ErrorBody)))]
+pub async fn person_contacts(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<KnownPerson>>> {
+    let directory = state.directory.get(&state.db).await?;
+    Ok(Json(engagement::who_they_know(&state.db, &directory, id).await?))
 }
 
 /// A follow-up done or not.

@@ -23,6 +23,7 @@ use crate::web::AppState;
 pub fn routes() -> Routes {
     Routes::new()
         .get("/engagement", page)
+        .get("/engagement/map", map)
         .get("/touchpoints/new", new_form)
         .post("/touchpoints", create)
         .get("/engagement/units/{id}/cadence", cadence_form)
@@ -45,6 +46,77 @@ pub async fn finish_follow_up(
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     engagement::finish_follow_up(&state.db, &directory, &user.caller(), id, form.done == "yes").await.or_page(&user)?;
     Ok(Redirect::to("/engagement?done=follow_up#touchpoints-h").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "engagement/map.html")]
+struct MapPage {
+    layout: Layout,
+    chart: String,
+    /// A row per unit: its name, and a cell per team ("12 · 5 days ago" or "—").
+    rows: Vec<(String, Vec<String>)>,
+    teams: Vec<String>,
+    months: i64,
+}
+
+/// Business units against IT teams: a heat map (warmer for more recent contact) and the same as
+/// a table.
+pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+    const MONTHS: i64 = 12;
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let m = engagement::relationship_map(&state.db, &directory, MONTHS).await.or_page(&user)?;
+    let cells: Vec<Vec<Option<(f64, String, String)>>> = m
+        .units
+        .iter()
+        .map(|(unit, unit_name)| {
+            m.teams
+                .iter()
+                .map(|(team, team_name)| {
+                    m.entry(*unit, *team).map(|e| {
+                        let warmth = 1.0 - (e.days_since.clamp(0, 180) as f64 / 180.0);
+                        let hover = format!(
+                            "{unit_name} and {team_name}: {} contacts in {MONTHS} months, the last on {} ({} days ago)",
+                            e.contacts, e.last_contact, e.days_since
+                        );
+                        (warmth, e.contacts.to_string(), hover)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let rows: Vec<String> = m.units.iter().map(|(_, n)| n.clone()).collect();
+    let teams: Vec<String> = m.teams.iter().map(|(_, n)| n.clone()).collect();
+    let chart = crate::web::charts::heat_map(&crate::web::charts::HeatMap {
+        title: format!(
+            "Business units against IT teams: contacts in the last {MONTHS} months, darker for more recent contact"
+        ),
+        rows: &rows,
+        columns: &teams,
+        cells: &cells,
+    });
+    let table = m
+        .units
+        .iter()
+        .map(|(unit, name)| {
+            let cells = m
+                .teams
+                .iter()
+                .map(|(team, _)| {
+                    m.entry(*unit, *team)
+                        .map(|e| format!("{} · {} days ago", e.contacts, e.days_since))
+                        .unwrap_or_else(|| "—".into())
+                })
+                .collect();
+            (name.clone(), cells)
+        })
+        .collect();
+    Ok(render(&MapPage {
+        layout: Layout::new("Relationship map", &user, "engagement"),
+        chart,
+        rows: table,
+        teams,
+        months: MONTHS,
+    }))
 }
 
 /// How many touchpoints a page lists.

@@ -139,6 +139,8 @@ struct PersonPage {
     can_edit: bool,
     is_admin: bool,
     own_entry: bool,
+    /// The people on the other side they were in touch with (engagement).
+    known: Vec<crate::ops::engagement::KnownPerson>,
 }
 
 pub async fn show(
@@ -157,7 +159,15 @@ pub async fn show(
         _ => None,
     };
     let own_entry = user.person_id == id;
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let known = match crate::ops::engagement::who_they_know(&state.db, &directory, id).await {
+        Ok(known) => known,
+        // An archived person is not in the directory: they knew nobody, as far as it shows.
+        Err(bridge_domain::Error::NotFound(_)) => vec![],
+        Err(e) => return Err(crate::web::pages::error_page(&user, e)),
+    };
     Ok(render(&PersonPage {
+        known,
         layout: Layout::new(person.name.clone(), &user, "people").with_flash(flash),
         person,
         reports,
