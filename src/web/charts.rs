@@ -261,14 +261,17 @@ pub fn bar_chart(c: &BarChart) -> String {
     finish(svg, height, &c.title, &overlay)
 }
 
-/// A grid of rows against columns, each cell shaded by how warm it is (0 cold to 1 warm, `None`
-/// empty), with a short text in it and a longer one on hover.
+/// A heat map's cell: how warm it is (0 cold to 1 warm), the short text in it, and its hover.
+pub type Cell = (f64, String, String);
+
+/// A grid of rows against columns, each cell shaded by how warm it is (`None`: empty), with a
+/// short text in it and a longer one on hover.
 pub struct HeatMap<'a> {
     pub title: String,
     pub rows: &'a [String],
     pub columns: &'a [String],
     /// `cells[row][column]`: (warmth, text in the cell, hover).
-    pub cells: &'a [Vec<Option<(f64, String, String)>>],
+    pub cells: &'a [Vec<Option<Cell>>],
 }
 
 pub fn heat_map(c: &HeatMap) -> String {

@@ -65,7 +65,7 @@ pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> Pag
     const MONTHS: i64 = 12;
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let m = engagement::relationship_map(&state.db, &directory, MONTHS).await.or_page(&user)?;
-    let cells: Vec<Vec<Option<(f64, String, String)>>> = m
+    let cells: Vec<Vec<Option<crate::web::charts::Cell>>> = m
         .units
         .iter()
         .map(|(unit, unit_name)| {
