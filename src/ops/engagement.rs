@@ -473,3 +473,50 @@ pub async fn who_they_know(db: &Db, directory: &Directory, person_id: i64) -> Re
         })
         .collect())
 }
+
+/// A month's contacts, for a unit's history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MonthFigure {
+    /// `YYYY-MM`
+    pub month: String,
+    pub contacts: i64,
+}
+
+/// One business unit's engagement: its standing, its contacts month by month over the last
+/// year, the IT teams it was in touch with, and its follow-ups still open.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnitEngagement {
+    pub standing: UnitStanding,
+    pub months: Vec<MonthFigure>,
+    pub teams: Vec<MapEntry>,
+    pub open_follow_ups: Vec<TouchpointView>,
+}
+
+pub async fn unit_engagement(
+    db: &Db,
+    directory: &Directory,
+    caller: &Caller,
+    unit_id: i64,
+) -> Result<UnitEngagement, Error> {
+    let standing = standings(db, directory)
+        .await?
+        .into_iter()
+        .find(|s| s.unit_id == unit_id)
+        .ok_or_else(|| Error::not_found("The business unit"))?;
+    let this_month = month_of(contact::today());
+    let found: HashMap<i64, i64> =
+        db.unit_months(unit_id, this_month - 11).await?.into_iter().map(|m| (m.month, m.contacts)).collect();
+    let months = (this_month - 11..=this_month)
+        .map(|m| MonthFigure {
+            month: format!("{:04}-{:02}", 1970 + m.div_euclid(12), m.rem_euclid(12) + 1),
+            contacts: found.get(&m).copied().unwrap_or(0),
+        })
+        .collect();
+    let map = relationship_map(db, directory, 12).await?;
+    let mut teams: Vec<MapEntry> = map.entries.into_iter().filter(|e| e.unit_id == unit_id).collect();
+    teams.sort_by_key(|e| e.days_since);
+    let today = contact::today();
+    let open_follow_ups =
+        db.with_open_follow_ups(unit_id).await?.iter().map(|r| view(directory, r, caller.person_id, today)).collect();
+    Ok(UnitEngagement { standing, months, teams, open_follow_ups })
+}

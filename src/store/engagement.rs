@@ -210,6 +210,13 @@ pub struct MapCell {
     pub last_day: i64,
 }
 
+/// A month's contacts (months since 1970-01).
+#[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
+pub struct MonthContacts {
+    pub month: i64,
+    pub contacts: i64,
+}
+
 /// Someone on the other side a person was in touch with.
 #[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
 pub struct Acquaintance {
@@ -392,6 +399,29 @@ impl Db {
             vec![Arg::I(since_month)],
         )
         .await
+    }
+
+    /// A unit's contacts per month from the month `since_month` on.
+    pub async fn unit_months(&self, unit_id: i64, since_month: i64) -> Result<Vec<MonthContacts>, Error> {
+        self.rows(
+            "SELECT month, CAST(SUM(contacts) AS BIGINT) AS contacts FROM contact_months
+             WHERE unit_id = $1 AND month >= $2 GROUP BY month ORDER BY month"
+                .into(),
+            vec![Arg::I(unit_id), Arg::I(since_month)],
+        )
+        .await
+    }
+
+    /// The touchpoints of a unit that have a follow-up not done yet, the earliest due first.
+    pub async fn with_open_follow_ups(&self, unit_id: i64) -> Result<Vec<TouchpointRow>, Error> {
+        let sql = format!(
+            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE unit_id = $1 AND id IN
+                (SELECT touchpoint_id FROM follow_ups WHERE done_at IS NULL)
+             ORDER BY day DESC, id DESC LIMIT 100"
+        );
+        let mut rows: Vec<TouchpointRow> = self.rows(sql, vec![Arg::I(unit_id)]).await?;
+        self.attach_details(&mut rows).await?;
+        Ok(rows)
     }
 
     /// The people on the other side `person_id` was in touch with: each once, with their last day

@@ -76,6 +76,17 @@ async fn touchpoints_need_both_sides_and_reset_their_units_clock() {
         assert!(page.contains("<svg") && page.contains(" contacts in 12 months, the last on "), "{page}");
         let (_, page) = b.text(&format!("/people/{rajesh}")).await;
         assert!(page.contains("Knows on the other side") && page.contains("Joanna Wiśniewska"), "{page}");
+        // The unit's own page: standing, a year month by month, teams, open follow-ups.
+        let (status, one) = it.get(&format!("/engagement/units/{unit}")).await;
+        assert_eq!(status, StatusCode::OK, "{one}");
+        assert_eq!(one["months"].as_array().unwrap().len(), 12);
+        let lunch_month = one["months"].as_array().unwrap().iter().find(|m| m["month"] == json!(days_ago(3)[..7])).cloned();
+        assert!(lunch_month.is_some_and(|m| m["contacts"].as_i64() >= Some(1)), "the lunch's month: {one}");
+        assert!(one["open_follow_ups"].as_array().unwrap().iter().any(|t| t["id"] == logged["id"]), "{one}");
+        let (status, page) = b.text(&format!("/engagement/units/{unit}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Contacts over the last year") && page.contains("Send the stock figures"), "{page}");
+        assert_eq!(it.get("/engagement/units/999999").await.0, StatusCode::NOT_FOUND);
 
         // The admin tightens the cadence: three days without contact is now past its maximum.
         let admin = app.api(&app.token(ADMIN).await);

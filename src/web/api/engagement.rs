@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
 use crate::ops::engagement::{
-    self, CadenceInput, FollowUpView, KnownPerson, RelationshipMap, TouchpointView, UnitStanding,
+    self, CadenceInput, FollowUpView, KnownPerson, RelationshipMap, TouchpointView, UnitEngagement, UnitStanding,
 };
 use crate::store::engagement::TouchpointFilter;
 use crate::web::auth::ApiUser;
@@ -31,6 +31,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(finish_follow_up))
         .routes(routes!(relationship_map))
         .routes(routes!(person_contacts))
+        .routes(routes!(unit_engagement))
+}
+
+/// One business unit's engagement: its standing, contacts month by month over the last year,
+/// the IT teams it was in touch with, and its touchpoints with follow-ups still open.
+#[utoipa::path(get, path = "/api/v1/engagement/units/{id}", tag = "engagement",
+    responses((status = 200, body = UnitEngagement), (status = 404, body = ErrorBody)))]
+pub async fn unit_engagement(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<UnitEngagement>> {
+    let directory = state.directory.get(&state.db).await?;
+    Ok(Json(engagement::unit_engagement(&state.db, &directory, &user.caller(), id).await?))
 }
 
 /// Business units against IT teams over the last 12 months: contacts and the last one's day,

@@ -24,6 +24,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/engagement", page)
         .get("/engagement/map", map)
+        .get("/engagement/units/{id}", unit_page)
         .get("/touchpoints/new", new_form)
         .post("/touchpoints", create)
         .get("/engagement/units/{id}/cadence", cadence_form)
@@ -116,6 +117,50 @@ pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> Pag
         rows: table,
         teams,
         months: MONTHS,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "engagement/unit.html")]
+struct UnitPage {
+    layout: Layout,
+    csrf: String,
+    unit: engagement::UnitEngagement,
+    chart: String,
+    team_names: std::collections::HashMap<i64, String>,
+    touchpoints: Vec<TouchpointView>,
+    is_admin: bool,
+}
+
+/// A business unit's engagement: standing and cadence, contacts month by month, the IT teams it
+/// was in touch with, follow-ups still open, and its latest touchpoints.
+pub async fn unit_page(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let caller = user.caller();
+    let unit = engagement::unit_engagement(&state.db, &directory, &caller, id).await.or_page(&user)?;
+    let filter = TouchpointFilter { unit_id: Some(id), person_id: None };
+    let touchpoints = engagement::touchpoints(&state.db, &directory, &caller, filter, None, 10).await.or_page(&user)?;
+    let bars: Vec<crate::web::charts::Bar> = unit
+        .months
+        .iter()
+        .map(|m| crate::web::charts::Bar { label: m.month.clone(), values: vec![m.contacts as f64] })
+        .collect();
+    let chart = crate::web::charts::bar_chart(&crate::web::charts::BarChart {
+        title: format!("Contacts between {} and IT, month by month over the last year", unit.standing.unit_name),
+        series: &["Contacts"],
+        bars: &bars,
+        format_value: &|v| format!("{v:.0}"),
+    });
+    let mut team_names: std::collections::HashMap<i64, String> = directory.teams.iter().cloned().collect();
+    team_names.insert(0, "No team".into());
+    Ok(render(&UnitPage {
+        layout: Layout::new(format!("{} and IT", unit.standing.unit_name), &user, "engagement"),
+        csrf: user.csrf.clone(),
+        chart,
+        team_names,
+        touchpoints,
+        is_admin: user.role.is_admin(),
+        unit,
     }))
 }
 
