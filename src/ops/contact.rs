@@ -43,7 +43,7 @@ pub async fn record(db: &Db, source: ContactSource, source_id: i64, people: &[i6
     db.record_contacts(source, source_id, &contacts).await
 }
 
-/// Today, as days since 1970 (UTC).
+/// Today, as days since 1970 (UTC): the rules' today (`ops::value::today`).
 pub fn today() -> i64 {
-    crate::store::now_ms().div_euclid(24 * 3600 * 1000)
+    super::value::today().days()
 }

@@ -188,8 +188,11 @@ impl UnitStanding {
 /// Every business unit's standing, the furthest out of touch first.
 pub async fn standings(db: &Db, directory: &Directory) -> Result<Vec<UnitStanding>, Error> {
     let today = contact::today();
-    let (settings, contacts, open) =
-        tokio::try_join!(db.unit_engagement(), db.unit_contacts(month_of(today) - 2), db.open_requests_by_unit())?;
+    let (settings, contacts, open) = tokio::try_join!(
+        db.unit_engagement(),
+        db.unit_contacts(month_of(today) - 2),
+        db.requests_by_unit(&bridge_domain::engagement::COUNTED_OPEN)
+    )?;
     let settings: HashMap<i64, UnitEngagementRow> = settings.into_iter().map(|s| (s.unit_id, s)).collect();
     let contacts: HashMap<i64, _> = contacts.into_iter().map(|c| (c.unit_id, c)).collect();
     let open: HashMap<i64, i64> = open.into_iter().collect();
@@ -367,11 +370,7 @@ pub async fn watch(db: &Db, tell: bool) -> Result<usize, Error> {
             continue;
         }
         // Only a turn for the worse is news (red sorts before amber, amber before in touch).
-        let before = told.as_deref().map(|t| match t {
-            "red" => Standing::Red,
-            "amber" => Standing::Amber,
-            _ => Standing::InTouch,
-        });
+        let before = told.as_deref().and_then(Standing::parse);
         let mut notices: Vec<Notice> = Vec::new();
         if tell && s.state != Standing::InTouch && before.is_none_or(|b| s.state < b) {
             let link = format!("/engagement?unit={}#touchpoints-h", s.unit_id);

@@ -566,14 +566,15 @@ impl Db {
         })
     }
 
-    /// How many requests each business unit has open (submitted and on, not yet delivered).
-    pub async fn open_requests_by_unit(&self) -> Result<Vec<(i64, i64)>, Error> {
+    /// How many requests each business unit has in one of `statuses`.
+    pub async fn requests_by_unit(&self, statuses: &[bridge_domain::intake::Status]) -> Result<Vec<(i64, i64)>, Error> {
         let rows: Vec<UnitCount> = self
             .rows(
-                "SELECT unit_id, COUNT(*) AS n FROM requests
-                 WHERE unit_id IS NOT NULL AND status IN ('submitted', 'in_assessment', 'approved', 'in_delivery', 'deferred')
-                 GROUP BY unit_id"
-                    .into(),
+                format!(
+                    "SELECT unit_id, COUNT(*) AS n FROM requests WHERE unit_id IS NOT NULL AND status IN {}
+                     GROUP BY unit_id",
+                    super::intake::queue::status_list(statuses)
+                ),
                 vec![],
             )
             .await?;

@@ -17,8 +17,6 @@ pub async fn may_take(db: &Db, caller: &Caller, id: i64, action: &Action) -> Res
     transition(req.status(), action, caller.role, is_owner(caller.person_id, &req)).map(|_| ())
 }
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
-
 /// An approval rests on IT's assessment unless `without_assessment` (`check_approval_basis`).
 pub async fn approval_basis(db: &Db, id: i64, without_assessment: bool) -> Result<(), Error> {
     check_approval_basis(ActionKind::Approve, db.get_assessment(id).await?.is_some(), without_assessment)
@@ -88,7 +86,7 @@ pub async fn transition_request(
     let contacts = if kind.is_decision() || kind == ActionKind::SendBack {
         let people = [caller.person_id, req.author_id, req.summary.sponsor_id];
         let people: Vec<i64> = people.into_iter().flatten().collect();
-        crate::ops::contact::pairs(&db.people_sides(&people).await?, req.summary.unit_id, at.div_euclid(DAY_MS))
+        crate::ops::contact::pairs(&db.people_sides(&people).await?, req.summary.unit_id, crate::ops::contact::today())
     } else {
         vec![]
     };

@@ -12,7 +12,7 @@ mod assessment;
 pub mod imports;
 mod lifecycle;
 mod priority;
-mod queue;
+pub(crate) mod queue;
 mod requests;
 mod seed;
 

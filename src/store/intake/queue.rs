@@ -19,7 +19,12 @@ pub const COUNT_CAP: i64 = 1_000;
 
 /// `status IN (...)` for the open queue, from the domain's one list of open statuses.
 fn open_statuses() -> String {
-    let codes: Vec<String> = Status::OPEN.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    status_list(&Status::OPEN)
+}
+
+/// `(…)` of status codes, for `status IN`.
+pub(crate) fn status_list(statuses: &[Status]) -> String {
+    let codes: Vec<String> = statuses.iter().map(|s| format!("'{}'", s.as_str())).collect();
     format!("({})", codes.join(", "))
 }
 

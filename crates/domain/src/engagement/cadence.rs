@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::intake::parse::Date;
+use crate::intake::Status;
 use crate::{Error, FieldErrors};
 
 /// The longest interval a cadence may ask for, in days.
@@ -15,6 +16,11 @@ pub struct Cadence {
     pub ideal_days: u32,
     pub max_days: u32,
 }
+
+/// The requests a unit's default cadence counts as open: the open queue (waiting for IT,
+/// approved, deferred) and those in delivery.
+pub const COUNTED_OPEN: [Status; 5] =
+    [Status::Submitted, Status::InAssessment, Status::Approved, Status::Deferred, Status::InDelivery];
 
 /// The cadence a unit has until an admin sets one: tighter for a larger unit and for one with
 /// more requests open (more is at stake when contact lapses). A unit of fewer than 20 people with
@@ -69,6 +75,10 @@ impl Standing {
             Standing::Amber => "amber",
             Standing::InTouch => "in_touch",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Standing> {
+        [Standing::Red, Standing::Amber, Standing::InTouch].into_iter().find(|x| x.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {
