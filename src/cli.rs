@@ -468,7 +468,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let state = crate::web::AppState::new(db.clone(), config).with_sso(sso);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let worker = run_worker.then(|| {
-        let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer);
+        let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer.clone());
+        let handlers = crate::ops::engagement::office_hours_handlers(handlers, db.clone(), mailer);
         let handlers =
             crate::ops::webhooks::handlers(handlers, db.clone(), &state.config.base_url, crate::ops::webhooks::TIMEOUT);
         let handlers = crate::ops::value::handlers(handlers, db.clone());

@@ -9,7 +9,7 @@ use bridge_domain::intake::parse::Date;
 use bridge_domain::org::Side;
 use bridge_domain::Error;
 
-use crate::store::engagement::{PersonSide, UnitEngagementRow};
+use crate::store::engagement::{NewTouchpoint, PersonSide, UnitEngagementRow};
 use crate::store::org::GroupKind;
 use crate::store::Db;
 
@@ -99,12 +99,12 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
             };
             let sides: Vec<PersonSide> = chosen.iter().map(|p| PersonSide::from(*p)).collect();
             let contacts = crate::ops::contact::pairs(&sides, Some(unit_id), day);
-            touchpoints.push((Some(other.id), t, contacts));
+            touchpoints.push(NewTouchpoint { by: Some(other.id), touchpoint: t, contacts, import_key: None });
             day += every + (k as i64 % 3) - 1;
             k += 1;
         }
     }
-    db.seed_touchpoints(&actor, &touchpoints).await?;
+    db.add_touchpoints(&actor, &touchpoints).await?;
     // Its keepers knew of the drift and were reminded of the late follow-ups already.
     crate::ops::engagement::watch(db, false).await.map(|_| ())
 }

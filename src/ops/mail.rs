@@ -79,6 +79,35 @@ impl Mailer {
             .map_err(|e| format!("The message could not be built: {e}"))?;
         self.transport.send(message).await.map(|_| ()).map_err(|e| format!("The mail server refused it: {e}"))
     }
+
+    /// A calendar invitation: a plain-text message with the event as its `text/calendar` part
+    /// (which calendars offer to add) and as an `invite.ics` attachment (for the rest). Sent
+    /// whatever the person chose for notifications: it is the booking they made or host.
+    pub async fn send_invitation(&self, name: &str, email: &str, subject: &str, text: &str, ics: &str) -> JobResult {
+        use lettre::message::header::ContentType;
+        use lettre::message::{Attachment, SinglePart};
+        let to = Mailbox::new(
+            Some(name.to_string()),
+            email.parse().map_err(|e| format!("The address {email} is not valid: {e}"))?,
+        );
+        let method = if ics.contains("METHOD:CANCEL") { "CANCEL" } else { "REQUEST" };
+        let calendar = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+            .map_err(|e| format!("The calendar type could not be built: {e}"))?;
+        let body = MultiPart::mixed()
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(text.to_string()))
+                    .singlepart(SinglePart::builder().header(calendar.clone()).body(ics.to_string())),
+            )
+            .singlepart(Attachment::new("invite.ics".into()).body(ics.to_string(), calendar));
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(body)
+            .map_err(|e| format!("The message could not be built: {e}"))?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| format!("The mail server refused it: {e}"))
+    }
 }
 
 /// `smtp://…` means STARTTLS required (the promise); `?tls=none` turns encryption off for a

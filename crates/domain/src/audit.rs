@@ -59,6 +59,9 @@ pub enum Entity {
     Touchpoint,
     /// A unit's stay-in-touch cadence and the people who keep it.
     UnitEngagement,
+    /// Someone from IT embedded with, or on rotation in, a business unit.
+    Embedding,
+    OfficeHours,
 }
 
 impl Entity {
@@ -78,6 +81,8 @@ impl Entity {
             Entity::Kpi => "kpi",
             Entity::Touchpoint => "touchpoint",
             Entity::UnitEngagement => "unit_engagement",
+            Entity::Embedding => "embedding",
+            Entity::OfficeHours => "office_hours",
         }
     }
 }

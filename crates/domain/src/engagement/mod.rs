@@ -4,9 +4,15 @@
 //! Bridge records it.
 
 mod cadence;
+mod embedding;
+mod office_hours;
+mod stats;
 mod touchpoint;
 
 pub use cadence::*;
+pub use embedding::*;
+pub use office_hours::*;
+pub use stats::*;
 pub use touchpoint::*;
 
 /// Where a contact between the two sides was recorded: the shared "contact" signal that the

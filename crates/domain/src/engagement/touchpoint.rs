@@ -127,8 +127,15 @@ pub struct ValidTouchpoint {
     pub follow_ups: Vec<ValidFollowUp>,
 }
 
-/// Checks a touchpoint: its kind, a date not after `today`, participants from both sides
-/// (`found` holds those the directory knows; the rest are unknown), a unit (given, or the one
+impl ValidTouchpoint {
+    /// Someone from IT took part (only a planning or strategy session may lack them).
+    pub fn it_present(&self) -> bool {
+        self.people.iter().any(|p| p.side == Side::It)
+    }
+}
+
+/// Checks a touchpoint: its kind, a date not after `today`, participants from both sides — or
+/// from the business alone for a planning or strategy session held without IT — (`found` holds those the directory knows; the rest are unknown), a unit (given, or the one
 /// the business participants share), a note of at most [`MAX_NOTE_CHARS`], and each follow-up
 /// with its text, an owner among the participants' directory and a due date (which may be ahead).
 /// Problems are named by field: `people`, `follow_ups[0].due`.
@@ -171,6 +178,8 @@ pub fn validate_touchpoint(
             (false, false) => {
                 f.insert("people".into(), "Name who took part: someone from the business and someone from IT.".into());
             }
+            // The business planning on its own: recorded, so that IT's absence shows.
+            (true, false) if kind.is_some_and(TouchpointKind::is_planning) => {}
             (true, false) => {
                 f.insert("people".into(), "A touchpoint is between the two sides: add someone from IT.".into());
             }
@@ -266,6 +275,12 @@ mod tests {
 
         let one_side = fields(validate_touchpoint(&lunch(vec![1, 2]), &all, known, today).unwrap_err());
         assert!(one_side["people"].contains("add someone from IT"), "{one_side:?}");
+        let planned_alone = TouchpointInput { kind: "strategy".into(), ..lunch(vec![1, 2]) };
+        let t = validate_touchpoint(&planned_alone, &all, known, today).unwrap();
+        assert!(!t.it_present(), "the business may plan without IT, and that is recorded");
+        let it_alone = TouchpointInput { kind: "planning".into(), ..lunch(vec![3]) };
+        let it_alone = fields(validate_touchpoint(&it_alone, &all, known, today).unwrap_err());
+        assert!(it_alone["people"].contains("someone from the business"), "{it_alone:?}");
         let unknown = fields(validate_touchpoint(&lunch(vec![1, 99]), &all, known, today).unwrap_err());
         assert!(unknown["people"].contains("no person 99"));
         let future = TouchpointInput { date: "2026-12-02".into(), ..lunch(vec![1, 3]) };

@@ -13,6 +13,14 @@ use serde_json::json;
 use super::audit::Change;
 use super::{args, id_list, now_ms, tx, unique_as, Arg, Db, Failure, Tx};
 
+mod embeddings;
+mod office_hours;
+mod stats;
+
+pub use embeddings::*;
+pub use office_hours::*;
+pub use stats::*;
+
 /// Two people of the two sides in touch on a day, with the business person's unit and the IT
 /// person's team (0 for none) that the monthly sums are kept by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,18 +74,21 @@ impl Tx<'_> {
     ) -> Result<i64, Error> {
         let now = now_ms();
         let id = self.number(
-            "INSERT INTO touchpoints (kind, day, unit_id, note, private, import_key, created_by_id, created_by_name, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO touchpoints (kind, day, unit_id, note, private, import_key, created_by_id, created_by_name,
+                created_at, it_present)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &args![t.kind.as_str(), t.date.days(), t.unit_id, &t.note, i64::from(t.private), import_key,
-                created_by_id, actor.name.as_str(), now],
+                created_by_id, actor.name.as_str(), now, i64::from(t.it_present())],
         ).await.map_err(unique_as("import_key", "This touchpoint was imported already.".into()))?;
         let people: Vec<Vec<Arg>> = t.people.iter().map(|p| vec![Arg::I(id), Arg::I(p.id)]).collect();
         self.insert_many("touchpoint_people", &["touchpoint_id", "person_id"], &people).await?;
         for f in &t.follow_ups {
             self.execute(
-                "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at) VALUES ($1, $2, $3, $4, $5)",
-                &args![id, &f.text, f.owner_id, f.due.days(), now],
-            ).await?;
+                "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at, unit_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &args![id, &f.text, f.owner_id, f.due.days(), now, t.unit_id],
+            )
+            .await?;
         }
         self.add_contacts(ContactSource::Touchpoint, id, contacts).await?;
         Ok(id)
@@ -95,14 +106,19 @@ impl Tx<'_> {
         for c in contacts {
             let added = self
                 .execute(
-                    "INSERT INTO contacts (day, business_id, it_id, source, source_id, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                    &args![c.day, c.business_id, c.it_id, source.as_str(), source_id, now],
+                    "INSERT INTO contacts (day, business_id, it_id, source, source_id, created_at, unit_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                    &args![c.day, c.business_id, c.it_id, source.as_str(), source_id, now, c.unit_id],
                 )
                 .await?;
             if added == 0 {
                 continue;
             }
+            self.execute(
+                "INSERT INTO contact_days (unit_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &args![c.unit_id, c.day],
+            )
+            .await?;
             self.execute(
                 "INSERT INTO contact_months (unit_id, team_id, month, contacts, last_day) VALUES ($1, $2, $3, 1, $4)
                  ON CONFLICT (unit_id, team_id, month) DO UPDATE SET contacts = contact_months.contacts + 1,
@@ -116,6 +132,21 @@ impl Tx<'_> {
     }
 }
 
+/// A touchpoint to add with others: who logged it, its contacts, and the key that makes a
+/// second import of it add nothing.
+#[derive(Debug, Clone)]
+pub struct NewTouchpoint {
+    pub by: Option<i64>,
+    pub touchpoint: ValidTouchpoint,
+    pub contacts: Vec<NewContact>,
+    pub import_key: Option<String>,
+}
+
+#[derive(Deserialize, sqlx::FromRow)]
+struct ImportKey {
+    import_key: String,
+}
+
 /// A touchpoint as stored, with its people (ids) and follow-ups.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct TouchpointRow {
@@ -126,6 +157,8 @@ pub struct TouchpointRow {
     pub unit_id: Option<i64>,
     pub note: String,
     pub private: i64,
+    /// 0: a planning or strategy session held without IT.
+    pub it_present: i64,
     pub created_by_id: Option<i64>,
     pub created_by_name: String,
     pub created_at: i64,
@@ -239,7 +272,8 @@ struct UnitCount {
     n: i64,
 }
 
-const TOUCHPOINT_COLUMNS: &str = "id, kind, day, unit_id, note, private, created_by_id, created_by_name, created_at";
+const TOUCHPOINT_COLUMNS: &str =
+    "id, kind, day, unit_id, note, private, it_present, created_by_id, created_by_name, created_at";
 
 impl Db {
     /// The side, unit and team of each of `ids` in the directory (archived people are not).
@@ -289,20 +323,38 @@ impl Db {
         })
     }
 
-    /// Writes many touchpoints (each with who logged it and its contacts) in one transaction,
-    /// with one audit entry for them all: the demo's year, an import.
-    pub async fn seed_touchpoints(
-        &self,
-        actor: &Actor,
-        touchpoints: &[(Option<i64>, ValidTouchpoint, Vec<NewContact>)],
-    ) -> Result<(), Error> {
+    /// Writes many touchpoints in one transaction, with one audit entry for them all: the
+    /// demo's year, an import. A touchpoint whose import key is there already is left out (an
+    /// import run twice adds nothing); returns how many were added.
+    pub async fn add_touchpoints(&self, actor: &Actor, touchpoints: &[NewTouchpoint]) -> Result<usize, Error> {
+        let keys: Vec<&str> = touchpoints.iter().filter_map(|t| t.import_key.as_deref()).collect();
+        let mut there: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for chunk in keys.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let found: Vec<ImportKey> = self
+                .rows(
+                    format!("SELECT import_key FROM touchpoints WHERE import_key IN ({})", marks.join(", ")),
+                    chunk.iter().map(|k| Arg::S(k.to_string())).collect(),
+                )
+                .await?;
+            there.extend(found.into_iter().map(|k| k.import_key));
+        }
         tx!(self, tx => {
-            for (by, t, contacts) in touchpoints {
-                tx.insert_touchpoint(actor, *by, t, contacts, None).await?;
+            let mut added = 0;
+            for t in touchpoints {
+                if let Some(key) = &t.import_key {
+                    if !there.insert(key.clone()) {
+                        continue;
+                    }
+                }
+                tx.insert_touchpoint(actor, t.by, &t.touchpoint, &t.contacts, t.import_key.as_deref()).await?;
+                added += 1;
             }
-            tx.record(&Change { actor, action: "import", entity: Entity::Touchpoint, entity_id: None,
-                summary: format!("Added {} touchpoints", touchpoints.len()), before: None, after: None }).await?;
-            Ok(())
+            if added > 0 {
+                tx.record(&Change { actor, action: "import", entity: Entity::Touchpoint, entity_id: None,
+                    summary: format!("Added {added} touchpoints"), before: None, after: None }).await?;
+            }
+            Ok(added)
         })
     }
 

@@ -15,11 +15,24 @@ use serde::{Deserialize, Serialize};
 
 use super::directory::Directory;
 use super::{contact, Caller};
+
+mod embeddings;
+mod import;
+mod office_hours;
+mod stats;
+
 use crate::store::engagement::{
     month_of, PersonSide, StandingTurn, TouchpointFilter, TouchpointRow, UnitEngagementRow,
 };
 use crate::store::notifications::Notice;
 use crate::store::Db;
+pub use embeddings::*;
+pub use import::{import_calendar, import_csv, ImportReport, SkippedMeeting, CSV_COLUMNS};
+pub use office_hours::{
+    book, cancel_booking, end_office_hours, handlers as office_hours_handlers, hold_past_bookings, office_hours,
+    one_office_hours, publish_office_hours, OfficeHoursView, SlotView, DAYS_AHEAD,
+};
+pub use stats::*;
 
 /// Checks a touchpoint against the directory and the rules, writing nothing.
 pub fn check_touchpoint(directory: &Directory, input: &TouchpointInput) -> Result<ValidTouchpoint, Error> {
@@ -163,6 +176,9 @@ pub struct UnitStanding {
     pub standing_label: &'static str,
     pub relationship_manager: Option<PersonRef>,
     pub it_lead: Option<PersonRef>,
+    /// The unit's last two planning or strategy sessions were held without IT: it is on the
+    /// losing-touch list whatever its contacts.
+    pub planning_without_it: bool,
     /// The version of the unit's settings to send back with a change (0: none set yet).
     pub version: i64,
     #[serde(skip)]
@@ -172,7 +188,7 @@ pub struct UnitStanding {
 impl UnitStanding {
     /// The unit's standing in a sentence, for the home page and the notices.
     pub fn sentence(&self) -> String {
-        match self.days_since {
+        let contact = match self.days_since {
             Some(d) => format!(
                 "{}: {} — the last contact with IT was {d} days ago (ideally every {} days, at most {}).",
                 self.unit_name,
@@ -181,18 +197,29 @@ impl UnitStanding {
                 self.max_days
             ),
             None => format!("{}: no contact with IT is recorded yet.", self.unit_name),
+        };
+        match self.planning_without_it {
+            true => format!("{contact} Its last two planning sessions were held without IT."),
+            false => contact,
         }
+    }
+
+    /// Past its ideal or maximum, or planning without IT: its keepers should act.
+    pub fn losing_touch(&self) -> bool {
+        self.state != Standing::InTouch || self.planning_without_it
     }
 }
 
 /// Every business unit's standing, the furthest out of touch first.
 pub async fn standings(db: &Db, directory: &Directory) -> Result<Vec<UnitStanding>, Error> {
     let today = contact::today();
-    let (settings, contacts, open) = tokio::try_join!(
+    let (settings, contacts, open, latest) = tokio::try_join!(
         db.unit_engagement(),
         db.unit_contacts(month_of(today) - 2),
-        db.requests_by_unit(&bridge_domain::engagement::COUNTED_OPEN)
+        db.requests_by_unit(&bridge_domain::engagement::COUNTED_OPEN),
+        db.latest_sessions()
     )?;
+    let without_it = planning_without_it(&latest);
     let settings: HashMap<i64, UnitEngagementRow> = settings.into_iter().map(|s| (s.unit_id, s)).collect();
     let contacts: HashMap<i64, _> = contacts.into_iter().map(|c| (c.unit_id, c)).collect();
     let open: HashMap<i64, i64> = open.into_iter().collect();
@@ -229,23 +256,27 @@ pub async fn standings(db: &Db, directory: &Directory) -> Result<Vec<UnitStandin
                     .and_then(|s| s.relationship_manager_id)
                     .and_then(|p| person_ref(directory, p)),
                 it_lead: set.and_then(|s| s.it_lead_id).and_then(|p| person_ref(directory, p)),
+                planning_without_it: without_it.get(id).copied().unwrap_or(false),
                 version: set.map_or(0, |s| s.version),
                 state,
             }
         })
         .collect();
-    out.sort_by_key(|s| (s.state, std::cmp::Reverse(s.days_since.unwrap_or(i64::MAX)), s.unit_name.clone()));
+    out.sort_by_key(|s| {
+        (s.state, !s.planning_without_it, std::cmp::Reverse(s.days_since.unwrap_or(i64::MAX)), s.unit_name.clone())
+    });
     Ok(out)
 }
 
-/// The units past their ideal (amber) or maximum (red), the furthest out first; for `person`,
+/// The units past their ideal (amber) or maximum (red) or planning without IT, the furthest
+/// out first; for `person`,
 /// only those they keep in touch with (as relationship manager or IT lead).
 pub async fn losing_touch(db: &Db, directory: &Directory, person: Option<i64>) -> Result<Vec<UnitStanding>, Error> {
     let keeps = |s: &UnitStanding| {
         person
             .is_none_or(|p| [&s.relationship_manager, &s.it_lead].iter().any(|r| r.as_ref().is_some_and(|r| r.id == p)))
     };
-    Ok(standings(db, directory).await?.into_iter().filter(|s| s.state != Standing::InTouch && keeps(s)).collect())
+    Ok(standings(db, directory).await?.into_iter().filter(|s| s.losing_touch() && keeps(s)).collect())
 }
 
 /// A unit's cadence and its people, as sent.
@@ -342,6 +373,7 @@ pub fn handlers(h: crate::ops::jobs::Handlers, db: Db) -> crate::ops::jobs::Hand
 pub async fn watch(db: &Db, tell: bool) -> Result<usize, Error> {
     use bridge_domain::notify::NoticeKind;
     let directory = super::directory::DirectoryCache::default().get(db).await?;
+    hold_past_bookings(db, &directory).await?;
     let actor = bridge_domain::audit::Actor::system("engagement watch");
     let mut reminders = Vec::new();
     for f in db.overdue_follow_ups(contact::today()).await? {
