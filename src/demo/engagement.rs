@@ -105,6 +105,153 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
         }
     }
     db.add_touchpoints(&actor, &touchpoints).await?;
+    let unit = |name: &str| units.get(&name.to_lowercase()).copied();
+    planning_without_it(db, &actor, &people, unit("Retail Stores"), today).await?;
+    embeddings(db, &actor, &it, unit("Supply Chain"), unit("Finance"), today).await?;
+    office_hours(
+        db,
+        &actor,
+        by_email("joanna.wisniewska"),
+        by_email("imran.qureshi"),
+        by_email("rajesh.menon"),
+        by_email("sofia.lindqvist"),
+        today,
+    )
+    .await?;
     // Its keepers knew of the drift and were reminded of the late follow-ups already.
     crate::ops::engagement::watch(db, false).await.map(|_| ())
+}
+
+/// Retail Stores planned its last two sessions without IT: it is on the losing-touch list
+/// although in touch otherwise.
+async fn planning_without_it(
+    db: &Db,
+    actor: &Actor,
+    people: &[crate::store::org::Person],
+    unit_id: Option<i64>,
+    today: Date,
+) -> Result<(), Error> {
+    let Some(unit_id) = unit_id else { return Ok(()) };
+    let staff: Vec<Participant> = people
+        .iter()
+        .filter(|p| p.side == Side::Business && p.unit_id == Some(unit_id))
+        .take(3)
+        .map(|p| Participant { id: p.id, side: p.side, unit_id: p.unit_id })
+        .collect();
+    let sessions: Vec<NewTouchpoint> = [(TouchpointKind::Planning, 3), (TouchpointKind::Strategy, 1)]
+        .into_iter()
+        .map(|(kind, ago)| NewTouchpoint {
+            by: staff.first().map(|p| p.id),
+            touchpoint: ValidTouchpoint {
+                kind,
+                date: Date::from_days(today.days() - ago),
+                people: staff.clone(),
+                unit_id: Some(unit_id),
+                note: "Next year's store plan, among the store managers.".into(),
+                private: false,
+                follow_ups: vec![],
+            },
+            contacts: vec![],
+            import_key: None,
+        })
+        .collect();
+    db.add_touchpoints(actor, &sessions).await.map(|_| ())
+}
+
+/// Two people from IT with the business: one embedded in Supply Chain, one back from a rotation
+/// in Finance.
+async fn embeddings(
+    db: &Db,
+    actor: &Actor,
+    it: &[&crate::store::org::Person],
+    supply_chain: Option<i64>,
+    finance: Option<i64>,
+    today: Date,
+) -> Result<(), Error> {
+    use bridge_domain::engagement::{EmbeddingKind, ValidEmbedding};
+    let plans = [
+        (
+            supply_chain,
+            3,
+            EmbeddingKind::Embedded,
+            200,
+            None,
+            "Builds the warehouse systems' changes from inside the team",
+        ),
+        (
+            finance,
+            5,
+            EmbeddingKind::Rotation,
+            150,
+            Some(60),
+            "Learned how the month-end close works, for the new ledger",
+        ),
+    ];
+    for (unit_id, person, kind, from, until, purpose) in plans {
+        let (Some(unit_id), Some(person)) = (unit_id, it.get(person)) else { continue };
+        let e = ValidEmbedding {
+            person_id: person.id,
+            unit_id,
+            kind,
+            from: Date::from_days(today.days() - from),
+            until: until.map(|u| Date::from_days(today.days() - u)),
+            purpose: purpose.into(),
+        };
+        db.create_embedding(actor, &e).await?;
+    }
+    Ok(())
+}
+
+/// Joanna's and Imran's weekly office hours, one slot held last week (the watch makes it a
+/// touchpoint) and one booked ahead.
+async fn office_hours(
+    db: &Db,
+    actor: &Actor,
+    joanna: Option<&crate::store::org::Person>,
+    imran: Option<&crate::store::org::Person>,
+    rajesh: Option<&crate::store::org::Person>,
+    sofia: Option<&crate::store::org::Person>,
+    today: Date,
+) -> Result<(), Error> {
+    use crate::store::engagement::Slot;
+    use bridge_domain::engagement::{weekday_of, OfficeHours};
+    let (Some(joanna), Some(imran)) = (joanna, imran) else { return Ok(()) };
+    let started = Date::from_days(today.days() - 60);
+    let tuesdays = OfficeHours {
+        weekday: 1,
+        start_minute: 14 * 60,
+        end_minute: 16 * 60,
+        slot_minutes: 30,
+        place: "Room 3.12, second floor (the IT corner)".into(),
+        from: started,
+        until: None,
+    };
+    let thursdays = OfficeHours {
+        weekday: 3,
+        start_minute: 9 * 60,
+        end_minute: 10 * 60,
+        slot_minutes: 20,
+        place: "Video call: https://meet.example/imran".into(),
+        from: started,
+        until: None,
+    };
+    let joanna_hours = db.create_office_hours(actor, joanna.id, &tuesdays).await?;
+    db.create_office_hours(actor, imran.id, &thursdays).await?;
+    // The Tuesday of last week (held: the watch makes it a touchpoint), and the next one.
+    let back = match (i64::from(weekday_of(today)) - 1).rem_euclid(7) {
+        0 => 7,
+        n => n,
+    };
+    let last_tuesday = today.days() - back - 7;
+    let next_tuesday = last_tuesday + 14;
+    let bookings = [
+        (rajesh, last_tuesday, 14 * 60, "The new stock report"),
+        (sofia, next_tuesday, 15 * 60, "Ideas for the loyalty app"),
+    ];
+    for (booker, day, start, topic) in bookings {
+        let Some(booker) = booker else { continue };
+        let slot = Slot { office_hours_id: joanna_hours, day, start_minute: start };
+        db.book_slot(actor, slot, booker.id, topic, None).await?;
+    }
+    Ok(())
 }

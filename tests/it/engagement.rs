@@ -106,7 +106,10 @@ async fn touchpoints_need_both_sides_and_reset_their_units_clock() {
         let mine: Vec<i64> = mine.as_array().unwrap().iter().map(|u| u["unit_id"].as_i64().unwrap()).collect();
         assert!(mine.contains(&unit), "{mine:?}");
         let (_, all) = it.get("/engagement/losing-touch").await;
-        assert!(all.as_array().unwrap().iter().all(|u| u["standing"] != "in_touch"), "{all}");
+        assert!(
+            all.as_array().unwrap().iter().all(|u| u["standing"] != "in_touch" || u["planning_without_it"] == true),
+            "past a cadence, or planning without IT: {all}"
+        );
         let b = app.signed_in(IT_USER).await;
         let (_, home) = b.text("/").await;
         assert!(home.contains("the last contact with IT was 3 days ago"), "on the IT lead's home page: {home}");

@@ -18,7 +18,7 @@ use crate::builders;
 use crate::support::*;
 
 /// Every message the test mail server received that mentions `marker`.
-fn received(marker: &str) -> Vec<String> {
+pub fn received(marker: &str) -> Vec<String> {
     let dir =
         std::env::var("BRIDGE_TEST_MAILDIR").expect("run the tests with scripts/test.sh, which starts a mail server");
     let mut found = Vec::new();
@@ -34,7 +34,7 @@ fn received(marker: &str) -> Vec<String> {
     found
 }
 
-async fn wait_for_mail(marker: &str, count: usize) -> Vec<String> {
+pub async fn wait_for_mail(marker: &str, count: usize) -> Vec<String> {
     for _ in 0..250 {
         let got = received(marker);
         if got.len() >= count {

@@ -9,6 +9,7 @@ mod cli;
 mod directory_pages;
 mod durability;
 mod engagement;
+mod engagement_more;
 mod intake;
 mod jobs;
 mod language;

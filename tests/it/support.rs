@@ -66,6 +66,7 @@ pub fn test_handlers(db: &Db) -> Handlers {
     let standard = bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer());
     let standard = bridge::ops::webhooks::handlers(standard, db.clone(), "http://bridge.test", WEBHOOK_TIMEOUT);
     let standard = bridge::ops::value::handlers(standard, db.clone());
+    let standard = bridge::ops::engagement::office_hours_handlers(standard, db.clone(), test_mailer());
     bridge::ops::engagement::handlers(standard, db.clone())
         .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
         .on("test.slow", |job| async move {

@@ -104,6 +104,8 @@ pub struct TouchpointView {
     /// `None` when the note is private and the reader did not take part.
     pub note: Option<String>,
     pub private: bool,
+    /// False for a planning or strategy session the business held without IT.
+    pub it_present: bool,
     pub follow_ups: Vec<FollowUpView>,
     pub logged_by: String,
 }
@@ -126,6 +128,7 @@ pub fn view(directory: &Directory, row: &TouchpointRow, reader: Option<i64>, tod
         people: row.people.iter().filter_map(|id| person_ref(directory, *id)).collect(),
         note: (!private || took_part).then(|| row.note.clone()),
         private,
+        it_present: row.it_present != 0,
         follow_ups: row
             .follow_ups
             .iter()

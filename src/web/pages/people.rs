@@ -141,6 +141,8 @@ struct PersonPage {
     own_entry: bool,
     /// The people on the other side they were in touch with (engagement).
     known: Vec<crate::ops::engagement::KnownPerson>,
+    /// Where they sit (or sat) with a business unit, when they are from IT.
+    embeddings: Vec<crate::ops::engagement::EmbeddingView>,
 }
 
 pub async fn show(
@@ -166,8 +168,10 @@ pub async fn show(
         Err(bridge_domain::Error::NotFound(_)) => vec![],
         Err(e) => return Err(crate::web::pages::error_page(&user, e)),
     };
+    let embeddings = crate::ops::engagement::embeddings(&state.db, &directory, None, Some(id)).await.or_page(&user)?;
     Ok(render(&PersonPage {
         known,
+        embeddings,
         layout: Layout::new(person.name.clone(), &user, "people").with_flash(flash),
         person,
         reports,

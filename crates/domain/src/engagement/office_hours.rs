@@ -20,7 +20,8 @@ pub fn clock(minute: u32) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
-fn parse_clock(s: &str) -> Option<u32> {
+/// Minutes after midnight of `HH:MM`.
+pub fn parse_clock(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60 && m.to_string().len() <= 2).then_some(h * 60 + m)

@@ -13,6 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{ApiQuery, CheckedJson, Path};
+
+mod more;
 use crate::ops::engagement::{
     self, CadenceInput, FollowUpView, KnownPerson, RelationshipMap, TouchpointView, UnitEngagement, UnitStanding,
 };
@@ -32,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(relationship_map))
         .routes(routes!(person_contacts))
         .routes(routes!(unit_engagement))
+        .merge(more::router())
 }
 
 /// One business unit's engagement: its standing, contacts month by month over the last year,

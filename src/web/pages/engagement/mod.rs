@@ -20,6 +20,9 @@ use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::routes::Routes;
 use crate::web::AppState;
 
+mod more;
+mod office_hours;
+
 pub fn routes() -> Routes {
     Routes::new()
         .get("/engagement", page)
@@ -30,6 +33,18 @@ pub fn routes() -> Routes {
         .get("/engagement/units/{id}/cadence", cadence_form)
         .post("/engagement/units/{id}/cadence", save_cadence)
         .post("/follow-ups/{id}", finish_follow_up)
+        .get("/engagement/stats", more::stats)
+        .get("/engagement/units/{id}/embeddings/new", more::embedding_form)
+        .post("/engagement/units/{id}/embeddings", more::add_embedding)
+        .get("/touchpoints/import", more::import_form)
+        .post("/touchpoints/import", more::import)
+        .get("/office-hours", office_hours::list)
+        .get("/office-hours/new", office_hours::new_form)
+        .post("/office-hours", office_hours::publish)
+        .get("/office-hours/{id}/book", office_hours::book_form)
+        .post("/office-hours/{id}/book", office_hours::book)
+        .post("/office-hours/{id}/end", office_hours::end)
+        .post("/bookings/{id}/cancel", office_hours::cancel)
 }
 
 #[derive(Deserialize, Default)]
@@ -130,6 +145,9 @@ struct UnitPage {
     team_names: std::collections::HashMap<i64, String>,
     touchpoints: Vec<TouchpointView>,
     is_admin: bool,
+    figures: engagement::EngagementFigures,
+    embeddings: Vec<engagement::EmbeddingView>,
+    can_embed: bool,
 }
 
 /// A business unit's engagement: standing and cadence, contacts month by month, the IT teams it
@@ -153,7 +171,15 @@ pub async fn unit_page(State(state): State<AppState>, PageUser(user): PageUser, 
     });
     let mut team_names: std::collections::HashMap<i64, String> = directory.teams.iter().cloned().collect();
     team_names.insert(0, "No team".into());
+    let (figures, embeddings) = tokio::try_join!(
+        engagement::unit_figures(&state.db, &directory, id),
+        engagement::embeddings(&state.db, &directory, Some(id), None)
+    )
+    .or_page(&user)?;
     Ok(render(&UnitPage {
+        figures,
+        embeddings,
+        can_embed: matches!(user.role, bridge_domain::org::Role::Admin | bridge_domain::org::Role::It),
         layout: Layout::new(format!("{} and IT", unit.standing.unit_name), &user, "engagement"),
         csrf: user.csrf.clone(),
         chart,
