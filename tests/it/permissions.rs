@@ -109,6 +109,11 @@ struct Fixtures {
     touchpoint: i64,
     follow_up_by: HashMap<Who, i64>,
     follow_up_by_other: i64,
+    embedding: i64,
+    /// Office hours kept by the probe person, and a booking of them by each role and by the probe.
+    office_hours: i64,
+    booking_by: HashMap<Who, i64>,
+    booking_by_other: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -212,6 +217,37 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     follow_up_by.insert(Who::Business, follow_up(vec![people[&Who::Business].person_id, admin_person]).await);
     follow_up_by.insert(Who::It, follow_up(vec![people[&Who::It].person_id, person]).await);
     let follow_up_by_other = follow_up(vec![person, admin_person]).await;
+    let it_person = people[&Who::It].person_id;
+    let embedding = bridge_domain::engagement::ValidEmbedding {
+        person_id: it_person,
+        unit_id: unit,
+        kind: bridge_domain::engagement::EmbeddingKind::Embedded,
+        from: bridge_domain::intake::parse::Date::parse("2026-01-05").unwrap(),
+        until: None,
+        purpose: "Probe".into(),
+    };
+    let embedding = db.create_embedding(&cli, &embedding).await.unwrap();
+    let hours = bridge_domain::engagement::OfficeHours {
+        weekday: 0,
+        start_minute: 600,
+        end_minute: 900,
+        slot_minutes: 30,
+        place: "Probe room".into(),
+        from: bridge_domain::intake::parse::Date::parse("2026-01-05").unwrap(),
+        until: None,
+    };
+    let office_hours = db.create_office_hours(&cli, person, &hours).await.unwrap();
+    let cli_ref = &cli;
+    let book = |booker: i64, k: i64| async move {
+        let slot =
+            bridge::store::engagement::Slot { office_hours_id: office_hours, day: 40_000 + k, start_minute: 600 };
+        db.book_slot(cli_ref, slot, booker, "", None).await.unwrap()
+    };
+    let mut booking_by = HashMap::new();
+    for (k, who) in [Who::Admin, Who::It, Who::Business, Who::Viewer].into_iter().enumerate() {
+        booking_by.insert(who, book(people[&who].person_id, k as i64).await);
+    }
+    let booking_by_other = book(person, 9).await;
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -257,6 +293,10 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         touchpoint,
         follow_up_by,
         follow_up_by_other,
+        embedding,
+        office_hours,
+        booking_by,
+        booking_by_other,
         token_of,
     }
 }
@@ -282,6 +322,10 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "touchpoints" => f.touchpoint,
                 "follow-ups" if own => f.follow_up_by[&who],
                 "follow-ups" => f.follow_up_by_other,
+                "embeddings" => f.embedding,
+                "office-hours" => f.office_hours,
+                "bookings" if own => f.booking_by[&who],
+                "bookings" => f.booking_by_other,
                 "initiatives" if own => f.request_by[&who],
                 "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],

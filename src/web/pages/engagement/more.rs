@@ -147,6 +147,9 @@ pub async fn embedding_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     user.require_write().or_page(&user)?;
+    if !matches!(user.role, bridge_domain::org::Role::Admin | bridge_domain::org::Role::It) {
+        return Err(error_page(&user, Error::forbidden("IT and administrators record who is embedded with a unit.")));
+    }
     let form = EmbeddingForm {
         kind: "embedded".into(),
         from: Date::from_days(crate::ops::contact::today()).to_string(),
