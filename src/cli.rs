@@ -135,6 +135,10 @@ enum Command {
         /// With --kpis: this many daily measurements between them, e.g. 5000000.
         #[arg(long, default_value_t = 0)]
         measurements: usize,
+        /// Also add this many generated touchpoints over five years, between 60 units, 40 IT
+        /// teams and 5,000 people (for benchmarks), e.g. 2000000.
+        #[arg(long)]
+        touchpoints: Option<usize>,
     },
     /// Import data from files.
     Import {
@@ -321,7 +325,7 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
-        Command::Demo { requests, kpis, measurements } => {
+        Command::Demo { requests, kpis, measurements, touchpoints } => {
             let db = open(&database).await?;
             match crate::demo::load(&db).await? {
                 Some(logins) => print_logins(&logins),
@@ -340,6 +344,12 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
                     "Generated {added} KPIs, {measurements} measurements and a target per initiative in {:.1} s.",
                     started.elapsed().as_secs_f64()
                 );
+            }
+            if let Some(n) = touchpoints {
+                let started = std::time::Instant::now();
+                let today = crate::ops::value::today();
+                let added = crate::demo::engagement::generate(&db, n, today).await.map_err(describe)?;
+                println!("Generated {added} touchpoints in {:.1} s.", started.elapsed().as_secs_f64());
             }
             Ok(())
         }

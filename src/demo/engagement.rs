@@ -255,3 +255,82 @@ async fn office_hours(
     }
     Ok(())
 }
+
+/// Adds an organisation of 60 business units, 40 IT teams and 5,000 people (made up to those
+/// numbers) and `n` touchpoints between them over five years, in batches (for benchmarks).
+/// Returns how many touchpoints were added.
+pub async fn generate(db: &Db, n: usize, today: Date) -> Result<usize, Error> {
+    use bridge_domain::org::import::ResolvedPerson;
+    let actor = Actor::system("touchpoint generator");
+    for (kind, want, prefix) in [(GroupKind::Unit, 60, "Business unit"), (GroupKind::Team, 40, "IT team")] {
+        let have = db.list_groups(kind).await?.len();
+        for i in have..want {
+            db.create_group(&actor, kind, &format!("{prefix} {i}"), "").await?;
+        }
+    }
+    let units: Vec<i64> = db.list_groups(GroupKind::Unit).await?.iter().map(|u| u.id).collect();
+    let teams: Vec<i64> = db.list_groups(GroupKind::Team).await?.iter().map(|t| t.id).collect();
+    let have = db.all_people().await?.len();
+    let rows: Vec<ResolvedPerson> = (have..5_000)
+        .map(|i| {
+            let it = i % 4 == 0;
+            ResolvedPerson {
+                line: i,
+                existing_id: None,
+                name: format!("Generated Person {i}"),
+                email: format!("generated.{i}@bench.example"),
+                side: if it { Side::It } else { Side::Business },
+                title: String::new(),
+                unit_id: (!it).then(|| units[i % units.len()]),
+                team_id: it.then(|| teams[i % teams.len()]),
+                manager_email: None,
+                manager_id: None,
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        db.import_people(&actor, &rows).await?;
+    }
+    let people = db.all_people().await?;
+    let business: Vec<&crate::store::org::Person> =
+        people.iter().filter(|p| p.side == Side::Business && p.unit_id.is_some()).collect();
+    let it: Vec<&crate::store::org::Person> = people.iter().filter(|p| p.side == Side::It).collect();
+    let mut seed: u64 = 11;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let mut done = 0;
+    while done < n {
+        let batch: Vec<NewTouchpoint> = (0..(n - done).min(5_000))
+            .map(|_| {
+                let b = business[next() % business.len()];
+                let i = it[next() % it.len()];
+                let day = today.days() - (next() % (5 * 365)) as i64;
+                let kind = KINDS[next() % KINDS.len()];
+                let participants = vec![
+                    Participant { id: b.id, side: b.side, unit_id: b.unit_id },
+                    Participant { id: i.id, side: i.side, unit_id: i.unit_id },
+                ];
+                let due = Date::from_days(day + 14);
+                let touchpoint = ValidTouchpoint {
+                    kind,
+                    date: Date::from_days(day),
+                    people: participants,
+                    unit_id: b.unit_id,
+                    note: NOTES[next() % NOTES.len()].into(),
+                    private: false,
+                    follow_ups: if next() % 5 == 0 {
+                        vec![ValidFollowUp { text: "Send round what was agreed".into(), owner_id: i.id, due }]
+                    } else {
+                        vec![]
+                    },
+                };
+                let contacts = crate::ops::contact::pairs(&[PersonSide::from(b), PersonSide::from(i)], b.unit_id, day);
+                NewTouchpoint { by: Some(i.id), touchpoint, contacts, import_key: None }
+            })
+            .collect();
+        done += db.add_touchpoints(&actor, &batch).await?;
+    }
+    Ok(done)
+}
