@@ -21,6 +21,11 @@ CREATE TABLE contact_days (
 );
 INSERT INTO contact_days (unit_id, day) SELECT DISTINCT unit_id, day FROM contacts;
 
+-- The monthly sums read by unit (a unit's recent contacts) and by month (the map), each from
+-- its index alone.
+CREATE INDEX contact_months_unit ON contact_months (unit_id, month, team_id, contacts, last_day);
+CREATE INDEX contact_months_month ON contact_months (month, unit_id, team_id, contacts, last_day);
+
 -- A follow-up's unit (its touchpoint's), for the share done on time per unit.
 ALTER TABLE follow_ups ADD COLUMN unit_id BIGINT;
 UPDATE follow_ups SET unit_id = (SELECT t.unit_id FROM touchpoints t WHERE t.id = follow_ups.touchpoint_id);

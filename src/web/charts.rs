@@ -283,42 +283,39 @@ pub fn heat_map(c: &HeatMap) -> String {
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
+        // Whole cells from 0 to the count on both axes (a segmented axis would add an empty
+        // segment at the end); the labels are written at the cells' centres below.
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
             .x_label_area_size(30)
             .y_label_area_size(170)
-            .build_cartesian_2d((0..cols).into_segmented(), (0..rows).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .axis_style(INK.mix(0.6))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .x_labels(cols as usize)
-            .y_labels(rows as usize)
-            .x_label_formatter(&|s| match s {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    // Columns are narrow: a few letters each; the hover and the table name them whole.
-                    let width = (540 / cols.max(1) / 8).max(3) as usize;
-                    c.columns.get(*i as usize).map(|l| short_to(l, width)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
-            .y_label_formatter(&|s| match s {
-                // Rows count upwards: the first row is drawn at the top.
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    rows.checked_sub(i + 1).and_then(|at| c.rows.get(at as usize)).map(|l| short(l)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
-            .draw()?;
+            .build_cartesian_2d(0..cols, 0..rows)?;
+        // No labels from plotters (asking it for none never returns): they are drawn below.
+        chart.configure_mesh().disable_mesh().disable_axes().draw()?;
+        let label = |x: i32, y: i32, anchor: &str, text: &str| {
+            format!(
+                "<text x=\"{x}\" y=\"{y}\" font-size=\"12\" font-family=\"sans-serif\" text-anchor=\"{anchor}\" fill=\"#1d2b24\">{}</text>",
+                escape(text)
+            )
+        };
+        // Columns are narrow: a few letters each; the hover and the table name them whole.
+        let width = (540 / cols.max(1) / 8).max(3) as usize;
+        for (i, name) in c.columns.iter().enumerate() {
+            let (x0, y) = chart.backend_coord(&(i as u32, 0));
+            let (x1, _) = chart.backend_coord(&(i as u32 + 1, 0));
+            overlay.push(label((x0 + x1) / 2, y + 18, "middle", &short_to(name, width)));
+        }
+        // Rows count upwards: the first row is drawn at the top.
+        for (r, name) in c.rows.iter().enumerate() {
+            let (x, y0) = chart.backend_coord(&(0, rows - r as u32));
+            let (_, y1) = chart.backend_coord(&(0, rows - 1 - r as u32));
+            overlay.push(label(x - 8, (y0 + y1) / 2 + 4, "end", &short(name)));
+        }
         for (r, row) in c.cells.iter().enumerate() {
             let y = rows - 1 - r as u32;
             for (col, cell) in row.iter().enumerate() {
                 let col = col as u32;
-                let corners = [
-                    (SegmentValue::Exact(col), SegmentValue::Exact(y + 1)),
-                    (SegmentValue::Exact(col + 1), SegmentValue::Exact(y)),
-                ];
+                let corners = [(col, y + 1), (col + 1, y)];
                 let colour = match cell {
                     Some((warmth, _, _)) => SERIES[0].mix(0.12 + 0.78 * warmth.clamp(0.0, 1.0)),
                     None => GRID.mix(0.5),

@@ -40,6 +40,9 @@ pub struct AppState {
     pub intake_settings: Arc<crate::ops::intake::SettingsCache>,
     /// How every initiative's targets stand, rebuilt when value or requests change.
     pub portfolio: Arc<crate::ops::value::portfolio::PortfolioCache>,
+    /// Engagement's figures and its relationship map as drawn, rebuilt when contacts change.
+    pub engagement_figures: Arc<crate::ops::engagement::FiguresCache>,
+    pub relationship_map: Arc<crate::web::pages::engagement::MapPageCache>,
     /// Adds background jobs and wakes this server's worker for them.
     pub jobs: crate::ops::jobs::Jobs,
     /// The OpenID provider, when single sign-on is set up.
@@ -47,6 +50,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// After this server recorded contacts: its engagement read models look again at once
+    /// (other servers' within a second).
+    pub fn contacts_changed(&self) {
+        self.engagement_figures.invalidate();
+        self.relationship_map.invalidate();
+    }
+
     pub fn new(db: Db, config: Config) -> AppState {
         AppState {
             db,
@@ -57,6 +67,8 @@ impl AppState {
             directory: Arc::new(crate::ops::directory::DirectoryCache::default()),
             intake_settings: Arc::new(crate::ops::intake::SettingsCache::default()),
             portfolio: Arc::new(crate::ops::value::portfolio::PortfolioCache::default()),
+            engagement_figures: Arc::default(),
+            relationship_map: Arc::default(),
             jobs: crate::ops::jobs::Jobs::default(),
             sso: None,
         }

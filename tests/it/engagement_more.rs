@@ -42,6 +42,7 @@ async fn a_unit_that_plans_without_it_is_losing_touch_and_the_figures_show_it() 
         assert!(sessions >= 2 && with_it <= sessions - 2, "two without IT: {figures}");
         assert!(figures["median_days_between_contacts"].as_f64().unwrap() > 0.0, "{figures}");
         assert_eq!(figures["units_planning_without_it"], 1);
+        assert_eq!(figures["unit_id"], retail);
 
         // Business people alone may record a planning session, not a lunch; IT alone, neither.
         let joanna = person_by_email(&it, IT_USER).await;
@@ -62,6 +63,25 @@ async fn a_unit_that_plans_without_it_is_losing_touch_and_the_figures_show_it() 
         assert!(!losing.as_array().unwrap().iter().any(|u| u["unit_id"] == retail), "{losing}");
         let (_, after) = it.get(&format!("/engagement/units/{retail}/stats")).await;
         assert_eq!(after["planning_with_it"].as_i64(), Some(with_it + 1));
+
+        // Supply Chain plans twice without IT: its keepers are told once, by the daily watch.
+        let supply = unit_named(&it, "Supply Chain").await;
+        let planner = someone_of(&it, supply).await;
+        let alone = |kind: &str| json!({"kind": kind, "date": day(0), "people": [planner], "unit_id": supply});
+        for kind in ["planning", "strategy"] {
+            let (status, logged) = it.post("/touchpoints", alone(kind)).await;
+            assert_eq!((status, &logged["it_present"]), (StatusCode::CREATED, &json!(false)), "{logged}");
+        }
+        let keeper = app.api(&app.token("nadia.petrova@alderbrook.example").await);
+        let told = |list: Value| {
+            list.as_array().unwrap().iter().filter(|n| {
+                n["text"].as_str().unwrap_or_default().contains("Supply Chain") && n["text"].as_str().unwrap_or_default().contains("without IT")
+            }).count()
+        };
+        run_now(&app, bridge::ops::engagement::WATCH).await;
+        run_now(&app, bridge::ops::engagement::WATCH).await;
+        let (_, notices) = keeper.get("/notifications").await;
+        assert_eq!(told(notices.clone()), 1, "once: {notices}");
 
         let (status, stats) = it.get("/engagement/stats").await;
         assert_eq!(status, StatusCode::OK);

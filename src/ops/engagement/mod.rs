@@ -400,15 +400,28 @@ pub async fn watch(db: &Db, tell: bool) -> Result<usize, Error> {
     let mut turns = Vec::new();
     for s in standings(db, &directory).await? {
         let told = settings.get(&s.unit_id).cloned().flatten();
-        // Unchanged, or never told and in touch: nothing to say, nothing to remember.
-        if told.as_deref() == Some(s.standing) || (told.is_none() && s.state == Standing::InTouch) {
+        // What its keepers are told of: the standing, and "+without_it" while the unit plans
+        // without IT.
+        let now = match s.planning_without_it {
+            true => format!("{}+without_it", s.standing),
+            false => s.standing.to_string(),
+        };
+        // Unchanged, or never told and nothing amiss: nothing to say, nothing to remember.
+        if told.as_deref() == Some(now.as_str()) || (told.is_none() && !s.losing_touch()) {
             continue;
         }
-        // Only a turn for the worse is news (red sorts before amber, amber before in touch).
-        let before = told.as_deref().and_then(Standing::parse);
+        // Only a turn for the worse is news (red sorts before amber, amber before in touch), or
+        // the unit starting to plan without IT.
+        let (told_standing, told_without_it) = match told.as_deref().map(|t| t.split_once('+')) {
+            Some(Some((standing, _))) => (Standing::parse(standing), true),
+            Some(None) => (told.as_deref().and_then(Standing::parse), false),
+            None => (None, false),
+        };
+        let worse = s.state != Standing::InTouch && told_standing.is_none_or(|b| s.state < b);
+        let newly_without_it = s.planning_without_it && !told_without_it;
         let mut notices: Vec<Notice> = Vec::new();
-        if tell && s.state != Standing::InTouch && before.is_none_or(|b| s.state < b) {
-            let link = format!("/engagement?unit={}#touchpoints-h", s.unit_id);
+        if tell && (worse || newly_without_it) {
+            let link = format!("/engagement/units/{}", s.unit_id);
             for person in [s.relationship_manager.as_ref().map(|p| p.id), s.it_lead.as_ref().map(|p| p.id)] {
                 let n =
                     super::notify::to_person(db, person, &actor, NoticeKind::WaitingForMe, s.sentence(), link.clone());
@@ -419,7 +432,7 @@ pub async fn watch(db: &Db, tell: bool) -> Result<usize, Error> {
                 }
             }
         }
-        turns.push(StandingTurn { unit_id: s.unit_id, before: told, now: s.standing.to_string(), notices });
+        turns.push(StandingTurn { unit_id: s.unit_id, before: told, now, notices });
     }
     let written =
         reminders.iter().map(|(_, n)| n.len()).sum::<usize>() + turns.iter().map(|t| t.notices.len()).sum::<usize>();
@@ -451,9 +464,13 @@ pub struct RelationshipMap {
     pub entries: Vec<MapEntry>,
 }
 
-impl RelationshipMap {
-    pub fn entry(&self, unit_id: i64, team_id: i64) -> Option<&MapEntry> {
-        self.entries.iter().find(|e| e.unit_id == unit_id && e.team_id == team_id)
+fn map_entry(c: &crate::store::engagement::MapCell, today: i64) -> MapEntry {
+    MapEntry {
+        unit_id: c.unit_id,
+        team_id: c.team_id,
+        contacts: c.contacts,
+        last_contact: Date::from_days(c.last_day).to_string(),
+        days_since: today - c.last_day,
     }
 }
 
@@ -461,21 +478,12 @@ impl RelationshipMap {
 /// (its cost does not grow with the number of contacts).
 pub async fn relationship_map(db: &Db, directory: &Directory, months: i64) -> Result<RelationshipMap, Error> {
     let today = contact::today();
-    let cells = db.contact_map(month_of(today) - (months - 1)).await?;
+    let cells = db.contact_map(month_of(today) - (months - 1), None).await?;
     let mut teams = directory.teams.clone();
     if cells.iter().any(|c| c.team_id == 0) {
         teams.push((0, "No team".into()));
     }
-    let entries = cells
-        .iter()
-        .map(|c| MapEntry {
-            unit_id: c.unit_id,
-            team_id: c.team_id,
-            contacts: c.contacts,
-            last_contact: Date::from_days(c.last_day).to_string(),
-            days_since: today - c.last_day,
-        })
-        .collect();
+    let entries = cells.iter().map(|c| map_entry(c, today)).collect();
     Ok(RelationshipMap { months, units: directory.units.clone(), teams, entries })
 }
 
@@ -546,10 +554,10 @@ pub async fn unit_engagement(
             contacts: found.get(&m).copied().unwrap_or(0),
         })
         .collect();
-    let map = relationship_map(db, directory, 12).await?;
-    let mut teams: Vec<MapEntry> = map.entries.into_iter().filter(|e| e.unit_id == unit_id).collect();
-    teams.sort_by_key(|e| e.days_since);
     let today = contact::today();
+    let cells = db.contact_map(this_month - 11, Some(unit_id)).await?;
+    let mut teams: Vec<MapEntry> = cells.iter().map(|c| map_entry(c, today)).collect();
+    teams.sort_by_key(|e| e.days_since);
     let open_follow_ups =
         db.with_open_follow_ups(unit_id).await?.iter().map(|r| view(directory, r, caller.person_id, today)).collect();
     Ok(UnitEngagement { standing, months, teams, open_follow_ups })

@@ -167,3 +167,35 @@ pub async fn all_figures(db: &Db, directory: &Directory) -> Result<(EngagementFi
     let company = figures(None, "The whole company".into(), &days, median, &follow_ups, without);
     Ok((company, units))
 }
+
+/// The company's figures and each unit's, made at most once a second on each server and again
+/// when touchpoints, requests or the directory change, or the day turns: the figures page costs
+/// the same however many touchpoints there are.
+pub struct FiguresCache(crate::ops::cache::Versioned<(i64, EngagementFigures, Vec<EngagementFigures>)>);
+
+impl Default for FiguresCache {
+    fn default() -> Self {
+        use bridge_domain::audit::Entity;
+        FiguresCache(crate::ops::cache::Versioned::new(&[Entity::Touchpoint, Entity::Request, Entity::Person, Entity::Unit]))
+    }
+}
+
+impl FiguresCache {
+    pub fn invalidate(&self) {
+        self.0.invalidate();
+    }
+
+    pub async fn get(
+        &self,
+        db: &Db,
+        directory: &Directory,
+    ) -> Result<std::sync::Arc<(i64, EngagementFigures, Vec<EngagementFigures>)>, Error> {
+        let today = contact::today();
+        self.0
+            .get_valid(db, |built| built.0 == today, || async {
+                let (company, units) = all_figures(db, directory).await?;
+                Ok((today, company, units))
+            })
+            .await
+    }
+}

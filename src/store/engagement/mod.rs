@@ -14,12 +14,16 @@ use super::audit::Change;
 use super::{args, id_list, now_ms, tx, unique_as, Arg, Db, Failure, Tx};
 
 mod embeddings;
+mod follow_ups;
 mod office_hours;
 mod stats;
+mod units;
 
 pub use embeddings::*;
+pub use follow_ups::*;
 pub use office_hours::*;
 pub use stats::*;
+pub use units::*;
 
 /// Two people of the two sides in touch on a day, with the business person's unit and the IT
 /// person's team (0 for none) that the monthly sums are kept by.
@@ -198,42 +202,6 @@ pub struct TouchpointFilter {
     pub person_id: Option<i64>,
 }
 
-/// A unit's cadence and the people who keep in touch with it, as set.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct UnitEngagementRow {
-    pub unit_id: i64,
-    /// Both empty: the default from the unit's size and open requests.
-    pub ideal_days: Option<i64>,
-    pub max_days: Option<i64>,
-    pub relationship_manager_id: Option<i64>,
-    pub it_lead_id: Option<i64>,
-    /// The standing its keepers were last told of.
-    #[serde(skip_serializing)]
-    pub told_standing: Option<String>,
-    pub version: i64,
-}
-
-/// A follow-up past its day, with the touchpoint it came from.
-#[derive(Debug, Clone, Deserialize, sqlx::FromRow)]
-pub struct OverdueFollowUp {
-    pub id: i64,
-    pub text: String,
-    pub owner_id: Option<i64>,
-    pub due_day: i64,
-    pub kind: String,
-    pub day: i64,
-    pub unit_id: Option<i64>,
-}
-
-/// A unit's standing moving from the one its keepers were told of, and what they are told.
-#[derive(Debug, Clone)]
-pub struct StandingTurn {
-    pub unit_id: i64,
-    pub before: Option<String>,
-    pub now: String,
-    pub notices: Vec<super::notifications::Notice>,
-}
-
 /// A business unit and an IT team's contacts over some months.
 #[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
 pub struct MapCell {
@@ -264,12 +232,6 @@ pub struct UnitContacts {
     pub unit_id: i64,
     pub last_day: Option<i64>,
     pub recent: Option<i64>,
-}
-
-#[derive(Deserialize, sqlx::FromRow)]
-struct UnitCount {
-    unit_id: i64,
-    n: i64,
 }
 
 const TOUCHPOINT_COLUMNS: &str =
@@ -431,10 +393,13 @@ impl Db {
     /// Each unit's last contact and its contacts in the months from `since_month` on, from the
     /// monthly sums.
     pub async fn unit_contacts(&self, since_month: i64) -> Result<Vec<UnitContacts>, Error> {
+        // A seek per unit in each index: the cost follows the number of units, not of contacts.
         self.rows(
-            "SELECT unit_id, MAX(last_day) AS last_day,
-                CAST(SUM(CASE WHEN month >= $1 THEN contacts ELSE 0 END) AS BIGINT) AS recent
-             FROM contact_months WHERE unit_id > 0 GROUP BY unit_id"
+            "SELECT u.id AS unit_id,
+                (SELECT MAX(d.day) FROM contact_days d WHERE d.unit_id = u.id) AS last_day,
+                (SELECT CAST(SUM(m.contacts) AS BIGINT) FROM contact_months m
+                 WHERE m.unit_id = u.id AND m.month >= $1) AS recent
+             FROM units u"
                 .into(),
             vec![Arg::I(since_month)],
         )
@@ -442,13 +407,22 @@ impl Db {
     }
 
     /// Contacts by business unit and IT team from the month `since_month` on (0: no team), from
-    /// the monthly sums.
-    pub async fn contact_map(&self, since_month: i64) -> Result<Vec<MapCell>, Error> {
+    /// the monthly sums; of one unit, or of all.
+    pub async fn contact_map(&self, since_month: i64, unit_id: Option<i64>) -> Result<Vec<MapCell>, Error> {
+        let mut args = vec![Arg::I(since_month)];
+        let unit = match unit_id {
+            Some(u) => {
+                args.push(Arg::I(u));
+                "unit_id = $2"
+            }
+            None => "unit_id > 0",
+        };
         self.rows(
-            "SELECT unit_id, team_id, CAST(SUM(contacts) AS BIGINT) AS contacts, MAX(last_day) AS last_day
-             FROM contact_months WHERE month >= $1 AND unit_id > 0 GROUP BY unit_id, team_id"
-                .into(),
-            vec![Arg::I(since_month)],
+            format!(
+                "SELECT unit_id, team_id, CAST(SUM(contacts) AS BIGINT) AS contacts, MAX(last_day) AS last_day
+                 FROM contact_months WHERE {unit} AND month >= $1 GROUP BY unit_id, team_id"
+            ),
+            args,
         )
         .await
     }
@@ -464,12 +438,12 @@ impl Db {
         .await
     }
 
-    /// The touchpoints of a unit that have a follow-up not done yet, the earliest due first.
+    /// The latest 20 touchpoints of a unit that have a follow-up not done yet.
     pub async fn with_open_follow_ups(&self, unit_id: i64) -> Result<Vec<TouchpointRow>, Error> {
         let sql = format!(
-            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE unit_id = $1 AND id IN
-                (SELECT touchpoint_id FROM follow_ups WHERE done_at IS NULL)
-             ORDER BY day DESC, id DESC LIMIT 100"
+            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE id IN
+                (SELECT touchpoint_id FROM follow_ups WHERE unit_id = $1 AND done_at IS NULL)
+             ORDER BY day DESC, id DESC LIMIT 20"
         );
         let mut rows: Vec<TouchpointRow> = self.rows(sql, vec![Arg::I(unit_id)]).await?;
         self.attach_details(&mut rows).await?;
@@ -495,141 +469,5 @@ impl Db {
             vec![Arg::I(person_id)],
         )
         .await
-    }
-
-    pub async fn unit_engagement(&self) -> Result<Vec<UnitEngagementRow>, Error> {
-        self.rows(
-            "SELECT unit_id, ideal_days, max_days, relationship_manager_id, it_lead_id, told_standing, version
-             FROM unit_engagement"
-                .into(),
-            vec![],
-        )
-        .await
-    }
-
-    /// Sets a unit's cadence and its people, against the version read (0 when none was set).
-    pub async fn save_unit_engagement(&self, actor: &Actor, row: &UnitEngagementRow) -> Result<(), Error> {
-        let now = now_ms();
-        tx!(self, tx => {
-            let changed = if row.version == 0 {
-                tx.execute(
-                    "INSERT INTO unit_engagement (unit_id, ideal_days, max_days, relationship_manager_id, it_lead_id, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (unit_id) DO NOTHING",
-                    &args![row.unit_id, row.ideal_days, row.max_days, row.relationship_manager_id, row.it_lead_id, now],
-                ).await?
-            } else {
-                tx.execute(
-                    "UPDATE unit_engagement SET ideal_days = $1, max_days = $2, relationship_manager_id = $3, it_lead_id = $4,
-                        updated_at = $5, version = version + 1 WHERE unit_id = $6 AND version = $7",
-                    &args![row.ideal_days, row.max_days, row.relationship_manager_id, row.it_lead_id, now, row.unit_id, row.version],
-                ).await?
-            };
-            if changed == 0 {
-                return Err(Error::stale("unit's cadence"));
-            }
-            tx.record(&Change { actor, action: "cadence", entity: Entity::UnitEngagement, entity_id: Some(row.unit_id),
-                summary: "Set the unit's stay-in-touch cadence".into(), before: None,
-                after: Some(json!({"ideal_days": row.ideal_days, "max_days": row.max_days,
-                    "relationship_manager_id": row.relationship_manager_id, "it_lead_id": row.it_lead_id})) }).await?;
-            Ok(())
-        })
-    }
-
-    /// The touchpoint a follow-up belongs to, with its people and follow-ups.
-    pub async fn touchpoint_of_follow_up(&self, id: i64) -> Result<TouchpointRow, Error> {
-        let found: Option<TouchpointId> =
-            self.first("SELECT touchpoint_id FROM follow_ups WHERE id = $1".into(), vec![Arg::I(id)]).await?;
-        self.get_touchpoint(found.ok_or_else(|| Error::not_found("The follow-up"))?.touchpoint_id).await
-    }
-
-    /// Marks a follow-up done (or not done again); answers it as it is now.
-    pub async fn set_follow_up_done(&self, actor: &Actor, id: i64, done: bool) -> Result<FollowUpRow, Error> {
-        let now = now_ms();
-        tx!(self, tx => {
-            let found = tx.first::<FollowUpRow>(
-                "SELECT id, touchpoint_id, text, owner_id, due_day, done_at FROM follow_ups WHERE id = $1",
-                &args![id],
-            ).await?.ok_or_else(|| Error::not_found("The follow-up"))?;
-            tx.execute("UPDATE follow_ups SET done_at = $1 WHERE id = $2", &args![done.then_some(now), id]).await?;
-            tx.record(&Change { actor, action: if done { "done" } else { "reopen" }, entity: Entity::Touchpoint,
-                entity_id: Some(found.touchpoint_id),
-                summary: format!("{} the follow-up “{}”", if done { "Finished" } else { "Reopened" }, found.text),
-                before: None, after: Some(json!({"follow_up_id": id, "done": done})) }).await?;
-            Ok(FollowUpRow { done_at: done.then_some(now), ..found })
-        })
-    }
-
-    /// The follow-ups past their day, not done, whose owner was not reminded yet, with the
-    /// touchpoint they came from.
-    pub async fn overdue_follow_ups(&self, today: i64) -> Result<Vec<OverdueFollowUp>, Error> {
-        self.rows(
-            "SELECT f.id, f.text, f.owner_id, f.due_day, t.kind, t.day, t.unit_id FROM follow_ups f
-             JOIN touchpoints t ON t.id = f.touchpoint_id
-             WHERE f.done_at IS NULL AND f.due_day < $1 AND f.reminded_at IS NULL AND f.owner_id IS NOT NULL
-             ORDER BY f.due_day, f.id"
-                .into(),
-            vec![Arg::I(today)],
-        )
-        .await
-    }
-
-    /// Writes the watch's news: each follow-up's reminder, and each unit's new standing with
-    /// what its keepers are told of it. Each is written only if no other run wrote it first (the
-    /// follow-up still unreminded, the unit's standing still the one read), so a watch that runs
-    /// twice at once tells nobody twice.
-    pub async fn record_engagement_watch(
-        &self,
-        reminders: &[(i64, Vec<super::notifications::Notice>)],
-        turns: &[StandingTurn],
-    ) -> Result<(), Error> {
-        let now = now_ms();
-        tx!(self, tx => {
-            for (id, notices) in reminders {
-                let first = tx.execute("UPDATE follow_ups SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL",
-                    &args![now, *id]).await?;
-                if first == 1 {
-                    tx.notify(now, notices).await?;
-                }
-            }
-            for t in turns {
-                let changed = match &t.before {
-                    Some(before) => tx.execute(
-                        "UPDATE unit_engagement SET told_standing = $1 WHERE unit_id = $2 AND told_standing = $3",
-                        &args![t.now.as_str(), t.unit_id, before.as_str()]).await?,
-                    None => {
-                        let set = tx.execute(
-                            "UPDATE unit_engagement SET told_standing = $1 WHERE unit_id = $2 AND told_standing IS NULL",
-                            &args![t.now.as_str(), t.unit_id]).await?;
-                        if set == 0 {
-                            tx.execute(
-                                "INSERT INTO unit_engagement (unit_id, told_standing, updated_at) VALUES ($1, $2, $3)
-                                 ON CONFLICT (unit_id) DO NOTHING",
-                                &args![t.unit_id, t.now.as_str(), now]).await?
-                        } else {
-                            set
-                        }
-                    }
-                };
-                if changed == 1 {
-                    tx.notify(now, &t.notices).await?;
-                }
-            }
-            Ok(())
-        })
-    }
-
-    /// How many requests each business unit has in one of `statuses`.
-    pub async fn requests_by_unit(&self, statuses: &[bridge_domain::intake::Status]) -> Result<Vec<(i64, i64)>, Error> {
-        let rows: Vec<UnitCount> = self
-            .rows(
-                format!(
-                    "SELECT unit_id, COUNT(*) AS n FROM requests WHERE unit_id IS NOT NULL AND status IN {}
-                     GROUP BY unit_id",
-                    super::intake::queue::status_list(statuses)
-                ),
-                vec![],
-            )
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.unit_id, r.n)).collect())
     }
 }

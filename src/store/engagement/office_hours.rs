@@ -209,6 +209,8 @@ impl Db {
             if held == 0 {
                 return Err(Error::conflict("The booking was cancelled or is a touchpoint already."));
             }
+            tx.record(&Change { actor, action: "create", entity: Entity::Touchpoint, entity_id: Some(id),
+                summary: "Office hours held".into(), before: None, after: Some(json!({"booking_id": booking_id})) }).await?;
             Ok(id)
         })
     }

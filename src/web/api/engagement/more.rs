@@ -46,7 +46,8 @@ pub struct EngagementStats {
     responses((status = 200, body = EngagementStats)))]
 pub async fn engagement_stats(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<EngagementStats>> {
     let directory = state.directory.get(&state.db).await?;
-    let (company, units) = engagement::all_figures(&state.db, &directory).await?;
+    let figures = state.engagement_figures.get(&state.db, &directory).await?;
+    let (company, units) = (figures.1.clone(), figures.2.clone());
     Ok(Json(EngagementStats { company, units }))
 }
 

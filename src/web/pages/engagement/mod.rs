@@ -75,12 +75,46 @@ struct MapPage {
     months: i64,
 }
 
-/// Business units against IT teams: a heat map (warmer for more recent contact) and the same as
-/// a table.
-pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
-    const MONTHS: i64 = 12;
-    let directory = state.directory.get(&state.db).await.or_page(&user)?;
-    let m = engagement::relationship_map(&state.db, &directory, MONTHS).await.or_page(&user)?;
+/// The relationship map as drawn: the heat map, and a row per unit with a cell per team
+/// ("12 · 5 days ago" or "—").
+pub struct DrawnMap {
+    day: i64,
+    chart: String,
+    rows: Vec<(String, Vec<String>)>,
+    teams: Vec<String>,
+}
+
+/// The map as drawn, kept until contacts or the directory change or the day turns: drawing 60
+/// units against 40 teams is the page's cost, and it does not change between two readers.
+pub struct MapPageCache(crate::ops::cache::Versioned<DrawnMap>);
+
+impl MapPageCache {
+    pub fn invalidate(&self) {
+        self.0.invalidate();
+    }
+}
+
+impl Default for MapPageCache {
+    fn default() -> Self {
+        use bridge_domain::audit::Entity;
+        MapPageCache(crate::ops::cache::Versioned::new(&[
+            Entity::Touchpoint,
+            Entity::Request,
+            Entity::Person,
+            Entity::Unit,
+            Entity::Team,
+        ]))
+    }
+}
+
+const MAP_MONTHS: i64 = 12;
+
+async fn draw_map(state: &AppState, directory: &Directory) -> Result<DrawnMap, Error> {
+    const MONTHS: i64 = MAP_MONTHS;
+    let m = engagement::relationship_map(&state.db, directory, MONTHS).await?;
+    let by_pair: std::collections::HashMap<(i64, i64), &engagement::MapEntry> =
+        m.entries.iter().map(|e| ((e.unit_id, e.team_id), e)).collect();
+    let entry = |unit: i64, team: i64| by_pair.get(&(unit, team)).copied();
     let cells: Vec<Vec<Option<crate::web::charts::Cell>>> = m
         .units
         .iter()
@@ -88,7 +122,7 @@ pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> Pag
             m.teams
                 .iter()
                 .map(|(team, team_name)| {
-                    m.entry(*unit, *team).map(|e| {
+                    entry(*unit, *team).map(|e| {
                         let warmth = 1.0 - (e.days_since.clamp(0, 180) as f64 / 180.0);
                         let hover = format!(
                             "{unit_name} and {team_name}: {} contacts in {MONTHS} months, the last on {} ({} days ago)",
@@ -110,7 +144,7 @@ pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> Pag
         columns: &teams,
         cells: &cells,
     });
-    let table = m
+    let rows_table: Vec<(String, Vec<String>)> = m
         .units
         .iter()
         .map(|(unit, name)| {
@@ -118,7 +152,7 @@ pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> Pag
                 .teams
                 .iter()
                 .map(|(team, _)| {
-                    m.entry(*unit, *team)
+                    entry(*unit, *team)
                         .map(|e| format!("{} · {} days ago", e.contacts, e.days_since))
                         .unwrap_or_else(|| "—".into())
                 })
@@ -126,12 +160,26 @@ pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> Pag
             (name.clone(), cells)
         })
         .collect();
+    Ok(DrawnMap { day: crate::ops::contact::today(), chart, rows: rows_table, teams })
+}
+
+/// Business units against IT teams: a heat map (warmer for more recent contact) and the same as
+/// a table.
+pub async fn map(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+    let directory = state.directory.get(&state.db).await.or_page(&user)?;
+    let today = crate::ops::contact::today();
+    let drawn = state
+        .relationship_map
+        .0
+        .get_valid(&state.db, |d| d.day == today, || draw_map(&state, &directory))
+        .await
+        .or_page(&user)?;
     Ok(render(&MapPage {
         layout: Layout::new("Relationship map", &user, "engagement"),
-        chart,
-        rows: table,
-        teams,
-        months: MONTHS,
+        chart: drawn.chart.clone(),
+        rows: drawn.rows.clone(),
+        teams: drawn.teams.clone(),
+        months: MAP_MONTHS,
     }))
 }
 
@@ -436,7 +484,10 @@ pub async fn create(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/engagement?done=logged").into_response()),
+        Ok(()) => {
+            state.contacts_changed();
+            Ok(Redirect::to("/engagement?done=logged").into_response())
+        }
         Err(e) => form_page(&state, &user, form, Some(e)).await,
     }
 }

@@ -56,7 +56,8 @@ struct StatsPage {
 /// Engagement in figures: the company's year month by month, and each unit's figures.
 pub async fn stats(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
-    let (company, units) = engagement::all_figures(&state.db, &directory).await.or_page(&user)?;
+    let figures = state.engagement_figures.get(&state.db, &directory).await.or_page(&user)?;
+    let (company, units) = (figures.1.clone(), figures.2.clone());
     let bars: Vec<Bar> = units
         .iter()
         .filter(|u| u.planning_sessions > 0)
