@@ -74,9 +74,14 @@ async fn a_unit_that_plans_without_it_is_losing_touch_and_the_figures_show_it() 
         }
         let keeper = app.api(&app.token("nadia.petrova@alderbrook.example").await);
         let told = |list: Value| {
-            list.as_array().unwrap().iter().filter(|n| {
-                n["text"].as_str().unwrap_or_default().contains("Supply Chain") && n["text"].as_str().unwrap_or_default().contains("without IT")
-            }).count()
+            list.as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| {
+                    n["text"].as_str().unwrap_or_default().contains("Supply Chain")
+                        && n["text"].as_str().unwrap_or_default().contains("without IT")
+                })
+                .count()
         };
         run_now(&app, bridge::ops::engagement::WATCH).await;
         run_now(&app, bridge::ops::engagement::WATCH).await;

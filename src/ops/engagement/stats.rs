@@ -176,7 +176,12 @@ pub struct FiguresCache(crate::ops::cache::Versioned<(i64, EngagementFigures, Ve
 impl Default for FiguresCache {
     fn default() -> Self {
         use bridge_domain::audit::Entity;
-        FiguresCache(crate::ops::cache::Versioned::new(&[Entity::Touchpoint, Entity::Request, Entity::Person, Entity::Unit]))
+        FiguresCache(crate::ops::cache::Versioned::new(&[
+            Entity::Touchpoint,
+            Entity::Request,
+            Entity::Person,
+            Entity::Unit,
+        ]))
     }
 }
 
@@ -192,10 +197,14 @@ impl FiguresCache {
     ) -> Result<std::sync::Arc<(i64, EngagementFigures, Vec<EngagementFigures>)>, Error> {
         let today = contact::today();
         self.0
-            .get_valid(db, |built| built.0 == today, || async {
-                let (company, units) = all_figures(db, directory).await?;
-                Ok((today, company, units))
-            })
+            .get_valid(
+                db,
+                |built| built.0 == today,
+                || async {
+                    let (company, units) = all_figures(db, directory).await?;
+                    Ok((today, company, units))
+                },
+            )
             .await
     }
 }

@@ -440,12 +440,22 @@ impl Db {
 
     /// The latest 20 touchpoints of a unit that have a follow-up not done yet.
     pub async fn with_open_follow_ups(&self, unit_id: i64) -> Result<Vec<TouchpointRow>, Error> {
+        // The ids first, then those touchpoints by key: PostgreSQL otherwise walks every
+        // touchpoint by day looking for them.
+        let open: Vec<TouchpointId> = self
+            .rows(
+                "SELECT DISTINCT touchpoint_id FROM follow_ups WHERE unit_id = $1 AND done_at IS NULL".into(),
+                vec![Arg::I(unit_id)],
+            )
+            .await?;
+        if open.is_empty() {
+            return Ok(vec![]);
+        }
+        let ids = id_list(open.iter().map(|o| &o.touchpoint_id));
         let sql = format!(
-            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE id IN
-                (SELECT touchpoint_id FROM follow_ups WHERE unit_id = $1 AND done_at IS NULL)
-             ORDER BY day DESC, id DESC LIMIT 20"
+            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints WHERE id IN ({ids}) ORDER BY day DESC, id DESC LIMIT 20"
         );
-        let mut rows: Vec<TouchpointRow> = self.rows(sql, vec![Arg::I(unit_id)]).await?;
+        let mut rows: Vec<TouchpointRow> = self.rows(sql, vec![]).await?;
         self.attach_details(&mut rows).await?;
         Ok(rows)
     }
