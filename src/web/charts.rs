@@ -320,7 +320,7 @@ pub fn heat_map(c: &HeatMap) -> String {
                     Some((warmth, _, _)) => SERIES[0].mix(0.12 + 0.78 * warmth.clamp(0.0, 1.0)),
                     None => GRID.mix(0.5),
                 };
-                let mut rect = Rectangle::new(corners.clone(), colour.filled());
+                let mut rect = Rectangle::new(corners, colour.filled());
                 rect.set_margin(1, 1, 1, 1);
                 chart.draw_series(std::iter::once(rect))?;
                 if let Some((warmth, text, hover)) = cell {
