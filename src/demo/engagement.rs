@@ -118,6 +118,12 @@ pub async fn load(db: &Db, today: Date) -> Result<(), Error> {
         today,
     )
     .await?;
+    // Two in three of the follow-ups due so far were done, most of them in time.
+    db.execute(
+        "UPDATE follow_ups SET done_at = (due_day - (id % 5) + 2) * 86400000 WHERE due_day < $1 AND id % 3 <> 0",
+        &[today.days().into()],
+    )
+    .await?;
     // Its keepers knew of the drift and were reminded of the late follow-ups already.
     crate::ops::engagement::watch(db, false).await.map(|_| ())
 }
@@ -251,7 +257,7 @@ async fn office_hours(
     for (booker, day, start, topic) in bookings {
         let Some(booker) = booker else { continue };
         let slot = Slot { office_hours_id: joanna_hours, day, start_minute: start };
-        db.book_slot(actor, slot, booker.id, topic, None).await?;
+        db.book_slot(actor, slot, booker.id, topic, None, false).await?;
     }
     Ok(())
 }

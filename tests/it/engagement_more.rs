@@ -232,7 +232,7 @@ async fn office_hours_are_booked_in_two_clicks_with_an_invitation_and_held_ones_
         let yesterday = chrono::Utc::now().timestamp() / 86_400 - 1;
         let slot = bridge::store::engagement::Slot { office_hours_id: id, day: yesterday, start_minute: 600 };
         let actor = bridge_domain::audit::Actor::system("test");
-        app.db.book_slot(&actor, slot, sofia, "Held yesterday", None).await.unwrap();
+        app.db.book_slot(&actor, slot, sofia, "Held yesterday", None, false).await.unwrap();
         run_now(&app, bridge::ops::engagement::WATCH).await;
         run_now(&app, bridge::ops::engagement::WATCH).await;
         let (_, page) = it.get(&format!("/touchpoints?person_id={sofia}&per_page=5")).await;

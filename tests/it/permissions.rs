@@ -241,7 +241,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
     let book = |booker: i64, k: i64| async move {
         let slot =
             bridge::store::engagement::Slot { office_hours_id: office_hours, day: 40_000 + k, start_minute: 600 };
-        db.book_slot(cli_ref, slot, booker, "", None).await.unwrap()
+        db.book_slot(cli_ref, slot, booker, "", None, false).await.unwrap()
     };
     let mut booking_by = HashMap::new();
     for (k, who) in [Who::Admin, Who::It, Who::Business, Who::Viewer].into_iter().enumerate() {

@@ -29,6 +29,8 @@ pub const DAYS_AHEAD: i64 = 21;
 pub struct SlotView {
     /// `YYYY-MM-DD`
     pub date: String,
+    /// Monday … Sunday
+    pub weekday: &'static str,
     /// `HH:MM`, local time
     pub start: String,
     pub end: String,
@@ -139,6 +141,7 @@ fn view(
             let visible = booking.filter(|b| hosts || caller.person_id == Some(b.booker_id));
             slots.push(SlotView {
                 date: date.to_string(),
+                weekday: bridge_domain::engagement::WEEKDAYS[rule.weekday as usize],
                 start: clock(start),
                 end: clock(start + rule.slot_minutes),
                 start_minute: start,
@@ -203,7 +206,7 @@ pub async fn book(
     )
     .await?;
     let slot = Slot { office_hours_id, day: day.days(), start_minute: i64::from(start_minute) };
-    db.book_slot(&caller.actor, slot, booker, topic, notice).await
+    db.book_slot(&caller.actor, slot, booker, topic, notice, true).await
 }
 
 /// Cancels a booking not held yet: its booker, the host, or an admin.

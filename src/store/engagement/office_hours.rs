@@ -130,8 +130,9 @@ impl Db {
             .ok_or_else(|| Error::not_found("The booking"))
     }
 
-    /// Books a slot, tells its host, and queues the calendar invitation: together. A slot
-    /// booked already → 409 (the database's unique index decides between two at once).
+    /// Books a slot, tells its host, and (with `invite`) queues the calendar invitation:
+    /// together. A slot booked already → 409 (the database's unique index decides between two
+    /// at once). The demo's bookings invite nobody.
     pub async fn book_slot(
         &self,
         actor: &Actor,
@@ -139,6 +140,7 @@ impl Db {
         booker_id: i64,
         topic: &str,
         host_notice: Option<Notice>,
+        invite: bool,
     ) -> Result<i64, Error> {
         let now = now_ms();
         tx!(self, tx => {
@@ -152,8 +154,10 @@ impl Db {
                 n.link = format!("/office-hours#booking-{id}");
             }
             tx.notify(now, &notices).await?;
-            tx.enqueue(&NewJob { kind: INVITE_JOB.into(), payload: json!({"booking_id": id}).to_string(),
-                run_at: now, max_attempts: DEFAULT_MAX_ATTEMPTS }).await?;
+            if invite {
+                tx.enqueue(&NewJob { kind: INVITE_JOB.into(), payload: json!({"booking_id": id}).to_string(),
+                    run_at: now, max_attempts: DEFAULT_MAX_ATTEMPTS }).await?;
+            }
             tx.record(&Change { actor, action: "book", entity: Entity::OfficeHours, entity_id: Some(slot.office_hours_id),
                 summary: "Booked a slot of office hours".into(), before: None,
                 after: Some(json!({"booking_id": id, "day": slot.day, "start_minute": slot.start_minute})) }).await?;

@@ -45,7 +45,7 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser, Query
         csrf: user.csrf.clone(),
         hours,
         me: user.person_id,
-        can_publish: user.role.can_write(),
+        can_publish: matches!(user.role, bridge_domain::org::Role::Admin | bridge_domain::org::Role::It),
     }))
 }
 
