@@ -211,8 +211,9 @@ fn meetings(text: &str) -> Result<Vec<Meeting>, String> {
                 email.contains('@').then(|| email.to_lowercase())
             })
             .collect();
+        let occurrence = Some(value("RECURRENCE-ID")).filter(|r| !r.is_empty()).unwrap_or_else(|| start.clone());
         out.push(Meeting {
-            key: format!("ics:{uid}:{}", value("RECURRENCE-ID").if_empty(&start)),
+            key: format!("ics:{uid}:{occurrence}"),
             summary,
             date: format!("{y}-{m}-{d}"),
             emails,
@@ -220,20 +221,6 @@ fn meetings(text: &str) -> Result<Vec<Meeting>, String> {
         });
     }
     Ok(out)
-}
-
-trait IfEmpty {
-    fn if_empty<'a>(&'a self, other: &'a str) -> &'a str;
-}
-
-impl IfEmpty for String {
-    fn if_empty<'a>(&'a self, other: &'a str) -> &'a str {
-        if self.is_empty() {
-            other
-        } else {
-            self
-        }
-    }
 }
 
 /// The kind a meeting's title suggests: lunch, planning, strategy, demo; else a meeting.

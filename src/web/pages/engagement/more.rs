@@ -182,8 +182,7 @@ struct ImportPage {
     report: Option<ImportReport>,
 }
 
-fn import_page(user: &CurrentUser, page: ImportPage, status: StatusCode) -> PageResult {
-    let _ = user;
+fn import_page(page: ImportPage, status: StatusCode) -> PageResult {
     let mut response = render(&page);
     *response.status_mut() = status;
     Ok(response)
@@ -198,7 +197,7 @@ pub async fn import_form(PageUser(user): PageUser) -> PageResult {
         error: None,
         report: None,
     };
-    import_page(&user, page, StatusCode::OK)
+    import_page(page, StatusCode::OK)
 }
 
 /// Takes a CSV of touchpoints or a calendar file (told apart by what it starts with).
@@ -236,5 +235,5 @@ pub async fn import(State(state): State<AppState>, PageUser(user): PageUser, mul
         }
         Err(e) => return Err(error_page(&user, e)),
     };
-    import_page(&user, page, status)
+    import_page(page, status)
 }
