@@ -46,22 +46,31 @@ measure() {
     $BIN serve --database "$db" --listen "127.0.0.1:$PORT" --no-worker >/dev/null 2>&1 &
     SERVER=$!
     until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
-    local session cookie bearer unit joanna rajesh
+    local session cookie bearer unit
     session=$(sign_in "http://127.0.0.1:$PORT" "$WORK/cookies")
     cookie="Cookie: bridge_session=$session"
     bearer="Authorization: Bearer $TOKEN"
     unit=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/units" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-    joanna=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/people?q=joanna.wisniewska" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-    rajesh=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/people?q=rajesh.menon" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
     echo "  wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency, release build"
     run "page  /engagement/map (the relationship map)" "/engagement/map" "$cookie"
     run "page  /engagement/units/$unit (a unit's page)" "/engagement/units/$unit" "$cookie"
     run "api   /engagement/losing-touch" "/api/v1/engagement/losing-touch" "$bearer"
     run "api   /engagement/stats (company-wide figures)" "/api/v1/engagement/stats" "$bearer"
+    # Sixteen people logging at once log different meetings: each request names one of 100
+    # business people and one of 100 IT people, at random.
+    local business it
+    business=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/people?side=business&per_page=100" | python3 -c 'import json,sys; print(",".join(str(p["id"]) for p in json.load(sys.stdin)["items"]))')
+    it=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/people?side=it&per_page=100" | python3 -c 'import json,sys; print(",".join(str(p["id"]) for p in json.load(sys.stdin)["items"]))')
     cat > "$WORK/log.lua" <<LUA
+local business = {$business}
+local it = {$it}
 wrk.method = "POST"
-wrk.body = '{"kind": "chat", "date": "$(date +%Y-%m-%d)", "people": [$joanna, $rajesh], "note": "Benchmark"}'
 wrk.headers["Content-Type"] = "application/json"
+request = function()
+    local body = string.format('{"kind": "chat", "date": "$(date +%Y-%m-%d)", "people": [%d, %d], "note": "Benchmark"}',
+        business[math.random(#business)], it[math.random(#it)])
+    return wrk.format(nil, nil, nil, body)
+end
 LUA
     local out
     out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/log.lua" -H "$bearer" "http://127.0.0.1:$PORT/api/v1/touchpoints")

@@ -43,6 +43,8 @@ pub struct AppState {
     /// Engagement's figures and its relationship map as drawn, rebuilt when contacts change.
     pub engagement_figures: Arc<crate::ops::engagement::FiguresCache>,
     pub relationship_map: Arc<crate::web::pages::engagement::MapPageCache>,
+    /// Each unit's standing and what its page lists, rebuilt when engagement changes.
+    pub engagement: Arc<crate::ops::engagement::ModelCache>,
     /// Adds background jobs and wakes this server's worker for them.
     pub jobs: crate::ops::jobs::Jobs,
     /// The OpenID provider, when single sign-on is set up.
@@ -55,6 +57,7 @@ impl AppState {
     pub fn contacts_changed(&self) {
         self.engagement_figures.invalidate();
         self.relationship_map.invalidate();
+        self.engagement.invalidate();
     }
 
     pub fn new(db: Db, config: Config) -> AppState {
@@ -69,6 +72,7 @@ impl AppState {
             portfolio: Arc::new(crate::ops::value::portfolio::PortfolioCache::default()),
             engagement_figures: Arc::default(),
             relationship_map: Arc::default(),
+            engagement: Arc::default(),
             jobs: crate::ops::jobs::Jobs::default(),
             sso: None,
         }
@@ -93,6 +97,15 @@ impl AppState {
         self.glossary.invalidate();
         self.intake_settings.invalidate();
         self.portfolio.invalidate();
+        self.contacts_changed();
+    }
+
+    /// Engagement's read model today (see `ops::engagement::ModelCache`).
+    pub async fn engagement_model(
+        &self,
+        directory: &crate::ops::directory::Directory,
+    ) -> Result<Arc<crate::ops::engagement::EngagementModel>, bridge_domain::Error> {
+        self.engagement.get(&self.db, directory).await
     }
 }
 

@@ -18,6 +18,7 @@ use super::{contact, Caller};
 
 mod embeddings;
 mod import;
+mod model;
 mod office_hours;
 mod stats;
 
@@ -32,6 +33,7 @@ pub use office_hours::{
     book, cancel_booking, end_office_hours, handlers as office_hours_handlers, hold_past_bookings, office_hours,
     one_office_hours, publish_office_hours, OfficeHoursView, SlotView, DAYS_AHEAD,
 };
+pub use model::{unit_engagement, EngagementModel, ModelCache, UnitEngagement, UNIT_LATEST};
 pub use stats::*;
 
 /// Checks a touchpoint against the directory and the rules, writing nothing.
@@ -272,14 +274,14 @@ pub async fn standings(db: &Db, directory: &Directory) -> Result<Vec<UnitStandin
 }
 
 /// The units past their ideal (amber) or maximum (red) or planning without IT, the furthest
-/// out first; for `person`,
-/// only those they keep in touch with (as relationship manager or IT lead).
-pub async fn losing_touch(db: &Db, directory: &Directory, person: Option<i64>) -> Result<Vec<UnitStanding>, Error> {
+/// out first; for `person`, only those they keep in touch with (as relationship manager or IT
+/// lead).
+pub fn losing_touch(standings: &[UnitStanding], person: Option<i64>) -> Vec<UnitStanding> {
     let keeps = |s: &UnitStanding| {
         person
             .is_none_or(|p| [&s.relationship_manager, &s.it_lead].iter().any(|r| r.as_ref().is_some_and(|r| r.id == p)))
     };
-    Ok(standings(db, directory).await?.into_iter().filter(|s| s.losing_touch() && keeps(s)).collect())
+    standings.iter().filter(|s| s.losing_touch() && keeps(s)).cloned().collect()
 }
 
 /// A unit's cadence and its people, as sent.
@@ -464,7 +466,7 @@ pub struct RelationshipMap {
     pub entries: Vec<MapEntry>,
 }
 
-fn map_entry(c: &crate::store::engagement::MapCell, today: i64) -> MapEntry {
+pub(crate) fn map_entry(c: &crate::store::engagement::MapCell, today: i64) -> MapEntry {
     MapEntry {
         unit_id: c.unit_id,
         team_id: c.team_id,
@@ -522,43 +524,4 @@ pub struct MonthFigure {
     /// `YYYY-MM`
     pub month: String,
     pub contacts: i64,
-}
-
-/// One business unit's engagement: its standing, its contacts month by month over the last
-/// year, the IT teams it was in touch with, and its follow-ups still open.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct UnitEngagement {
-    pub standing: UnitStanding,
-    pub months: Vec<MonthFigure>,
-    pub teams: Vec<MapEntry>,
-    pub open_follow_ups: Vec<TouchpointView>,
-}
-
-pub async fn unit_engagement(
-    db: &Db,
-    directory: &Directory,
-    caller: &Caller,
-    unit_id: i64,
-) -> Result<UnitEngagement, Error> {
-    let standing = standings(db, directory)
-        .await?
-        .into_iter()
-        .find(|s| s.unit_id == unit_id)
-        .ok_or_else(|| Error::not_found("The business unit"))?;
-    let this_month = month_of(contact::today());
-    let found: HashMap<i64, i64> =
-        db.unit_months(unit_id, this_month - 11).await?.into_iter().map(|m| (m.month, m.contacts)).collect();
-    let months = (this_month - 11..=this_month)
-        .map(|m| MonthFigure {
-            month: format!("{:04}-{:02}", 1970 + m.div_euclid(12), m.rem_euclid(12) + 1),
-            contacts: found.get(&m).copied().unwrap_or(0),
-        })
-        .collect();
-    let today = contact::today();
-    let cells = db.contact_map(this_month - 11, Some(unit_id)).await?;
-    let mut teams: Vec<MapEntry> = cells.iter().map(|c| map_entry(c, today)).collect();
-    teams.sort_by_key(|e| e.days_since);
-    let open_follow_ups =
-        db.with_open_follow_ups(unit_id).await?.iter().map(|r| view(directory, r, caller.person_id, today)).collect();
-    Ok(UnitEngagement { standing, months, teams, open_follow_ups })
 }

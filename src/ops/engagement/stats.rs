@@ -9,6 +9,7 @@ use bridge_domain::intake::parse::Date;
 use bridge_domain::Error;
 use serde::Serialize;
 
+use super::model::month_name;
 use crate::ops::contact;
 use crate::ops::directory::Directory;
 use crate::store::engagement::{month_of, DayTouchpoints, FollowUpCounts, LatestSessions, UnitDay};
@@ -47,10 +48,6 @@ pub struct EngagementFigures {
     pub planning_with_it_share: Option<f64>,
     /// The last two sessions were held without IT (company-wide: how many units did so).
     pub units_planning_without_it: i64,
-}
-
-fn month_name(m: i64) -> String {
-    format!("{:04}-{:02}", 1970 + m.div_euclid(12), m.rem_euclid(12) + 1)
 }
 
 fn first_day(m: i64) -> i64 {

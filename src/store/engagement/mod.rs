@@ -211,9 +211,10 @@ pub struct MapCell {
     pub last_day: i64,
 }
 
-/// A month's contacts (months since 1970-01).
+/// A unit's contacts in a month (months since 1970-01).
 #[derive(Debug, Clone, Copy, Deserialize, sqlx::FromRow)]
-pub struct MonthContacts {
+pub struct UnitMonth {
+    pub unit_id: i64,
     pub month: i64,
     pub contacts: i64,
 }
@@ -427,13 +428,13 @@ impl Db {
         .await
     }
 
-    /// A unit's contacts per month from the month `since_month` on.
-    pub async fn unit_months(&self, unit_id: i64, since_month: i64) -> Result<Vec<MonthContacts>, Error> {
+    /// Every unit's contacts per month from the month `since_month` on.
+    pub async fn months_by_unit(&self, since_month: i64) -> Result<Vec<UnitMonth>, Error> {
         self.rows(
-            "SELECT month, CAST(SUM(contacts) AS BIGINT) AS contacts FROM contact_months
-             WHERE unit_id = $1 AND month >= $2 GROUP BY month ORDER BY month"
+            "SELECT unit_id, month, CAST(SUM(contacts) AS BIGINT) AS contacts FROM contact_months
+             WHERE month >= $1 AND unit_id > 0 GROUP BY unit_id, month"
                 .into(),
-            vec![Arg::I(unit_id), Arg::I(since_month)],
+            vec![Arg::I(since_month)],
         )
         .await
     }

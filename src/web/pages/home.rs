@@ -50,8 +50,8 @@ pub async fn home(State(state): State<AppState>, PageUser(user): PageUser) -> Pa
     }
     attention.extend(intake_attention(&state, &user).await.or_page(&user)?);
     // The units this person keeps in touch with that are slipping away.
-    let slipping =
-        crate::ops::engagement::losing_touch(&state.db, &directory, Some(user.person_id)).await.or_page(&user)?;
+    let model = state.engagement_model(&directory).await.or_page(&user)?;
+    let slipping = crate::ops::engagement::losing_touch(&model.standings, Some(user.person_id));
     attention.extend(slipping.iter().map(|s| AttentionItem { href: "/engagement".into(), text: s.sentence() }));
     let notifications = state
         .db

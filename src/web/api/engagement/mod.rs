@@ -47,7 +47,8 @@ pub async fn unit_engagement(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<UnitEngagement>> {
     let directory = state.directory.get(&state.db).await?;
-    Ok(Json(engagement::unit_engagement(&state.db, &directory, &user.caller(), id).await?))
+    let model = state.engagement_model(&directory).await?;
+    Ok(Json(engagement::unit_engagement(&state.db, &directory, &model, &user.caller(), id).await?))
 }
 
 /// Business units against IT teams over the last 12 months: contacts and the last one's day,
@@ -185,7 +186,7 @@ pub async fn get_touchpoint(
     responses((status = 200, body = Vec<UnitStanding>)))]
 pub async fn unit_standings(State(state): State<AppState>, _user: ApiUser) -> ApiResult<Json<Vec<UnitStanding>>> {
     let directory = state.directory.get(&state.db).await?;
-    Ok(Json(engagement::standings(&state.db, &directory).await?))
+    Ok(Json(state.engagement_model(&directory).await?.standings.clone()))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -206,7 +207,7 @@ pub async fn losing_touch(
 ) -> ApiResult<Json<Vec<UnitStanding>>> {
     let directory = state.directory.get(&state.db).await?;
     let person = q.mine.then_some(user.person_id);
-    Ok(Json(engagement::losing_touch(&state.db, &directory, person).await?))
+    Ok(Json(engagement::losing_touch(&state.engagement_model(&directory).await?.standings, person)))
 }
 
 /// Sets a unit's cadence (`ideal_days`, `max_days`; both empty for the default) and who keeps in
@@ -222,8 +223,9 @@ pub async fn set_cadence(
     body.after(user.require_admin(), |input| async move {
         let directory = state.directory.get(&state.db).await?;
         engagement::set_cadence(&state.db, &directory, &user.caller(), id, &input).await?;
-        let standing = engagement::standings(&state.db, &directory).await?.into_iter().find(|s| s.unit_id == id);
-        Ok::<_, ApiError>(Json(standing.ok_or_else(|| Error::not_found("The business unit"))?))
+        state.contacts_changed();
+        let model = state.engagement_model(&directory).await?;
+        Ok::<_, ApiError>(Json(model.standing(id).cloned().ok_or_else(|| Error::not_found("The business unit"))?))
     })
     .await
 }

@@ -60,7 +60,9 @@ pub async fn unit_stats(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<EngagementFigures>> {
     let directory = state.directory.get(&state.db).await?;
-    Ok(Json(engagement::unit_figures(&state.db, &directory, id).await?))
+    let figures = state.engagement_figures.get(&state.db, &directory).await?;
+    let unit = figures.2.iter().find(|u| u.unit_id == Some(id));
+    Ok(Json(unit.cloned().ok_or_else(|| bridge_domain::Error::not_found("The business unit"))?))
 }
 
 #[derive(Deserialize, IntoParams, Default)]

@@ -75,10 +75,8 @@ struct UnitPage {
     unit: engagement::UnitEngagement,
     chart: String,
     team_names: std::collections::HashMap<i64, String>,
-    touchpoints: Vec<TouchpointView>,
     is_admin: bool,
     figures: engagement::EngagementFigures,
-    embeddings: Vec<engagement::EmbeddingView>,
     can_embed: bool,
 }
 
@@ -87,9 +85,8 @@ struct UnitPage {
 pub async fn unit_page(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let caller = user.caller();
-    let unit = engagement::unit_engagement(&state.db, &directory, &caller, id).await.or_page(&user)?;
-    let filter = TouchpointFilter { unit_id: Some(id), person_id: None };
-    let touchpoints = engagement::touchpoints(&state.db, &directory, &caller, filter, None, 10).await.or_page(&user)?;
+    let model = state.engagement_model(&directory).await.or_page(&user)?;
+    let unit = engagement::unit_engagement(&state.db, &directory, &model, &caller, id).await.or_page(&user)?;
     let bars: Vec<crate::web::charts::Bar> = unit
         .months
         .iter()
@@ -103,20 +100,16 @@ pub async fn unit_page(State(state): State<AppState>, PageUser(user): PageUser, 
     });
     let mut team_names: std::collections::HashMap<i64, String> = directory.teams.iter().cloned().collect();
     team_names.insert(0, "No team".into());
-    let (figures, embeddings) = tokio::try_join!(
-        engagement::unit_figures(&state.db, &directory, id),
-        engagement::embeddings(&state.db, &directory, Some(id), None)
-    )
-    .or_page(&user)?;
+    let all_figures = state.engagement_figures.get(&state.db, &directory).await.or_page(&user)?;
+    let figures = all_figures.2.iter().find(|u| u.unit_id == Some(id)).cloned();
+    let figures = figures.ok_or_else(|| error_page(&user, Error::not_found("The business unit")))?;
     Ok(render(&UnitPage {
         figures,
-        embeddings,
         can_embed: matches!(user.role, bridge_domain::org::Role::Admin | bridge_domain::org::Role::It),
         layout: Layout::new(format!("{} and IT", unit.standing.unit_name), &user, "engagement"),
         csrf: user.csrf.clone(),
         chart,
         team_names,
-        touchpoints,
         is_admin: user.role.is_admin(),
         unit,
     }))
@@ -151,7 +144,7 @@ struct EngagementPage {
 
 pub async fn page(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<PageQuery>) -> PageResult {
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
-    let units = engagement::standings(&state.db, &directory).await.or_page(&user)?;
+    let units = state.engagement_model(&directory).await.or_page(&user)?.standings.clone();
     let caller = user.caller();
     let touchpoints = engagement::touchpoints(
         &state.db,
