@@ -9,7 +9,7 @@ use bridge_domain::org::normalise_email;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, FileConfig, DEFAULT_DATABASE, DEFAULT_LISTEN, DEFAULT_MAX_BODY_BYTES};
-use crate::ops::jobs::{Handlers, Worker, WorkerConfig};
+use crate::ops::jobs::{Worker, WorkerConfig};
 use crate::store::Db;
 
 /// Bridge: where IT and the business work together.
@@ -478,12 +478,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let state = crate::web::AppState::new(db.clone(), config).with_sso(sso);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let worker = run_worker.then(|| {
-        let handlers = crate::ops::mail::handlers(Handlers::standard(), db.clone(), mailer.clone());
-        let handlers = crate::ops::engagement::office_hours_handlers(handlers, db.clone(), mailer);
-        let handlers =
-            crate::ops::webhooks::handlers(handlers, db.clone(), &state.config.base_url, crate::ops::webhooks::TIMEOUT);
-        let handlers = crate::ops::value::handlers(handlers, db.clone());
-        let handlers = crate::ops::engagement::handlers(handlers, db.clone());
+        let handlers = crate::ops::jobs::area_handlers(&db, mailer, &state.config.base_url, crate::ops::webhooks::TIMEOUT);
         let worker = Worker::new(db.clone(), handlers, WorkerConfig::default(), state.jobs.clone());
         tokio::spawn(worker.run(stopping.clone()))
     });

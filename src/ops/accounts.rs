@@ -128,3 +128,16 @@ pub async fn revoke_token(db: &Db, caller: &Caller, id: i64) -> Result<ApiToken,
     db.revoke_token(&caller.actor, id).await?;
     Ok(token)
 }
+
+/// Sets the zone a person reads times in, by its IANA name ("Europe/London"); empty for each
+/// event's own.
+pub async fn set_time_zone(db: &Db, caller: &Caller, account_id: i64, zone: &str) -> Result<(), Error> {
+    caller.require_write()?;
+    let zone = match zone.trim() {
+        "" => None,
+        name => Some(bridge_domain::learning::parse_zone(name).ok_or_else(|| {
+            Error::field("time_zone", "Please choose a time zone from the list (for example Europe/London).")
+        })?),
+    };
+    db.set_time_zone(account_id, zone.map(|z| z.name())).await
+}

@@ -54,6 +54,23 @@ impl Handlers {
     }
 }
 
+/// Every area's handlers, for a server's worker: mail (through `mailer` when there is one),
+/// webhooks (links made from `base_url`, each delivery given `webhook_timeout`), value,
+/// engagement and learning.
+pub fn area_handlers(
+    db: &Db,
+    mailer: Option<Arc<super::mail::Mailer>>,
+    base_url: &str,
+    webhook_timeout: Duration,
+) -> Handlers {
+    let h = super::mail::handlers(Handlers::standard(), db.clone(), mailer.clone());
+    let h = super::webhooks::handlers(h, db.clone(), base_url, webhook_timeout);
+    let h = super::value::handlers(h, db.clone());
+    let h = super::engagement::office_hours_handlers(h, db.clone(), mailer);
+    let h = super::engagement::handlers(h, db.clone());
+    super::learning::handlers(h, db.clone())
+}
+
 /// How a worker runs.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -367,6 +384,7 @@ pub fn describe(kind: &str) -> &'static str {
         crate::ops::value::reviews::REVIEW_DUE => "A value review falling due",
         crate::ops::value::watch::WATCH => "Daily watch of the value targets",
         crate::ops::engagement::WATCH => "Daily watch of follow-ups and units losing touch",
+        crate::ops::learning::WATCH => "Hourly watch of events: reminders, feedback requests, waiting lists",
         NOOP => "Check of the queue (does nothing)",
         _ => "Job",
     }

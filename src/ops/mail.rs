@@ -300,12 +300,9 @@ async fn send_digest(db: &Db, mailer: &Mailer, payload: &str) -> JobResult {
 
 const SECRET_KEY: &str = "secret.unsubscribe";
 
-/// The key that signs unsubscribe links: made once per database, so every server agrees.
+/// The key that signs unsubscribe links.
 pub async fn unsubscribe_secret(db: &Db) -> Result<Vec<u8>, Error> {
-    if let Some(s) = db.get_setting(SECRET_KEY).await? {
-        return Ok(s.into_bytes());
-    }
-    Ok(db.setting_or_insert(SECRET_KEY, &crate::secrets::new_secret("")).await?.into_bytes())
+    super::server_secret(db, SECRET_KEY).await
 }
 
 /// The kinds an unsubscribe link stops, as its `kind` parameter says them: `mention,my_requests`.

@@ -10,6 +10,7 @@ pub mod engagement;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod learning;
 pub mod mail;
 pub mod notify;
 pub mod sso;
@@ -61,6 +62,15 @@ impl Caller {
     pub fn is(&self, person_id: i64) -> bool {
         self.person_id == Some(person_id)
     }
+}
+
+/// A key that signs links (`key` names it in the settings): made once per database, so every
+/// server agrees.
+pub async fn server_secret(db: &Db, key: &str) -> Result<Vec<u8>, Error> {
+    if let Some(s) = db.get_setting(key).await? {
+        return Ok(s.into_bytes());
+    }
+    Ok(db.setting_or_insert(key, &crate::secrets::new_secret("")).await?.into_bytes())
 }
 
 /// Brings a database up to date: migrations, then the starter glossary on first start.

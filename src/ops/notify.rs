@@ -52,6 +52,19 @@ pub async fn to_accounts(
         .collect())
 }
 
+/// The same notice for each of these people who can sign in, but the actor.
+pub async fn to_people(
+    db: &Db,
+    people: &[i64],
+    actor: &Actor,
+    kind: NoticeKind,
+    text: &str,
+    link: &str,
+) -> Result<Vec<Notice>, Error> {
+    let accounts = db.accounts_of_people(people).await?;
+    to_accounts(db, &accounts, actor, kind, text, link).await
+}
+
 /// Which of these (account, kind) pairs want their notifications emailed at once: one query for all.
 pub async fn emailed_at_once(db: &Db, wanted: &[(i64, NoticeKind)]) -> Result<HashSet<(i64, NoticeKind)>, Error> {
     let accounts: Vec<i64> = wanted.iter().map(|(a, _)| *a).collect();

@@ -40,6 +40,8 @@ pub struct SignedIn {
     pub csrf: String,
     /// Unread notifications, for the page header (0 for API tokens).
     pub unread: i64,
+    /// The zone they read times in (IANA name), when they chose one.
+    pub time_zone: Option<String>,
 }
 
 /// A token look-up: the signed-in person plus what is needed to note the token's use.
@@ -222,9 +224,14 @@ impl Db {
     }
 
     /// The person behind a live session of an enabled account.
+    /// The zone an account reads times in (None: each event's own).
+    pub async fn set_time_zone(&self, account_id: i64, zone: Option<&str>) -> Result<(), Error> {
+        self.execute("UPDATE accounts SET time_zone = $1 WHERE id = $2", &args![zone, account_id]).await.map(|_| ())
+    }
+
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
         self.first(
-            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, s.csrf_token AS csrf,
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, s.csrf_token AS csrf, a.time_zone,
                 (SELECT COUNT(*) FROM notifications n WHERE n.account_id = a.id AND n.read_at IS NULL) AS unread
              FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL"
@@ -267,7 +274,7 @@ impl Db {
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<SignedIn>, Error> {
         let now = now_ms();
         let hit: Option<TokenHit> = self.first(
-            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf, CAST(0 AS BIGINT) AS unread, t.id AS token_id, t.last_used_at
+            "SELECT a.id AS account_id, a.person_id, p.name, p.email, a.role, p.side, '' AS csrf, CAST(0 AS BIGINT) AS unread, a.time_zone, t.id AS token_id, t.last_used_at
              FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN people p ON p.id = a.person_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
                AND a.disabled_at IS NULL".into(),

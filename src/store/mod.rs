@@ -12,6 +12,7 @@ pub mod engagement;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod learning;
 pub mod notifications;
 pub mod org;
 pub mod portfolio;

@@ -187,6 +187,23 @@ impl Db {
     }
 
     /// The account of a person that can sign in, if any: who hears about what they own.
+    /// The accounts (that can sign in) of these people.
+    pub async fn accounts_of_people(&self, person_ids: &[i64]) -> Result<Vec<i64>, Error> {
+        #[derive(Deserialize, sqlx::FromRow)]
+        struct AccountId {
+            id: i64,
+        }
+        let mut out = Vec::new();
+        for chunk in person_ids.chunks(1000) {
+            let sql = format!(
+                "SELECT id FROM accounts WHERE person_id IN ({}) AND disabled_at IS NULL ORDER BY id",
+                super::id_list(chunk)
+            );
+            out.extend(self.rows::<AccountId>(sql, vec![]).await?.into_iter().map(|r| r.id));
+        }
+        Ok(out)
+    }
+
     pub async fn account_of_person(&self, person_id: i64) -> Result<Option<i64>, Error> {
         #[derive(Deserialize, sqlx::FromRow)]
         struct AccountId {

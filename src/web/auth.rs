@@ -40,6 +40,8 @@ pub struct CurrentUser {
     pub session_hash: Option<String>,
     /// Unread notifications, counted for pages (the header shows them); 0 for the API.
     pub unread: i64,
+    /// The zone they read times in, when they chose one.
+    pub time_zone: Option<String>,
 }
 
 impl CurrentUser {
@@ -55,7 +57,13 @@ impl CurrentUser {
             via,
             session_hash,
             unread: row.unread,
+            time_zone: row.time_zone,
         }
+    }
+
+    /// The zone they read times in (None: each event's own).
+    pub fn zone(&self) -> Option<chrono_tz::Tz> {
+        crate::ops::learning::reader_zone(self.time_zone.as_deref())
     }
 
     pub fn actor(&self) -> Actor {
@@ -144,6 +152,7 @@ async fn who(state: &AppState, hash: &str, bearer: bool) -> Result<Option<Signed
 /// extractors decide whether that is acceptable.
 pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
+    let via_token = headers.contains_key(header::AUTHORIZATION);
     let user = if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
         match auth.strip_prefix("Bearer ") {
             Some(token) => {
@@ -168,11 +177,25 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
         req.extensions_mut().insert(user);
     }
     let changes = !req.method().is_safe();
+    // A token's holder is what its account and person are: only a change to those (or to the
+    // token) can change who a cached token is. Pages forget every session (sign-outs, unread).
+    let identity_kept = via_token && !changes_identity(req.uri().path());
     let response = next.run(req).await;
     if changes {
-        state.after_change();
+        match identity_kept {
+            true => state.read_models_changed(),
+            false => state.after_change(),
+        }
     }
     response
+}
+
+/// The API's paths where a write may change who a token's holder is (their account, person,
+/// role or tokens).
+fn changes_identity(path: &str) -> bool {
+    const IDENTITY: [&str; 6] =
+        ["/api/v1/tokens", "/api/v1/accounts", "/api/v1/people", "/api/v1/me", "/api/v1/sign-in", "/api/v1/units"];
+    !path.starts_with("/api/v1/") || IDENTITY.iter().any(|p| path.starts_with(p))
 }
 
 /// A signed-in person on a page; anyone else is sent to the sign-in page.

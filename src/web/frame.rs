@@ -30,7 +30,7 @@ pub const AREAS: &[Area] = &[
     Area { slug: "engagement", href: "/engagement", name: "Engagement", ready: true,
         purpose: "Keep regular contact: touchpoints, stay-in-touch cadences and who knows whom.",
         details: "A log of chats, lunches, drop-ins and planning sessions; cadences per business unit; a relationship map; technologists embedded in business units." },
-    Area { slug: "learning", href: "/areas/learning", name: "Learning", ready: false,
+    Area { slug: "learning", href: "/events", name: "Learning", ready: true,
         purpose: "Brown bags, hackathons, showcases and tours that help each side understand the other.",
         details: "Events with registration, attendance and feedback, and a technology radar that explains each technology by its business use." },
     Area { slug: "recognition", href: "/areas/recognition", name: "Recognition", ready: false,

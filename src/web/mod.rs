@@ -93,6 +93,11 @@ impl AppState {
     /// After a request that may have changed data: this server's caches look again at once.
     pub fn after_change(&self) {
         self.auth_cache.clear();
+        self.read_models_changed();
+    }
+
+    /// After a change that cannot have changed anyone's sign-in: the read models look again.
+    pub fn read_models_changed(&self) {
         self.directory.invalidate();
         self.glossary.invalidate();
         self.intake_settings.invalidate();

@@ -13,6 +13,7 @@ mod engagement_more;
 mod intake;
 mod jobs;
 mod language;
+mod learning;
 mod mail;
 mod ops;
 mod permissions;

@@ -191,7 +191,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         ..Default::default()
     };
     let touchpoint =
-        bridge::ops::engagement::log_touchpoint(db, &directory, &bridge::ops::Caller::cli(), &probe).await.unwrap();
+        bridge::ops::engagement::log_touchpoint(db, &directory, &bridge::ops::Caller::cli(), &probe).await.unwrap().id;
     // A follow-up on a touchpoint between two people: for "own", one of them is the caller.
     let follow_up = |people: Vec<i64>| {
         let directory = &directory;
@@ -208,7 +208,7 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
                 ..Default::default()
             };
             let cli = bridge::ops::Caller::cli();
-            let id = bridge::ops::engagement::log_touchpoint(db, directory, &cli, &input).await.unwrap();
+            let id = bridge::ops::engagement::log_touchpoint(db, directory, &cli, &input).await.unwrap().id;
             db.get_touchpoint(id).await.unwrap().follow_ups[0].id
         }
     };

@@ -63,11 +63,7 @@ pub fn test_mailer() -> Option<std::sync::Arc<bridge::ops::mail::Mailer>> {
 /// sleeps for its payload's `ms`; `test.record` notes its payload's `tag` and the job id in
 /// [`RECORDED`].
 pub fn test_handlers(db: &Db) -> Handlers {
-    let standard = bridge::ops::mail::handlers(Handlers::standard(), db.clone(), test_mailer());
-    let standard = bridge::ops::webhooks::handlers(standard, db.clone(), "http://bridge.test", WEBHOOK_TIMEOUT);
-    let standard = bridge::ops::value::handlers(standard, db.clone());
-    let standard = bridge::ops::engagement::office_hours_handlers(standard, db.clone(), test_mailer());
-    bridge::ops::engagement::handlers(standard, db.clone())
+    bridge::ops::jobs::area_handlers(db, test_mailer(), "http://bridge.test", WEBHOOK_TIMEOUT)
         .on("test.fail", |_| async { Err("The receiving end said no.".to_string()) })
         .on("test.slow", |job| async move {
             let ms = serde_json::from_str::<Value>(&job.payload).ok().and_then(|v| v["ms"].as_u64()).unwrap_or(100);

@@ -62,6 +62,8 @@ pub enum Entity {
     /// Someone from IT embedded with, or on rotation in, a business unit.
     Embedding,
     OfficeHours,
+    /// A learning event, its registrations, attendance and feedback.
+    Event,
 }
 
 impl Entity {
@@ -83,6 +85,7 @@ impl Entity {
             Entity::UnitEngagement => "unit_engagement",
             Entity::Embedding => "embedding",
             Entity::OfficeHours => "office_hours",
+            Entity::Event => "event",
         }
     }
 }

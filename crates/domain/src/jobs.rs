@@ -72,6 +72,8 @@ const FIRST_MONDAY_MS: i64 = 4 * DAY_MS;
 /// When a scheduled job runs (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schedule {
+    /// Every hour, on the hour.
+    Hourly,
     /// Every day at this hour.
     Daily { hour: i64 },
     /// Every week on this day (0 = Monday) at this hour.
@@ -83,6 +85,7 @@ impl Schedule {
     /// and is made once, under the key [`Schedule::key`].
     pub fn latest_start(self, now_ms: i64) -> i64 {
         match self {
+            Schedule::Hourly => now_ms.div_euclid(HOUR_MS) * HOUR_MS,
             Schedule::Daily { hour } => {
                 let start = now_ms.div_euclid(DAY_MS) * DAY_MS + hour * HOUR_MS;
                 if start > now_ms {
@@ -132,6 +135,7 @@ mod tests {
         );
         assert_eq!(daily.key("digest.daily", now), daily.key("digest.daily", now + HOUR_MS), "same day, same key");
         assert_ne!(daily.key("digest.daily", now), daily.key("digest.daily", now + DAY_MS));
+        assert_eq!(Schedule::Hourly.latest_start(now), 1_796_119_200_000, "10:00");
         let weekly = Schedule::Weekly { weekday: 0, hour: 7 };
         assert_eq!(weekly.latest_start(now), 1_796_108_400_000 - DAY_MS, "Monday 07:00");
         assert_eq!(

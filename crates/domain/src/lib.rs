@@ -9,6 +9,7 @@ pub mod error;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod learning;
 pub mod notify;
 pub mod org;
 pub mod search;

@@ -52,13 +52,13 @@ pub fn check_touchpoint(directory: &Directory, input: &TouchpointInput) -> Resul
 }
 
 /// Logs a touchpoint (anyone who may write): checked, then written with its people, follow-ups
-/// and contacts. Returns its id.
+/// and contacts. Returns it as stored.
 pub async fn log_touchpoint(
     db: &Db,
     directory: &Directory,
     caller: &Caller,
     input: &TouchpointInput,
-) -> Result<i64, Error> {
+) -> Result<TouchpointRow, Error> {
     caller.require_write()?;
     let t = check_touchpoint(directory, input)?;
     let sides: Vec<PersonSide> = t.people.iter().filter_map(|p| directory.person(p.id)).map(PersonSide::from).collect();

@@ -75,7 +75,7 @@ impl Tx<'_> {
         t: &ValidTouchpoint,
         contacts: &[NewContact],
         import_key: Option<&str>,
-    ) -> Result<i64, Error> {
+    ) -> Result<TouchpointRow, Error> {
         let now = now_ms();
         let id = self.number(
             "INSERT INTO touchpoints (kind, day, unit_id, note, private, import_key, created_by_id, created_by_name,
@@ -86,16 +86,39 @@ impl Tx<'_> {
         ).await.map_err(unique_as("import_key", "This touchpoint was imported already.".into()))?;
         let people: Vec<Vec<Arg>> = t.people.iter().map(|p| vec![Arg::I(id), Arg::I(p.id)]).collect();
         self.insert_many("touchpoint_people", &["touchpoint_id", "person_id"], &people).await?;
+        let mut follow_ups = Vec::new();
         for f in &t.follow_ups {
-            self.execute(
-                "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at, unit_id)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &args![id, &f.text, f.owner_id, f.due.days(), now, t.unit_id],
-            )
-            .await?;
+            let follow_up = self
+                .number(
+                    "INSERT INTO follow_ups (touchpoint_id, text, owner_id, due_day, created_at, unit_id)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    &args![id, &f.text, f.owner_id, f.due.days(), now, t.unit_id],
+                )
+                .await?;
+            follow_ups.push(FollowUpRow {
+                id: follow_up,
+                touchpoint_id: id,
+                text: f.text.clone(),
+                owner_id: Some(f.owner_id),
+                due_day: f.due.days(),
+                done_at: None,
+            });
         }
         self.add_contacts(ContactSource::Touchpoint, id, contacts).await?;
-        Ok(id)
+        Ok(TouchpointRow {
+            id,
+            kind: t.kind.as_str().to_string(),
+            day: t.date.days(),
+            unit_id: t.unit_id,
+            note: t.note.clone(),
+            private: i64::from(t.private),
+            it_present: i64::from(t.it_present()),
+            created_by_id,
+            created_by_name: actor.name.clone(),
+            created_at: now,
+            people: t.people.iter().map(|p| p.id).collect(),
+            follow_ups,
+        })
     }
 
     /// Records contacts from one source (the shared signal): a pair once per source however
@@ -267,7 +290,8 @@ impl Db {
         })
     }
 
-    /// Writes a touchpoint, its people and follow-ups, and its contacts, together.
+    /// Writes a touchpoint, its people and follow-ups, and its contacts, together; answers it
+    /// as stored.
     pub async fn create_touchpoint(
         &self,
         actor: &Actor,
@@ -275,14 +299,15 @@ impl Db {
         t: &ValidTouchpoint,
         contacts: &[NewContact],
         import_key: Option<&str>,
-    ) -> Result<i64, Error> {
+    ) -> Result<TouchpointRow, Error> {
         tx!(self, tx => {
-            let id = tx.insert_touchpoint(actor, created_by_id, t, contacts, import_key).await?;
+            let row = tx.insert_touchpoint(actor, created_by_id, t, contacts, import_key).await?;
+            let id = row.id;
             tx.record(&Change { actor, action: "create", entity: Entity::Touchpoint, entity_id: Some(id),
                 summary: format!("Logged a {} on {}", t.kind.label().to_lowercase(), t.date),
                 before: None, after: Some(json!({"people": t.people.iter().map(|p| p.id).collect::<Vec<_>>(),
                     "unit_id": t.unit_id, "follow_ups": t.follow_ups.len()})) }).await?;
-            Ok(id)
+            Ok(row)
         })
     }
 

@@ -205,7 +205,7 @@ impl Db {
     ) -> Result<i64, Error> {
         tx!(self, tx => {
             let key = format!("office-hours-{booking_id}");
-            let id = tx.insert_touchpoint(actor, None, t, contacts, Some(&key)).await?;
+            let id = tx.insert_touchpoint(actor, None, t, contacts, Some(&key)).await?.id;
             let held = tx.execute(
                 "UPDATE office_hour_bookings SET touchpoint_id = $1
                  WHERE id = $2 AND touchpoint_id IS NULL AND cancelled_at IS NULL",

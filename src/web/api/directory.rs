@@ -11,16 +11,17 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiJson, ApiQuery, PageParams, Paged, Path};
+use super::{ApiJson, ApiQuery, CheckedJson, PageParams, Paged, Path};
 use crate::ops::directory;
 use crate::store::org::{Group, GroupKind, ImportOutcome, PeopleFilter, Person};
 use crate::web::auth::ApiUser;
-use crate::web::error::{ApiResult, ErrorBody};
+use crate::web::error::{ApiError, ApiResult, ErrorBody};
 use crate::web::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
+        .routes(routes!(set_time_zone))
         .routes(routes!(list_people, create_person))
         .routes(routes!(import_people))
         .routes(routes!(get_person, update_person, delete_person))
@@ -41,6 +42,8 @@ pub struct Me {
     pub role: String,
     /// business or it
     pub side: String,
+    /// The zone they read times in (IANA name); null: each event's own.
+    pub time_zone: Option<String>,
 }
 
 /// Who the token belongs to.
@@ -53,7 +56,26 @@ pub async fn me(ApiUser(user): ApiUser) -> Json<Me> {
         email: user.email,
         role: user.role.as_str().into(),
         side: user.side.as_str().into(),
+        time_zone: user.time_zone,
     })
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TimeZoneBody {
+    /// An IANA zone name ("Europe/London"); empty for each event's own.
+    pub time_zone: String,
+}
+
+/// Sets the zone the caller reads times in.
+#[utoipa::path(put, path = "/api/v1/me/time-zone", tag = "directory", request_body = TimeZoneBody,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn set_time_zone(State(state): State<AppState>, ApiUser(user): ApiUser, body: CheckedJson<TimeZoneBody>) -> Response {
+    body.after(user.require_write(), |body| async move {
+        crate::ops::accounts::set_time_zone(&state.db, &user.caller(), user.account_id, &body.time_zone).await?;
+        Ok::<_, ApiError>(StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 #[derive(Deserialize, IntoParams, Default)]

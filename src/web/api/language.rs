@@ -242,7 +242,7 @@ pub struct FindingOut {
 
 impl FindingOut {
     /// The finding `f` in `text`, the checked text.
-    fn new(f: &Finding, text: &str) -> Self {
+    pub fn new(f: &Finding, text: &str) -> Self {
         FindingOut {
             kind: match f.kind {
                 bridge_domain::language::FindingKind::Known => "known".into(),

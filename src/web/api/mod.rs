@@ -9,6 +9,7 @@ pub mod engagement;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod learning;
 pub mod notifications;
 pub mod sign_in;
 pub mod value;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::router())
         .merge(value::router())
         .merge(engagement::router())
+        .merge(learning::router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

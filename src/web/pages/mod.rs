@@ -9,6 +9,7 @@ pub mod home;
 pub mod intake;
 pub mod jobs;
 pub mod language;
+pub mod learning;
 pub mod mail;
 pub mod notifications;
 pub mod people;
@@ -50,6 +51,31 @@ pub fn routes() -> Routes {
         .merge(search::routes())
         .merge(value::routes())
         .merge(engagement::routes())
+        .merge(learning::routes())
+}
+
+/// How a person is offered in the form's lists and found again: "Ana Ribeiro (ana.ribeiro@…)".
+pub fn person_choice(p: &crate::store::org::Person) -> String {
+    format!("{} ({})", p.name, p.email)
+}
+
+/// The person a typed choice names: the list's "Name (email)", an email, or a name that only one
+/// person has; `Err` says what is wrong in words.
+pub fn find_person<'d>(
+    directory: &'d crate::ops::directory::Directory,
+    typed: &str,
+) -> Result<&'d crate::store::org::Person, String> {
+    let typed = typed.trim();
+    let email = typed.rsplit_once('(').map(|(_, e)| e.trim_end_matches(')').trim()).unwrap_or(typed);
+    if let Some(p) = directory.people.iter().find(|p| p.email.eq_ignore_ascii_case(email)) {
+        return Ok(p);
+    }
+    let named: Vec<&crate::store::org::Person> = directory.people.iter().filter(|p| p.name.eq_ignore_ascii_case(typed)).collect();
+    match named.as_slice() {
+        [p] => Ok(p),
+        [] => Err(format!("No one in the directory is called “{typed}”: choose from the list as you type.")),
+        _ => Err(format!("More than one person is called “{typed}”: choose the one with the right email.")),
+    }
 }
 
 /// `?done=…` after a redirect: which one-off notice a page shows.

@@ -16,7 +16,11 @@ use crate::web::routes::Routes;
 use crate::web::AppState;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/settings", show).post("/settings/name", save_name).post("/settings/password", change_password)
+    Routes::new()
+        .get("/settings", show)
+        .post("/settings/name", save_name)
+        .post("/settings/password", change_password)
+        .post("/settings/time-zone", save_time_zone)
 }
 
 #[derive(Template)]
@@ -27,6 +31,9 @@ struct SettingsPage {
     job_title: String,
     /// Signs in through single sign-on only (no Bridge password).
     has_password: bool,
+    /// As typed, or as saved.
+    time_zone: String,
+    zones: Vec<&'static str>,
     errors: FieldErrors,
     csrf: String,
 }
@@ -35,6 +42,7 @@ async fn page(
     state: &AppState,
     user: &CurrentUser,
     name_and_title: Option<(String, String)>,
+    time_zone: Option<String>,
     errors: FieldErrors,
     flash: Option<String>,
 ) -> PageResult {
@@ -48,6 +56,8 @@ async fn page(
         display_name: name,
         job_title: title,
         has_password,
+        time_zone: time_zone.or_else(|| user.time_zone.clone()).unwrap_or_default(),
+        zones: bridge_domain::learning::zone_names().collect(),
         errors,
         csrf: user.csrf.clone(),
     });
@@ -58,12 +68,13 @@ async fn page(
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<DoneQuery>) -> PageResult {
     let flash = match q.done.as_str() {
         "name" => Some("Your name and job title are saved.".to_string()),
+        "time_zone" => Some("Times are now shown in your time zone.".to_string()),
         "password" => {
             Some("Your password is changed. You stay signed in here; everywhere else you are signed out.".into())
         }
         _ => None,
     };
-    page(&state, &user, None, FieldErrors::new(), flash).await
+    page(&state, &user, None, None, FieldErrors::new(), flash).await
 }
 
 #[derive(Deserialize, Default)]
@@ -92,7 +103,7 @@ pub async fn save_name(
             state.after_change();
             Ok(Redirect::to("/settings?done=name").into_response())
         }
-        Err(Error::Validation { fields, .. }) => page(&state, &user, Some((form.name, form.title)), fields, None).await,
+        Err(Error::Validation { fields, .. }) => page(&state, &user, Some((form.name, form.title)), None, fields, None).await,
         Err(e) => Err(error_page(&user, e)),
     }
 }
@@ -128,7 +139,27 @@ pub async fn change_password(
             state.after_change();
             Ok(Redirect::to("/settings?done=password").into_response())
         }
-        Err(Error::Validation { fields, .. }) => page(&state, &user, None, fields, None).await,
+        Err(Error::Validation { fields, .. }) => page(&state, &user, None, None, fields, None).await,
+        Err(e) => Err(error_page(&user, e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TimeZoneForm {
+    time_zone: String,
+}
+
+pub async fn save_time_zone(
+    State(state): State<AppState>,
+    CsrfForm(PageUser(user), form): CsrfForm<TimeZoneForm>,
+) -> PageResult {
+    match accounts::set_time_zone(&state.db, &user.caller(), user.account_id, &form.time_zone).await {
+        Ok(()) => {
+            state.after_change();
+            Ok(Redirect::to("/settings?done=time_zone").into_response())
+        }
+        Err(Error::Validation { fields, .. }) => page(&state, &user, None, Some(form.time_zone), fields, None).await,
         Err(e) => Err(error_page(&user, e)),
     }
 }

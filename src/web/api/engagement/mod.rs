@@ -160,9 +160,8 @@ pub async fn log_touchpoint(
         let input = body.input;
         let directory = state.directory.get(&state.db).await?;
         let caller = user.caller();
-        let id = engagement::log_touchpoint(&state.db, &directory, &caller, &input).await?;
+        let row = engagement::log_touchpoint(&state.db, &directory, &caller, &input).await?;
         state.contacts_changed();
-        let row = state.db.get_touchpoint(id).await?;
         let view = engagement::view(&directory, &row, caller.person_id, crate::ops::contact::today());
         Ok::<_, ApiError>((StatusCode::CREATED, Json(view)))
     })

@@ -11,11 +11,10 @@ use bridge_domain::org::Side;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
-use super::{error_page, form_outcome, render, Layout, Opt, OrPage, PageResult};
+use super::{error_page, find_person, form_outcome, person_choice, render, Layout, Opt, OrPage, PageResult};
 use crate::ops::directory::Directory;
 use crate::ops::engagement::{self, CadenceInput, TouchpointView, UnitStanding};
 use crate::store::engagement::TouchpointFilter;
-use crate::store::org::Person;
 use crate::web::auth::{CsrfForm, CurrentUser, PageUser};
 use crate::web::routes::Routes;
 use crate::web::AppState;
@@ -208,27 +207,6 @@ impl TouchpointForm {
     }
 }
 
-/// How a person is offered in the form's lists and found again: "Ana Ribeiro (ana.ribeiro@…)".
-fn choice(p: &Person) -> String {
-    format!("{} ({})", p.name, p.email)
-}
-
-/// The person a typed choice names: the list's "Name (email)", an email, or a name that only one
-/// person has; `Err` says what is wrong in words.
-fn find_person<'d>(directory: &'d Directory, typed: &str) -> Result<&'d Person, String> {
-    let typed = typed.trim();
-    let email = typed.rsplit_once('(').map(|(_, e)| e.trim_end_matches(')').trim()).unwrap_or(typed);
-    if let Some(p) = directory.people.iter().find(|p| p.email.eq_ignore_ascii_case(email)) {
-        return Ok(p);
-    }
-    let named: Vec<&Person> = directory.people.iter().filter(|p| p.name.eq_ignore_ascii_case(typed)).collect();
-    match named.as_slice() {
-        [p] => Ok(p),
-        [] => Err(format!("No one in the directory is called “{typed}”: choose from the list as you type.")),
-        _ => Err(format!("More than one person is called “{typed}”: choose the one with the right email.")),
-    }
-}
-
 /// The touchpoint the form describes, and the problems with its people and unit by field.
 fn read_form(directory: &Directory, form: &TouchpointForm) -> (TouchpointInput, FieldErrors) {
     let mut errors = FieldErrors::new();
@@ -304,7 +282,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: TouchpointForm, e
     let (errors, _, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let errors = errors.into_iter().map(|(k, v)| (form_field(&k).to_string(), v)).collect();
     let directory = state.directory.get(&state.db).await.or_page(user)?;
-    let of_side = |side: Side| directory.people.iter().filter(|p| p.side == side).map(choice).collect::<Vec<_>>();
+    let of_side = |side: Side| directory.people.iter().filter(|p| p.side == side).map(person_choice).collect::<Vec<_>>();
     let kinds: Vec<(String, String)> =
         TouchpointKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
     let mut response = render(&TouchpointFormPage {
@@ -332,8 +310,8 @@ pub async fn new_form(State(state): State<AppState>, PageUser(user): PageUser) -
     };
     if let Some(me) = directory.person(user.person_id) {
         match me.side {
-            Side::Business => form.business_1 = choice(me),
-            Side::It => form.it_1 = choice(me),
+            Side::Business => form.business_1 = person_choice(me),
+            Side::It => form.it_1 = person_choice(me),
         }
     }
     form_page(&state, &user, form, None).await
