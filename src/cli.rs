@@ -139,6 +139,13 @@ enum Command {
         /// teams and 5,000 people (for benchmarks), e.g. 2000000.
         #[arg(long)]
         touchpoints: Option<usize>,
+        /// Also add this many generated events over five years (for benchmarks), e.g. 20000;
+        /// with --touchpoints' 5,000 people to register.
+        #[arg(long)]
+        events: Option<usize>,
+        /// With --events: registrations per event, e.g. 50 (a million for 20,000 events).
+        #[arg(long, default_value_t = 50)]
+        registrations_per_event: usize,
     },
     /// Import data from files.
     Import {
@@ -325,7 +332,7 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
-        Command::Demo { requests, kpis, measurements, touchpoints } => {
+        Command::Demo { requests, kpis, measurements, touchpoints, events, registrations_per_event } => {
             let db = open(&database).await?;
             match crate::demo::load(&db).await? {
                 Some(logins) => print_logins(&logins),
@@ -350,6 +357,14 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
                 let today = crate::ops::value::today();
                 let added = crate::demo::engagement::generate(&db, n, today).await.map_err(describe)?;
                 println!("Generated {added} touchpoints in {:.1} s.", started.elapsed().as_secs_f64());
+            }
+            if let Some(n) = events {
+                let started = std::time::Instant::now();
+                let added = crate::demo::learning::generate(&db, n, registrations_per_event).await.map_err(describe)?;
+                println!(
+                    "Generated {added} events with {registrations_per_event} registrations each in {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                );
             }
             Ok(())
         }
@@ -478,7 +493,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let state = crate::web::AppState::new(db.clone(), config).with_sso(sso);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let worker = run_worker.then(|| {
-        let handlers = crate::ops::jobs::area_handlers(&db, mailer, &state.config.base_url, crate::ops::webhooks::TIMEOUT);
+        let handlers =
+            crate::ops::jobs::area_handlers(&db, mailer, &state.config.base_url, crate::ops::webhooks::TIMEOUT);
         let worker = Worker::new(db.clone(), handlers, WorkerConfig::default(), state.jobs.clone());
         tokio::spawn(worker.run(stopping.clone()))
     });

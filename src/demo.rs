@@ -2,6 +2,7 @@
 
 pub mod engagement;
 pub mod intake;
+pub mod learning;
 pub mod value;
 
 use std::collections::HashMap;
@@ -67,6 +68,7 @@ pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
         .ok_or_else(|| Error::internal("today is not a date"))?;
     value::load(db, today).await?;
     engagement::load(db, today).await?;
+    learning::load(db).await?;
     Ok(Some(logins))
 }
 

@@ -54,14 +54,21 @@ async fn a_full_event_puts_people_on_a_waiting_list_that_moves_up_by_itself() {
         let (_, r) = sofia.post(&path, json!({})).await;
         assert_eq!(r["place"], "registered");
         let (status, r) = gareth.post(&path, json!({})).await;
-        assert_eq!((status, &r["place"]), (StatusCode::CREATED, &json!("waiting")), "full: the waiting list, not an error");
+        assert_eq!(
+            (status, &r["place"]),
+            (StatusCode::CREATED, &json!("waiting")),
+            "full: the waiting list, not an error"
+        );
         assert_eq!((r["event"]["registered"].as_i64(), r["event"]["waiting"].as_i64()), (Some(2), Some(1)));
         assert_eq!(r["event"]["your_place"], "waiting");
 
         // Sofia gives up her place: Gareth has it, and is told.
         assert_eq!(sofia.delete(&path).await, StatusCode::NO_CONTENT);
         let (_, e) = gareth.get(&format!("/events/{id}")).await;
-        assert_eq!((e["your_place"].as_str(), e["registered"].as_i64(), e["waiting"].as_i64()), (Some("registered"), Some(2), Some(0)));
+        assert_eq!(
+            (e["your_place"].as_str(), e["registered"].as_i64(), e["waiting"].as_i64()),
+            (Some("registered"), Some(2), Some(0))
+        );
         let (_, told) = gareth.get("/notifications?per_page=50").await;
         assert_eq!(notices_with(&told, "A place came free"), 1, "{told}");
         assert_eq!(sofia.delete(&path).await, StatusCode::CONFLICT, "not registered any more");
@@ -148,7 +155,10 @@ async fn times_show_in_each_readers_zone_and_calendars_carry_them() {
         let rajesh = app.api(&app.token(BUSINESS).await);
         let (status, err) = rajesh.put("/me/time-zone", json!({"time_zone": "Narnia/Cair_Paravel"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
-        assert_eq!(rajesh.put("/me/time-zone", json!({"time_zone": "America/New_York"})).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(
+            rajesh.put("/me/time-zone", json!({"time_zone": "America/New_York"})).await.0,
+            StatusCode::NO_CONTENT
+        );
         let (_, e) = rajesh.get(&format!("/events/{id}")).await;
         let when = e["when"].as_str().unwrap();
         // London and New York are five hours apart, whatever the season's clocks say.

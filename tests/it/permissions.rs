@@ -114,6 +114,9 @@ struct Fixtures {
     office_hours: i64,
     booking_by: HashMap<Who, i64>,
     booking_by_other: i64,
+    /// An event under way hosted by each role (who also came), and one hosted by the probe.
+    event_by: HashMap<Who, i64>,
+    event_by_other: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -248,6 +251,30 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         booking_by.insert(who, book(people[&who].person_id, k as i64).await);
     }
     let booking_by_other = book(person, 9).await;
+    let event = |host: i64| async move {
+        let now = bridge::store::now_ms();
+        let e = bridge_domain::learning::ValidEvent {
+            kind: bridge_domain::learning::EventKind::BrownBag,
+            title: "Probe event".into(),
+            description: "Probe".into(),
+            audience: bridge_domain::learning::Audience::Everyone,
+            time_zone: "UTC".into(),
+            place: "Probe room".into(),
+            link: String::new(),
+            host_id: host,
+            speakers: vec![],
+            capacity: None,
+            sessions: vec![(now - 3_600_000, now + 3_600_000)],
+        };
+        let id = db.create_events(cli_ref, &e).await.unwrap()[0];
+        db.check_in(cli_ref, id, host, true).await.unwrap();
+        id
+    };
+    let mut event_by = HashMap::new();
+    for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
+        event_by.insert(who, event(people[&who].person_id).await);
+    }
+    let event_by_other = event(person).await;
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -297,6 +324,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         office_hours,
         booking_by,
         booking_by_other,
+        event_by,
+        event_by_other,
         token_of,
     }
 }
@@ -326,6 +355,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "office-hours" => f.office_hours,
                 "bookings" if own => f.booking_by[&who],
                 "bookings" => f.booking_by_other,
+                "events" if own => f.event_by[&who],
+                "events" => f.event_by_other,
                 "initiatives" if own => f.request_by[&who],
                 "initiatives" => f.request_by_other,
                 "requests" if own => f.request_by[&who],
@@ -342,6 +373,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
             "{review_id}" if own => f.review_by[&who].to_string(),
             "{review_id}" => f.review_by_other.to_string(),
             "{target_id}" => f.target.to_string(),
+            "{person_id}" => f.person.to_string(),
+            "{code}" => "1.0.forged.ics".to_string(),
             "{slug}" => "value".to_string(),
             "{*path}" => "bridge.css".to_string(),
             s => s.to_string(),

@@ -29,11 +29,11 @@ use crate::store::notifications::Notice;
 use crate::store::Db;
 pub use embeddings::*;
 pub use import::{import_calendar, import_csv, ImportReport, SkippedMeeting, CSV_COLUMNS};
+pub use model::{unit_engagement, EngagementModel, ModelCache, UnitEngagement, UNIT_LATEST};
 pub use office_hours::{
     book, cancel_booking, end_office_hours, handlers as office_hours_handlers, hold_past_bookings, office_hours,
     one_office_hours, publish_office_hours, OfficeHoursView, SlotView, DAYS_AHEAD,
 };
-pub use model::{unit_engagement, EngagementModel, ModelCache, UnitEngagement, UNIT_LATEST};
 pub use stats::*;
 
 /// Checks a touchpoint against the directory and the rules, writing nothing.

@@ -91,8 +91,11 @@ impl ModelCache {
                 |built| built.day == today,
                 || async {
                     let since = month_of(today) - (MONTHS - 1);
-                    let (standings, months, cells) =
-                        tokio::try_join!(standings(db, directory), db.months_by_unit(since), db.contact_map(since, None))?;
+                    let (standings, months, cells) = tokio::try_join!(
+                        standings(db, directory),
+                        db.months_by_unit(since),
+                        db.contact_map(since, None)
+                    )?;
                     Ok(EngagementModel { day: today, standings, months, cells, units: Mutex::default() })
                 },
             )

@@ -80,7 +80,8 @@ fn feed_mac(secret: &[u8], person_id: i64, generation: i64) -> Hmac<Sha256> {
 
 /// A person's feed address (its path): the person, the generation and their signature.
 pub async fn feed_path(db: &Db, person_id: i64) -> Result<String, Error> {
-    let (secret, generation) = tokio::try_join!(super::super::server_secret(db, FEED_SECRET), db.feed_generation(person_id))?;
+    let (secret, generation) =
+        tokio::try_join!(super::super::server_secret(db, FEED_SECRET), db.feed_generation(person_id))?;
     let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(feed_mac(&secret, person_id, generation).finalize().into_bytes());
     Ok(format!("/calendar/{person_id}.{generation}.{sig}.ics"))

@@ -219,7 +219,12 @@ pub struct Planned {
     pub findings: Vec<Finding>,
 }
 
-fn check(directory: &Directory, caller: &Caller, input: &EventInput, now: Option<i64>) -> Result<bridge_domain::learning::ValidEvent, Error> {
+fn check(
+    directory: &Directory,
+    caller: &Caller,
+    input: &EventInput,
+    now: Option<i64>,
+) -> Result<bridge_domain::learning::ValidEvent, Error> {
     let host = caller.person_id.ok_or_else(|| Error::forbidden("Events are planned by people in the directory."))?;
     validate_event(input, now, host, |id| directory.person(id).is_some())
 }
@@ -269,7 +274,9 @@ pub async fn call_off(db: &Db, directory: &Directory, caller: &Caller, id: i64) 
     require_runs(caller, &e)?;
     let people: Vec<i64> = db.registrations(id).await?.iter().map(|r| r.person_id).collect();
     let text = format!("“{}” on {} was called off.", e.title, e.when);
-    let notices = super::notify::to_people(db, &people, &caller.actor, NoticeKind::WaitingForMe, &text, &format!("/events/{id}")).await?;
+    let notices =
+        super::notify::to_people(db, &people, &caller.actor, NoticeKind::WaitingForMe, &text, &format!("/events/{id}"))
+            .await?;
     db.cancel_event(&caller.actor, id, &notices).await
 }
 
@@ -312,7 +319,17 @@ pub async fn fill_places(db: &Db, actor: &bridge_domain::audit::Actor, id: i64) 
         );
         let account = super::notify::account_of(db, Some(next.person_id)).await?;
         let notice = match account {
-            Some(_) => super::notify::to_person(db, Some(next.person_id), actor, NoticeKind::WaitingForMe, text, format!("/events/{id}")).await?,
+            Some(_) => {
+                super::notify::to_person(
+                    db,
+                    Some(next.person_id),
+                    actor,
+                    NoticeKind::WaitingForMe,
+                    text,
+                    format!("/events/{id}"),
+                )
+                .await?
+            }
             None => None,
         };
         match db.move_up(actor, id, next.id, notice).await {
@@ -409,7 +426,8 @@ pub async fn give_feedback(
 ) -> Result<(), Error> {
     caller.require_write()?;
     let e = event(db, directory, caller, None, id).await?;
-    let person = caller.person_id.ok_or_else(|| Error::forbidden("Only people who attended can give feedback on it."))?;
+    let person =
+        caller.person_id.ok_or_else(|| Error::forbidden("Only people who attended can give feedback on it."))?;
     let (rating, comment) = validate_feedback(input, e.you_attended)?;
     if !e.started {
         return Err(Error::conflict("Feedback opens when the event begins."));

@@ -37,16 +37,23 @@ pub async fn watch(db: &Db) -> Result<usize, Error> {
             db.registrations(e.id).await?.iter().filter(|r| r.state == "registered").map(|r| r.person_id).collect();
         let place = if e.place.is_empty() { e.link.clone() } else { e.place.clone() };
         let text = format!("Tomorrow: “{}”, {} — {place}.", e.title, when(&e));
-        let notices =
-            crate::ops::notify::to_people(db, &people, &actor, NoticeKind::WaitingForMe, &text, &format!("/events/{}", e.id))
-                .await?;
+        let notices = crate::ops::notify::to_people(
+            db,
+            &people,
+            &actor,
+            NoticeKind::WaitingForMe,
+            &text,
+            &format!("/events/{}", e.id),
+        )
+        .await?;
         if db.mark_event_told(e.id, TellColumn::Reminded, &notices).await? {
             written += notices.len();
         }
     }
     // Feedback is asked for within a week of the end (an older event is not asked any more).
     for e in db.events_to_ask(now - 7 * DAY_MS, now).await? {
-        let came: Vec<i64> = db.registrations(e.id).await?.iter().filter(|r| r.attended == 1).map(|r| r.person_id).collect();
+        let came: Vec<i64> =
+            db.registrations(e.id).await?.iter().filter(|r| r.attended == 1).map(|r| r.person_id).collect();
         let text = format!("How was “{}”? Two clicks tell its host what to keep and what to change.", e.title);
         let link = format!("/events/{}#feedback", e.id);
         let notices = crate::ops::notify::to_people(db, &came, &actor, NoticeKind::WaitingForMe, &text, &link).await?;

@@ -76,7 +76,11 @@ impl Db {
             events.extend(self.rows::<EventRow>(sql, vec![Arg::I(since)]).await?);
         }
         events.sort_by_key(|e| (e.starts_at, e.id));
-        Ok(events.into_iter().map(|e| (state.get(&e.id).cloned().unwrap_or_default(), e)).map(|(s, e)| (e, s)).collect())
+        Ok(events
+            .into_iter()
+            .map(|e| (state.get(&e.id).cloned().unwrap_or_default(), e))
+            .map(|(s, e)| (e, s))
+            .collect())
     }
 
     /// A person's office-hours bookings, as host or booker, from the day `since_day` on.

@@ -340,7 +340,13 @@ impl Db {
 
     /// Gives the waiting registration `registration_id` a place if one is free, telling them:
     /// false (and nothing written) when none is free or they are no longer waiting.
-    pub async fn move_up(&self, actor: &Actor, event_id: i64, registration_id: i64, notice: Option<Notice>) -> Result<bool, Error> {
+    pub async fn move_up(
+        &self,
+        actor: &Actor,
+        event_id: i64,
+        registration_id: i64,
+        notice: Option<Notice>,
+    ) -> Result<bool, Error> {
         let now = now_ms();
         tx!(self, tx => {
             let free = tx.execute(
@@ -393,7 +399,14 @@ impl Db {
     }
 
     /// Keeps a person's feedback on an event (a second time replaces the first).
-    pub async fn save_feedback(&self, actor: &Actor, event_id: i64, person_id: i64, rating: i64, comment: &str) -> Result<(), Error> {
+    pub async fn save_feedback(
+        &self,
+        actor: &Actor,
+        event_id: i64,
+        person_id: i64,
+        rating: i64,
+        comment: &str,
+    ) -> Result<(), Error> {
         let now = now_ms();
         tx!(self, tx => {
             tx.execute(
@@ -468,6 +481,71 @@ impl Db {
             tx.notify(now, notices).await?;
             Ok(true)
         })
+    }
+}
+
+/// An event written with its registrations and feedback in one go (the demo's year, the
+/// benchmark's): its counts follow from them.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event: ValidEvent,
+    pub registrations: Vec<NewRegistration>,
+    /// (person, rating, comment)
+    pub feedback: Vec<(i64, i64, String)>,
+    /// The reminders and feedback requests went out already (for events written as past).
+    pub told: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct NewRegistration {
+    pub person_id: i64,
+    pub place: Place,
+    pub asked_at: i64,
+    pub attended: bool,
+}
+
+impl Db {
+    /// Writes events (each with one session) with their registrations and feedback, a thousand
+    /// to a transaction, with one audit entry each time. Returns how many were written.
+    pub async fn add_events(&self, actor: &Actor, events: &[NewEvent]) -> Result<usize, Error> {
+        for chunk in events.chunks(1000) {
+            let now = now_ms();
+            tx!(self, tx => {
+                let mut registrations: Vec<Vec<Arg>> = Vec::new();
+                let mut feedback: Vec<Vec<Arg>> = Vec::new();
+                for n in chunk {
+                    let e = &n.event;
+                    let (starts, ends) = e.sessions.first().copied().unwrap_or((now, now));
+                    let count = |p: Place| n.registrations.iter().filter(|r| r.place == p).count() as i64;
+                    let came = n.registrations.iter().filter(|r| r.attended).count() as i64;
+                    let told = n.told.then_some(now);
+                    let id = tx.number(
+                        "INSERT INTO events (kind, title, description, audience, starts_at, ends_at, time_zone, place, link,
+                            host_id, capacity, registered, waiting, attended, reminded_at, feedback_asked_at,
+                            created_by_name, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) RETURNING id",
+                        &args![e.kind.as_str(), &e.title, &e.description, e.audience.as_str(), starts, ends, &e.time_zone,
+                            &e.place, &e.link, e.host_id, e.capacity, count(Place::Registered), count(Place::Waiting), came,
+                            told, actor.name.as_str(), now],
+                    ).await?;
+                    tx.insert_speakers(id, &e.speakers).await?;
+                    for r in &n.registrations {
+                        registrations.push(vec![Arg::I(id), Arg::I(r.person_id), Arg::S(r.place.as_str().into()),
+                            Arg::I(r.asked_at), Arg::I(i64::from(r.attended)), Arg::I(r.asked_at)]);
+                    }
+                    for (person, rating, comment) in &n.feedback {
+                        feedback.push(vec![Arg::I(id), Arg::I(*person), Arg::I(*rating), Arg::S(comment.clone()), Arg::I(ends)]);
+                    }
+                }
+                tx.insert_many("registrations", &["event_id", "person_id", "state", "asked_at", "attended", "updated_at"],
+                    &registrations).await?;
+                tx.insert_many("event_feedback", &["event_id", "person_id", "rating", "comment", "created_at"], &feedback).await?;
+                tx.record(&Change { actor, action: "import", entity: Entity::Event, entity_id: None,
+                    summary: format!("Added {} events", chunk.len()), before: None, after: None }).await?;
+                Ok(())
+            })?;
+        }
+        Ok(events.len())
     }
 }
 

@@ -77,7 +77,11 @@ pub struct PlannedEvent {
 /// local time. Times are local to `time_zone`.
 #[utoipa::path(post, path = "/api/v1/events", tag = "learning", request_body = Object,
     responses((status = 201, body = PlannedEvent), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn plan_event(State(state): State<AppState>, ApiUser(user): ApiUser, body: CheckedJson<EventInput>) -> Response {
+pub async fn plan_event(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: CheckedJson<EventInput>,
+) -> Response {
     body.after(user.require_write(), |input| async move {
         let directory = state.directory.get(&state.db).await?;
         let caller = user.caller();
@@ -92,7 +96,11 @@ pub async fn plan_event(State(state): State<AppState>, ApiUser(user): ApiUser, b
 
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "learning",
     responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
-pub async fn get_event(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<EventView>> {
+pub async fn get_event(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<EventView>> {
     let directory = state.directory.get(&state.db).await?;
     Ok(Json(learning::event(&state.db, &directory, &user.caller(), user.zone(), id).await?))
 }
@@ -128,7 +136,11 @@ pub async fn change_event(
 /// Calls an event off; everyone with a place or waiting is told.
 #[utoipa::path(post, path = "/api/v1/events/{id}/cancel", tag = "learning",
     responses((status = 204), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn call_off(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+pub async fn call_off(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     let directory = state.directory.get(&state.db).await?;
     learning::call_off(&state.db, &directory, &user.caller(), id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -145,7 +157,11 @@ pub struct Registration {
 /// a past or called-off event → 409.
 #[utoipa::path(post, path = "/api/v1/events/{id}/registration", tag = "learning",
     responses((status = 201, body = Registration), (status = 409, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn register(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Response> {
+pub async fn register(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     let directory = state.directory.get(&state.db).await?;
     let caller = user.caller();
     let place: Place = learning::register(&state.db, &caller, id).await?;
@@ -156,7 +172,11 @@ pub async fn register(State(state): State<AppState>, ApiUser(user): ApiUser, Pat
 /// Cancels the caller's registration; a place given up goes to the first waiting, who is told.
 #[utoipa::path(delete, path = "/api/v1/events/{id}/registration", tag = "learning",
     responses((status = 204), (status = 409, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn unregister(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+pub async fn unregister(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     learning::unregister(&state.db, &user.caller(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -164,7 +184,11 @@ pub async fn unregister(State(state): State<AppState>, ApiUser(user): ApiUser, P
 /// Those with a place (by name), then the waiting list in order (host, speakers, administrators).
 #[utoipa::path(get, path = "/api/v1/events/{id}/attendees", tag = "learning",
     responses((status = 200, body = Vec<Attendee>), (status = 403, body = ErrorBody)))]
-pub async fn attendees(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<Attendee>>> {
+pub async fn attendees(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<Attendee>>> {
     let directory = state.directory.get(&state.db).await?;
     Ok(Json(learning::attendees(&state.db, &directory, &user.caller(), id).await?))
 }
@@ -215,7 +239,11 @@ pub async fn save_materials(
 /// without names (host, speakers, administrators).
 #[utoipa::path(get, path = "/api/v1/events/{id}/feedback", tag = "learning",
     responses((status = 200, body = FeedbackSummary), (status = 403, body = ErrorBody)))]
-pub async fn feedback(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<FeedbackSummary>> {
+pub async fn feedback(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<FeedbackSummary>> {
     let directory = state.directory.get(&state.db).await?;
     Ok(Json(learning::feedback(&state.db, &directory, &user.caller(), id).await?))
 }
@@ -266,15 +294,21 @@ async fn address(state: &AppState, path: String) -> CalendarAddress {
 
 /// The caller's calendar feed address.
 #[utoipa::path(get, path = "/api/v1/calendar", tag = "learning", responses((status = 200, body = CalendarAddress)))]
-pub async fn calendar_address(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<CalendarAddress>> {
+pub async fn calendar_address(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<CalendarAddress>> {
     let path = learning::feed_path(&state.db, user.person_id).await?;
     Ok(Json(address(&state, path).await))
 }
 
-/// Makes the caller's feed address new: the old one stops working.
+/// Makes the caller's feed address new: the old one stops working (viewers too: the address
+/// is their own).
 #[utoipa::path(post, path = "/api/v1/calendar/reset", tag = "learning", responses((status = 200, body = CalendarAddress)))]
-pub async fn reset_calendar_address(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<CalendarAddress>> {
-    user.require_write()?;
+pub async fn reset_calendar_address(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<CalendarAddress>> {
     let path = learning::reset_feed(&state.db, user.person_id).await?;
     Ok(Json(address(&state, path).await))
 }

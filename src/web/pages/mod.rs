@@ -70,7 +70,8 @@ pub fn find_person<'d>(
     if let Some(p) = directory.people.iter().find(|p| p.email.eq_ignore_ascii_case(email)) {
         return Ok(p);
     }
-    let named: Vec<&crate::store::org::Person> = directory.people.iter().filter(|p| p.name.eq_ignore_ascii_case(typed)).collect();
+    let named: Vec<&crate::store::org::Person> =
+        directory.people.iter().filter(|p| p.name.eq_ignore_ascii_case(typed)).collect();
     match named.as_slice() {
         [p] => Ok(p),
         [] => Err(format!("No one in the directory is called “{typed}”: choose from the list as you type.")),

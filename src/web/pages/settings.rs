@@ -103,7 +103,9 @@ pub async fn save_name(
             state.after_change();
             Ok(Redirect::to("/settings?done=name").into_response())
         }
-        Err(Error::Validation { fields, .. }) => page(&state, &user, Some((form.name, form.title)), None, fields, None).await,
+        Err(Error::Validation { fields, .. }) => {
+            page(&state, &user, Some((form.name, form.title)), None, fields, None).await
+        }
         Err(e) => Err(error_page(&user, e)),
     }
 }
@@ -154,7 +156,7 @@ pub async fn save_time_zone(
     State(state): State<AppState>,
     CsrfForm(PageUser(user), form): CsrfForm<TimeZoneForm>,
 ) -> PageResult {
-    match accounts::set_time_zone(&state.db, &user.caller(), user.account_id, &form.time_zone).await {
+    match accounts::set_time_zone(&state.db, user.account_id, &form.time_zone).await {
         Ok(()) => {
             state.after_change();
             Ok(Redirect::to("/settings?done=time_zone").into_response())

@@ -208,7 +208,8 @@ pub fn validate_event(
     }
     let zone = parse_zone(&input.time_zone);
     if zone.is_none() {
-        fields.insert("time_zone".into(), "Please choose a time zone from the list (for example Europe/London).".into());
+        fields
+            .insert("time_zone".into(), "Please choose a time zone from the list (for example Europe/London).".into());
     }
     let date = Date::parse(input.date.trim());
     if date.is_none() {
@@ -451,7 +452,10 @@ pub fn validate_materials(input: &MaterialsInput) -> Result<(Vec<Material>, Stri
             fields.insert("materials".into(), msg);
             break;
         }
-        out.push(Material { title: if title.is_empty() { url.to_string() } else { title.to_string() }, url: url.into() });
+        out.push(Material {
+            title: if title.is_empty() { url.to_string() } else { title.to_string() },
+            url: url.into(),
+        });
     }
     if out.len() > 30 {
         fields.insert("materials".into(), "Please give at most 30 links.".into());

@@ -282,7 +282,8 @@ async fn form_page(state: &AppState, user: &CurrentUser, form: TouchpointForm, e
     let (errors, _, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let errors = errors.into_iter().map(|(k, v)| (form_field(&k).to_string(), v)).collect();
     let directory = state.directory.get(&state.db).await.or_page(user)?;
-    let of_side = |side: Side| directory.people.iter().filter(|p| p.side == side).map(person_choice).collect::<Vec<_>>();
+    let of_side =
+        |side: Side| directory.people.iter().filter(|p| p.side == side).map(person_choice).collect::<Vec<_>>();
     let kinds: Vec<(String, String)> =
         TouchpointKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
     let mut response = render(&TouchpointFormPage {

@@ -26,7 +26,13 @@ struct CheckInPage {
     conflict: Option<String>,
 }
 
-async fn check_in_page(state: &AppState, user: &CurrentUser, id: i64, walk_in: String, error: Option<Error>) -> PageResult {
+async fn check_in_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    walk_in: String,
+    error: Option<Error>,
+) -> PageResult {
     let (errors, conflict, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
     let directory = state.directory.get(&state.db).await.or_page(user)?;
     let caller = user.caller();
@@ -61,7 +67,11 @@ pub struct TickForm {
     attended: String,
 }
 
-pub async fn tick(State(state): State<AppState>, Path(id): Path<i64>, CsrfForm(PageUser(user), form): CsrfForm<TickForm>) -> PageResult {
+pub async fn tick(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(PageUser(user), form): CsrfForm<TickForm>,
+) -> PageResult {
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let person = match super::super::opt_id(&form.person_id) {
         Some(p) => Ok(p),
@@ -97,10 +107,14 @@ async fn materials_page(
     error: Option<Error>,
 ) -> PageResult {
     let (errors, _, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
+    user.require_write().or_page(user)?;
     let directory = state.directory.get(&state.db).await.or_page(user)?;
     let e = learning::event(&state.db, &directory, &user.caller(), user.zone(), id).await.or_page(user)?;
     if !(e.yours || user.role.is_admin()) {
-        return Err(error_page(user, Error::forbidden("Only the event's host, its speakers and administrators can do this.")));
+        return Err(error_page(
+            user,
+            Error::forbidden("Only the event's host, its speakers and administrators can do this."),
+        ));
     }
     let form = form.unwrap_or_else(|| MaterialsInput {
         materials: e.materials.iter().map(|m| format!("{} {}", m.title, m.url)).collect::<Vec<_>>().join("\n"),
@@ -117,7 +131,11 @@ async fn materials_page(
     Ok(response)
 }
 
-pub async fn materials_form(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+pub async fn materials_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     materials_page(&state, &user, id, None, None).await
 }
 

@@ -100,6 +100,7 @@ struct EventPage {
     description_html: String,
     runs: bool,
     can_write: bool,
+    me: i64,
     feedback: Option<FeedbackSummary>,
     form: FeedbackInput,
     errors: FieldErrors,
@@ -130,6 +131,7 @@ async fn event_page(
         description_html,
         runs,
         can_write: user.role.can_write(),
+        me: user.person_id,
         feedback,
         form,
         errors,
@@ -149,9 +151,9 @@ pub async fn show(
     let flash = match q.done.as_str() {
         "planned" => Some("The event is planned. Everyone sees it under Events and can register.".into()),
         "registered" => Some("You have a place. It is in your calendar feed; a reminder comes the day before.".into()),
-        "waiting" => {
-            Some("It is full, so you are on the waiting list. If a place comes free it is yours, and you are told.".into())
-        }
+        "waiting" => Some(
+            "It is full, so you are on the waiting list. If a place comes free it is yours, and you are told.".into(),
+        ),
         "unregistered" => Some("Your registration is cancelled.".into()),
         "feedback" => Some("Thank you: your feedback went to the host.".into()),
         "saved" => Some("The event is changed.".into()),
