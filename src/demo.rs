@@ -3,6 +3,7 @@
 pub mod engagement;
 pub mod intake;
 pub mod learning;
+pub mod radar;
 pub mod value;
 
 use std::collections::HashMap;
@@ -69,6 +70,7 @@ pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
     value::load(db, today).await?;
     engagement::load(db, today).await?;
     learning::load(db).await?;
+    radar::load(db).await?;
     Ok(Some(logins))
 }
 

@@ -241,7 +241,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         let bytes =
             Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(IntoResponse::into_response)?;
         check_csrf_field(&bytes, &user.0.csrf).map_err(|e| PageError(e).into_response())?;
-        let form = serde_urlencoded::from_bytes::<T>(&bytes)
+        let form = serde_html_form::from_bytes::<T>(&bytes)
             .map_err(|e| PageError(Error::field("form", format!("The form could not be read: {e}"))).into_response())?;
         Ok(CsrfForm(user, form))
     }

@@ -45,6 +45,8 @@ pub struct AppState {
     pub relationship_map: Arc<crate::web::pages::engagement::MapPageCache>,
     /// Each unit's standing and what its page lists, rebuilt when engagement changes.
     pub engagement: Arc<crate::ops::engagement::ModelCache>,
+    /// The technology radar's entries, moves and editions, rebuilt when the radar changes.
+    pub radar: Arc<crate::ops::learning::radar::RadarCache>,
     /// Adds background jobs and wakes this server's worker for them.
     pub jobs: crate::ops::jobs::Jobs,
     /// The OpenID provider, when single sign-on is set up.
@@ -73,6 +75,7 @@ impl AppState {
             engagement_figures: Arc::default(),
             relationship_map: Arc::default(),
             engagement: Arc::default(),
+            radar: Arc::default(),
             jobs: crate::ops::jobs::Jobs::default(),
             sso: None,
         }
@@ -102,6 +105,7 @@ impl AppState {
         self.glossary.invalidate();
         self.intake_settings.invalidate();
         self.portfolio.invalidate();
+        self.radar.invalidate();
         self.contacts_changed();
     }
 

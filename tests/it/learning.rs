@@ -331,3 +331,99 @@ async fn an_event_is_planned_registered_for_and_checked_in_through_the_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_radar_keeps_every_move_and_shows_itself_as_it_was_on_any_day() {
+    on_each_demo_db(|app| async move {
+        let it = app.api(&app.token(IT_USER).await);
+        let (status, radar) = it.get("/radar").await;
+        assert_eq!(status, StatusCode::OK, "{radar}");
+        assert_eq!(radar["blips"].as_array().unwrap().len(), 40, "the demo's forty entries");
+        assert_eq!(radar["editions"].as_array().unwrap().len(), 4);
+        let tools = radar["quadrants"].as_array().unwrap().iter().find(|q| q["name"] == "Tools").unwrap()["id"].clone();
+
+        // A move into trial needs someone to explore it and a showcase planned to show it.
+        let (_, planned) = it.post("/events", {
+            let mut e = brown_bag("");
+            e["kind"] = json!("showcase");
+            e
+        }).await;
+        let showcase = planned["event"]["id"].clone();
+        let entry = json!({"name": "Shelf robots", "quadrant_id": tools, "ring": "trial",
+            "business_use": "A robot that walks the aisles at night and lists the empty shelves.", "reason": "Two stores asked"});
+        let (status, err) = it.post("/radar/entries", entry.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["fields"]["explorer_id"].is_string() && err["error"]["fields"]["showcase_event_id"].is_string(), "{err}");
+        let mut entry = entry;
+        entry["explorer_id"] = json!(person_id(&app, IT_USER).await);
+        entry["showcase_event_id"] = showcase.clone();
+        // Jargon the glossary does not know keeps it off the radar until it is said plainly.
+        let mut jargon = entry.clone();
+        jargon["business_use"] = json!("Uses LIDAR-SLAM over an MQTT bus with k8s sidecars.");
+        let (status, err) = it.post("/radar/entries", jargon.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["fields"]["business_use"].as_str().unwrap().contains("plain words"), "{err}");
+        jargon["draft"] = json!(true);
+        jargon["name"] = json!("Shelf robots (technical)");
+        let (status, draft) = it.post("/radar/entries", jargon).await;
+        assert_eq!((status, &draft["published"]), (StatusCode::CREATED, &json!(false)), "{draft}");
+
+        let (status, created) = it.post("/radar/entries", entry.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_i64().unwrap();
+        assert_eq!((created["ring"].as_str(), created["published"].as_bool()), (Some("trial"), Some(true)));
+        assert_eq!(created["showcase"]["id"], showcase);
+        let business = app.api(&app.token(BUSINESS).await);
+        let (status, _) = business.post("/radar/entries", entry.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the radar is IT's to keep");
+        let (status, _) = it.post("/radar/entries", entry.clone()).await;
+        assert_eq!(status, StatusCode::CONFLICT, "one entry per name");
+
+        // An edition, then a move: the radar says it moved in since; the day before shows it as it was.
+        let (status, _) = it.post("/radar/editions", json!({"name": "Test edition"})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let mut moved = entry.clone();
+        moved["ring"] = json!("adopt");
+        moved["reason"] = json!("Proved itself in ten stores");
+        moved["version"] = created["version"].clone();
+        let (status, after) = it.put(&format!("/radar/entries/{id}"), moved.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{after}");
+        assert_eq!(after["history"].as_array().unwrap().len(), 2);
+        assert_eq!(after["history"][0]["reason"], "Proved itself in ten stores");
+        let (status, _) = it.put(&format!("/radar/entries/{id}"), moved).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale version");
+        let (_, now) = it.get("/radar").await;
+        let blip = now["blips"].as_array().unwrap().iter().find(|b| b["entry_id"] == id).cloned().unwrap();
+        assert_eq!((blip["ring"].as_str(), blip["change"].as_str()), (Some("adopt"), Some("moved_in")), "{blip}");
+        let (_, before) = it.get(&format!("/radar?on={}", day(-200))).await;
+        assert!(!before["blips"].as_array().unwrap().iter().any(|b| b["entry_id"] == id), "not on the radar then");
+        assert!(before["blips"].as_array().unwrap().len() < 40, "the demo's radar was smaller then: {}", before["blips"]);
+
+        // The common CSV out and back in; a bad row imports nothing.
+        let csv = reqwest::Client::new().get(app.url("/api/v1/radar.csv")).bearer_auth(app.token(IT_USER).await).send().await.unwrap().text().await.unwrap();
+        assert!(csv.starts_with("name,ring,quadrant,isNew,description\n") && csv.contains("Shelf robots,adopt,Tools"), "{csv}");
+        let import = |body: &'static str| it.post_raw("/radar/import", "text/csv", body.as_bytes().to_vec());
+        let (status, err) = import("name,ring,quadrant,isNew,description\nDrones,adopt,Tools,TRUE,Counts stock from above\nGhosts,sometimes,Tools,FALSE,x\nVR,trial,Nowhere,TRUE,y\nAR,assess,Tools,TRUE,Shows the stock on a phone\n").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let lines: Vec<&String> = err["error"]["fields"].as_object().unwrap().keys().collect();
+        assert_eq!(lines.len(), 3, "lines 3, 4 and 5 (assess without an explorer): {err}");
+        let (_, still) = it.get("/radar").await;
+        assert!(!still["blips"].as_array().unwrap().iter().any(|b| b["name"] == "Drones"), "nothing half-imported");
+        let (status, report) = import("name,ring,quadrant,isNew,description\nDrones,adopt,Tools,TRUE,Counts stock from above\nShelf robots,hold,Tools,FALSE,Not for new stores\n").await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!((report["added"].as_i64(), report["changed"].as_i64()), (Some(1), Some(1)));
+        let (_, entry) = it.get(&format!("/radar/entries/{id}")).await;
+        assert_eq!((entry["ring"].as_str(), entry["history"][0]["reason"].as_str()), (Some("hold"), Some("Imported")));
+
+        // The page draws the same entries and lists them.
+        let browser = app.signed_in(BUSINESS).await;
+        let (status, page) = browser.text("/radar").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<svg class=\"radar\"") && page.contains(&format!("href=\"/radar/entries/{id}\"")), "{page}");
+        assert!(page.contains("Drones") && !page.contains("Shelf robots (technical)"), "drafts are not on the radar");
+        let (status, page) = browser.text(&format!("/radar/entries/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Proved itself in ten stores"), "{page}");
+    })
+    .await;
+}

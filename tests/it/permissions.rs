@@ -117,6 +117,8 @@ struct Fixtures {
     /// An event under way hosted by each role (who also came), and one hosted by the probe.
     event_by: HashMap<Who, i64>,
     event_by_other: i64,
+    radar_entry: i64,
+    quadrant: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -275,6 +277,29 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         event_by.insert(who, event(people[&who].person_id).await);
     }
     let event_by_other = event(person).await;
+    let quadrant = db.quadrants().await.unwrap()[0].id;
+    let entry = bridge_domain::learning::radar::ValidEntry {
+        name: format!("Probe technology {n}"),
+        quadrant_id: quadrant,
+        ring: bridge_domain::learning::radar::Ring::Adopt,
+        business_use: "Probe".into(),
+        examples: String::new(),
+        owner_id: None,
+        explorer_id: None,
+        showcase_event_id: None,
+        reason: "Probe".into(),
+        unit_ids: vec![],
+        request_ids: vec![],
+        event_ids: vec![],
+    };
+    let write = bridge::store::learning::radar::EntryWrite {
+        entry,
+        published: true,
+        existing: None,
+        moved_from: Some(None),
+        at: bridge::store::now_ms(),
+    };
+    let radar_entry = db.write_radar_entries(&cli, &[write], "Probe").await.unwrap()[0];
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -326,6 +351,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         booking_by_other,
         event_by,
         event_by_other,
+        radar_entry,
+        quadrant,
         token_of,
     }
 }
@@ -355,6 +382,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "office-hours" => f.office_hours,
                 "bookings" if own => f.booking_by[&who],
                 "bookings" => f.booking_by_other,
+                "entries" => f.radar_entry,
+                "quadrants" => f.quadrant,
                 "events" if own => f.event_by[&who],
                 "events" => f.event_by_other,
                 "initiatives" if own => f.request_by[&who],

@@ -64,6 +64,8 @@ pub enum Entity {
     OfficeHours,
     /// A learning event, its registrations, attendance and feedback.
     Event,
+    /// The technology radar: its entries, moves, quadrants and editions.
+    RadarEntry,
 }
 
 impl Entity {
@@ -86,6 +88,7 @@ impl Entity {
             Entity::Embedding => "embedding",
             Entity::OfficeHours => "office_hours",
             Entity::Event => "event",
+            Entity::RadarEntry => "radar_entry",
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::store::learning::{EventFilter, EventRow, RegistrationRow};
 use crate::store::{now_ms, Db, Page};
 
 mod calendar;
+pub mod radar;
 mod watch;
 
 pub use calendar::*;
@@ -183,7 +184,10 @@ pub async fn events(
     if let Some(k) = filter.kind {
         EventKind::parse(k).ok_or_else(|| Error::field("kind", "There is no such kind of event."))?;
     }
-    let (rows, total) = db.list_events(filter, now_ms(), page).await?;
+    // To the minute: the count of a minute ago still answers (store::counts keeps totals by
+    // their query's arguments), and an event over within the minute still shows.
+    let minute = now_ms() / 60_000 * 60_000;
+    let (rows, total) = db.list_events(filter, minute, page).await?;
     Ok((views(db, directory, caller, zone, &rows).await?, total))
 }
 

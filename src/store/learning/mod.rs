@@ -14,6 +14,7 @@ use super::notifications::Notice;
 use super::{args, id_list, now_ms, tx, unique_as, Arg, Db};
 
 mod feeds;
+pub mod radar;
 pub use feeds::*;
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -196,11 +197,16 @@ impl Db {
         now: i64,
         page: super::Page,
     ) -> Result<(Vec<EventRow>, i64), Error> {
-        let (when, order) = match f.past {
-            false => ("ends_at > $1", "starts_at, id"),
-            true => ("ends_at <= $1", "starts_at DESC, id DESC"),
+        // Bounded by the start too (an event lasts a week at most), so both read a range of the
+        // index on the start instead of walking past every event on the other side of now.
+        let (when, order, mut args) = match f.past {
+            false => (
+                "starts_at > $2 AND ends_at > $1",
+                "starts_at, id",
+                vec![Arg::I(now), Arg::I(now - bridge_domain::learning::MAX_EVENT_MS)],
+            ),
+            true => ("starts_at <= $1 AND ends_at <= $1", "starts_at DESC, id DESC", vec![Arg::I(now)]),
         };
-        let mut args = vec![Arg::I(now)];
         let mut conditions = format!("{when} AND cancelled_at IS NULL");
         if let Some(k) = f.kind {
             args.push(Arg::S(k.to_string()));

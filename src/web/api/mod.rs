@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(value::router())
         .merge(engagement::router())
         .merge(learning::router())
+        .merge(learning::radar_router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

@@ -14,6 +14,8 @@ pub const MAX_COMMENT_CHARS: usize = 2_000;
 /// A series holds at most a year of weekly sessions.
 pub const MAX_OCCURRENCES: usize = 52;
 const DAY_MS: i64 = 86_400_000;
+/// An event lasts a week at most.
+pub const MAX_EVENT_MS: i64 = 7 * DAY_MS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -248,7 +250,7 @@ pub fn validate_event(
             (Some(s), Some(_)) if now.is_some_and(|n| s <= n) => {
                 fields.insert("date".into(), "This is in the past: please choose a time still to come.".into());
             }
-            (Some(s), Some(e)) if e - s > 7 * DAY_MS => {
+            (Some(s), Some(e)) if e - s > MAX_EVENT_MS => {
                 fields.insert("end".into(), "An event lasts a week at most.".into());
             }
             (Some(s), Some(e)) => first = Some((s, e)),

@@ -269,8 +269,9 @@ pub struct CsvEntry {
 
 pub const CSV_COLUMNS: [&str; 7] = ["name", "ring", "quadrant", "isnew", "description", "explorer", "showcase"];
 
-/// Reads a radar file: every row, or every problem and no rows.
-pub fn read_csv(data: &[u8]) -> Result<Vec<CsvEntry>, Vec<RowError>> {
+/// Reads a radar file: the rows that read well and the problems of the others (an import
+/// writes nothing while there is one); `Err` for a file that cannot be read at all.
+pub fn read_csv(data: &[u8]) -> Result<(Vec<CsvEntry>, Vec<RowError>), Vec<RowError>> {
     let table = read_table(data, &CSV_COLUMNS, &["name", "ring", "quadrant"], MAX_ENTRIES_IN_FILE, "radar entries")?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -311,11 +312,7 @@ pub fn read_csv(data: &[u8]) -> Result<Vec<CsvEntry>, Vec<RowError>> {
             (None, None) => {}
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    Ok((out, errors))
 }
 
 /// The radar as the common CSV (name, ring, quadrant, isNew, description).
@@ -334,7 +331,11 @@ pub fn write_csv(rows: &[(String, Ring, String, bool, String)]) -> String {
 mod tests {
     use super::*;
 
-    fn look<'a>(q: &'a dyn Fn(i64) -> bool, p: &'a dyn Fn(i64) -> bool, e: &'a dyn Fn(i64) -> bool) -> EntryLookups<'a> {
+    fn look<'a>(
+        q: &'a dyn Fn(i64) -> bool,
+        p: &'a dyn Fn(i64) -> bool,
+        e: &'a dyn Fn(i64) -> bool,
+    ) -> EntryLookups<'a> {
         EntryLookups { quadrant: q, person: p, event: e }
     }
 
@@ -402,15 +403,17 @@ mod tests {
     #[test]
     fn the_common_csv_reads_all_rows_or_says_what_is_wrong() {
         let good = b"name,ring,quadrant,isNew,description\nKubernetes,adopt,Platforms,FALSE,Runs our apps\nVoice ordering,assess,Tools,TRUE,Order stock by voice\n";
-        let rows = read_csv(good).unwrap();
+        let (rows, errors) = read_csv(good).unwrap();
+        assert!(errors.is_empty());
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[1].ring, rows[1].is_new, rows[1].line), (Ring::Assess, true, 3));
         let bad = b"name,ring,quadrant\nA,adopt,Tools\nB,sometimes,Tools\nA,hold,Tools\n";
-        let errors = read_csv(bad).unwrap_err();
+        let (rows, errors) = read_csv(bad).unwrap();
+        assert_eq!(rows.len(), 1);
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4]);
         let out = write_csv(&[("=cmd".into(), Ring::Hold, "Tools".into(), false, "x".into())]);
         assert!(out.starts_with("name,ring,quadrant,isNew,description\n'=cmd,hold,Tools,FALSE,x"), "{out}");
-        let back = read_csv(out.as_bytes()).unwrap();
+        let (back, _) = read_csv(out.as_bytes()).unwrap();
         assert_eq!(back[0].name, "=cmd", "protection undone on the way in");
     }
 }

@@ -19,6 +19,8 @@ use crate::web::AppState;
 mod calendar;
 mod check_in;
 mod form;
+mod radar;
+mod radar_svg;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -37,6 +39,17 @@ pub fn routes() -> Routes {
         .post("/events/{id}/check-in", check_in::tick)
         .get("/events/{id}/materials", check_in::materials_form)
         .post("/events/{id}/materials", check_in::save_materials)
+        .get("/radar", radar::page)
+        .get("/radar.csv", radar::export)
+        .get("/radar/import", radar::import_form)
+        .post("/radar/import", radar::import)
+        .post("/radar/editions", radar::add_edition)
+        .post("/radar/quadrants", radar::rename_quadrants)
+        .get("/radar/entries/new", radar::new_form)
+        .post("/radar/entries", radar::create)
+        .get("/radar/entries/{id}", radar::entry)
+        .get("/radar/entries/{id}/edit", radar::edit_form)
+        .post("/radar/entries/{id}/edit", radar::update)
         .get("/calendar", calendar::page)
         .post("/calendar/reset", calendar::reset)
         .get("/calendar/events.ics", calendar::organisation_feed)
