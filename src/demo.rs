@@ -3,6 +3,7 @@
 pub mod engagement;
 pub mod intake;
 pub mod learning;
+pub mod principles;
 pub mod radar;
 pub mod value;
 
@@ -71,6 +72,7 @@ pub async fn load(db: &Db) -> Result<Option<Vec<DemoLogin>>, Error> {
     engagement::load(db, today).await?;
     learning::load(db).await?;
     radar::load(db).await?;
+    principles::load(db).await?;
     Ok(Some(logins))
 }
 

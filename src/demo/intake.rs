@@ -249,6 +249,7 @@ fn assessment_for(title: &str, rng: &mut Lcg) -> AssessmentInput {
         recommendation: format!(
             "For \u{2018}{title}\u{2019} a proven product is quicker and cheaper than building our own."
         ),
+        principles: vec![],
     }
 }
 

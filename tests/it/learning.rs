@@ -427,3 +427,78 @@ async fn the_radar_keeps_every_move_and_shows_itself_as_it_was_on_any_day() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn its_principles_are_explained_understood_asked_about_and_cited_by_assessments() {
+    on_each_demo_db(|app| async move {
+        let it = app.api(&app.token(IT_USER).await);
+        let business = app.api(&app.token(BUSINESS).await);
+        let (_, list) = business.get("/principles").await;
+        assert_eq!(list.as_array().unwrap().len(), 12, "the demo's twelve");
+
+        let principle = json!({"title": "Backups are tested every month", "kind": "security",
+            "statement": "We restore a backup every month to prove it works.",
+            "why_it_matters": "If a system is lost, your data comes back within a day.",
+            "example": "When a server failed in May, the stock figures were back by lunchtime."});
+        assert_eq!(business.post("/principles", principle.clone()).await.0, StatusCode::FORBIDDEN);
+        let mut jargon = principle.clone();
+        jargon["why_it_matters"] = json!("RPO of 4h via WAL-G to S3 with PITR.");
+        let (status, err) = it.post("/principles", jargon).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert!(err["error"]["fields"]["why_it_matters"].is_string(), "{err}");
+        let (status, p) = it.post("/principles", principle).await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        let id = p["id"].as_i64().unwrap();
+
+        // Rajesh understands it, and asks a question that IT answers: he is told.
+        let understood = format!("/principles/{id}/understood");
+        assert_eq!(business.put(&understood, json!({"understood": true})).await.0, StatusCode::NO_CONTENT);
+        let (_, p) = business.get(&format!("/principles/{id}")).await;
+        assert_eq!((p["understood_by"].as_i64(), p["understood_by_me"].as_bool()), (Some(1), Some(true)));
+        let (status, err) = business.post(&format!("/principles/{id}/questions"), json!({"question": " "})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let (status, p) = business
+            .post(&format!("/principles/{id}/questions"), json!({"question": "Does this cover the tills?"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        let question = p["questions"][0]["id"].as_i64().unwrap();
+        let answer = format!("/principle-questions/{question}/answer");
+        assert_eq!(business.put(&answer, json!({"answer": "Yes"})).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            it.put(&answer, json!({"answer": "Yes: the tills' data is backed up every night."})).await.0,
+            StatusCode::NO_CONTENT
+        );
+        let (_, told) = business.get("/notifications?per_page=50").await;
+        assert_eq!(notices_with(&told, "IT answered your question"), 1, "{told}");
+
+        // An assessment cites it; the business reads its explanation beside the assessment.
+        let request = crate::builders::clear_request(&business, "Nightly copies of the stock figures").await;
+        let (_, created) = business.post("/requests", request).await;
+        let rid = created["id"].as_i64().unwrap();
+        business.post(&format!("/requests/{rid}/transitions"), json!({"action": "submit"})).await;
+        let assessment = json!({
+            "effort_min_days": "5", "effort_max_days": "8", "one_off_cost": "2000", "running_cost_per_year": "500",
+            "currency": "EUR", "security": {"level": "medium", "note": "Copies must be kept safe."},
+            "compliance": {"level": "low", "note": ""}, "operations": {"level": "low", "note": ""},
+            "architecture": {"level": "low", "note": ""}, "dependencies": "",
+            "options": [{"name": "Use the backup service", "cost": 2000, "weeks": "2", "tradeoffs": "None"}],
+            "recommended_option": "Use the backup service", "recommendation": "It is there already.",
+            "principles": [999999]});
+        let (status, err) = it.put(&format!("/requests/{rid}/assessment"), assessment.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        let mut assessment = assessment;
+        assessment["principles"] = json!([id]);
+        let (status, saved) = it.put(&format!("/requests/{rid}/assessment"), assessment).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let browser = app.signed_in(BUSINESS).await;
+        let (_, page) = browser.text(&format!("/requests/{rid}")).await;
+        assert!(
+            page.contains("The principles behind these ratings") && page.contains("your data comes back within a day"),
+            "{page}"
+        );
+        let (status, page) = browser.text("/principles").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Backups are tested every month") && page.contains("You understand this"), "{page}");
+    })
+    .await;
+}

@@ -119,6 +119,8 @@ struct Fixtures {
     event_by_other: i64,
     radar_entry: i64,
     quadrant: i64,
+    principle: i64,
+    question: i64,
     token_of: HashMap<Who, i64>,
 }
 
@@ -300,6 +302,15 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         at: bridge::store::now_ms(),
     };
     let radar_entry = db.write_radar_entries(&cli, &[write], "Probe").await.unwrap()[0];
+    let principle = bridge_domain::learning::principles::ValidPrinciple {
+        title: format!("Probe principle {n}"),
+        kind: bridge_domain::learning::principles::PrincipleKind::Security,
+        statement: "Probe".into(),
+        why_it_matters: "Probe".into(),
+        example: "Probe".into(),
+    };
+    let principle = db.save_principle(&cli, None, &principle).await.unwrap();
+    let question = db.ask(&cli, principle, person, "Probe?").await.unwrap();
     let review = |on: i64| async move { db.add_review(on, 30, 20_000, &[]).await.unwrap().unwrap() };
     let mut review_by = HashMap::new();
     for who in [Who::Admin, Who::It, Who::Business, Who::Viewer] {
@@ -353,6 +364,8 @@ async fn fixtures(app: &TestApp, people: &HashMap<Who, Person>, n: usize) -> Fix
         event_by_other,
         radar_entry,
         quadrant,
+        principle,
+        question,
         token_of,
     }
 }
@@ -383,6 +396,8 @@ fn fill(path: &str, f: &Fixtures, people: &HashMap<Who, Person>, who: Who, own: 
                 "bookings" if own => f.booking_by[&who],
                 "bookings" => f.booking_by_other,
                 "entries" => f.radar_entry,
+                "principles" => f.principle,
+                "principle-questions" => f.question,
                 "quadrants" => f.quadrant,
                 "events" if own => f.event_by[&who],
                 "events" => f.event_by_other,

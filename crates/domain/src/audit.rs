@@ -66,6 +66,8 @@ pub enum Entity {
     Event,
     /// The technology radar: its entries, moves, quadrants and editions.
     RadarEntry,
+    /// One of IT's principles, its "understood" marks and questions.
+    Principle,
 }
 
 impl Entity {
@@ -89,6 +91,7 @@ impl Entity {
             Entity::OfficeHours => "office_hours",
             Entity::Event => "event",
             Entity::RadarEntry => "radar_entry",
+            Entity::Principle => "principle",
         }
     }
 }

@@ -56,6 +56,12 @@ pub async fn save_assessment(
     }
     let input = &input.clone().with_default_currency(&db.default_currency().await?);
     let assessment = validate_assessment(input)?;
+    if !assessment.principles.is_empty() {
+        let known: Vec<i64> = db.principles().await?.iter().map(|p| p.id).collect();
+        if assessment.principles.iter().any(|p| !known.contains(p)) {
+            return Err(Error::field("principles", "One of the principles cited does not exist."));
+        }
+    }
     let title = &req.summary.title;
     let text = format!("{title} — IT's assessment is ready to read");
     let link = notify::request_link(id);

@@ -22,6 +22,7 @@ use crate::store::learning::{EventFilter, EventRow, RegistrationRow};
 use crate::store::{now_ms, Db, Page};
 
 mod calendar;
+pub mod principles;
 pub mod radar;
 mod watch;
 

@@ -284,7 +284,11 @@ fn require_keeper(caller: &Caller) -> Result<(), Error> {
 }
 
 /// The words in an explanation the business may not know (probable jargon the glossary lacks).
-async fn unknown_words(glossary: &super::super::language::Glossary, db: &Db, text: &str) -> Result<Vec<String>, Error> {
+pub(super) async fn unknown_words(
+    glossary: &super::super::language::Glossary,
+    db: &Db,
+    text: &str,
+) -> Result<Vec<String>, Error> {
     let findings = glossary.check(db, text, bridge_domain::org::Side::Business).await?;
     let mut words: Vec<String> =
         findings.iter().filter(|f| f.kind == FindingKind::Unknown).map(|f| f.matched(text).to_string()).collect();

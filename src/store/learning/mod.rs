@@ -14,6 +14,7 @@ use super::notifications::Notice;
 use super::{args, id_list, now_ms, tx, unique_as, Arg, Db};
 
 mod feeds;
+pub mod principles;
 pub mod radar;
 pub use feeds::*;
 

@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(engagement::router())
         .merge(learning::router())
         .merge(learning::radar_router())
+        .merge(learning::principles_router())
         .split_for_parts();
     contract::document_errors(&mut doc);
     let json = doc.to_json().expect("the OpenAPI document serializes");

@@ -127,6 +127,8 @@ pub struct AssessmentInput {
     /// The recommended option's name.
     pub recommended_option: String,
     pub recommendation: String,
+    /// The ids of IT's principles behind the ratings (see learning's principles).
+    pub principles: Vec<i64>,
 }
 
 impl AssessmentInput {
@@ -180,6 +182,9 @@ pub struct Assessment {
     /// Index into `options`.
     pub recommended: usize,
     pub recommendation: String,
+    /// IT's principles behind the ratings, by id (none in assessments from before them).
+    #[serde(default)]
+    pub principles: Vec<i64>,
 }
 
 impl Assessment {
@@ -367,6 +372,12 @@ pub fn validate_assessment(input: &AssessmentInput) -> Result<Assessment, Error>
         options,
         recommended: recommended.expect("checked above"),
         recommendation,
+        principles: {
+            let mut p = input.principles.clone();
+            p.sort_unstable();
+            p.dedup();
+            p
+        },
     })
 }
 

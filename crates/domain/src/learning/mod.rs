@@ -3,6 +3,7 @@
 //! waiting list, attendance and feedback.
 
 mod event;
+pub mod principles;
 pub mod radar;
 mod time;
 

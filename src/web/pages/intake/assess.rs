@@ -33,6 +33,8 @@ struct AssessPage {
     options: Vec<(usize, Vec<Cell>)>,
     options_error: Option<String>,
     recommendation: Vec<Cell>,
+    /// IT's principles to cite: (id, "Kind: title", cited).
+    principles: Vec<(i64, String, bool)>,
 }
 
 struct AssessForm {
@@ -73,6 +75,8 @@ struct AssessFields {
     option_tradeoffs: Vec<String>,
     recommended_option: String,
     recommendation: String,
+    /// The principles cited (repeated field).
+    principles: Vec<String>,
     version: String,
     add: String,
 }
@@ -104,11 +108,18 @@ fn parse_assess_form(body: &[u8]) -> Result<AssessForm, Error> {
         options,
         recommended_option: f.recommended_option,
         recommendation: f.recommendation,
+        principles: f.principles.iter().filter_map(|p| p.trim().parse().ok()).collect(),
     };
     Ok(AssessForm { input, version: f.version, add: f.add })
 }
 
-fn assess_page(user: &CurrentUser, r: &Request, form: AssessForm, error: Option<Error>) -> PageResult {
+fn assess_page(
+    user: &CurrentUser,
+    r: &Request,
+    form: AssessForm,
+    principles: &[crate::store::learning::principles::PrincipleRow],
+    error: Option<Error>,
+) -> PageResult {
     let (errors, notice, status) = match error {
         None => (FieldErrors::new(), None, StatusCode::OK),
         Some(Error::Validation { fields, .. }) => (fields, None, StatusCode::UNPROCESSABLE_ENTITY),
@@ -237,6 +248,13 @@ fn assess_page(user: &CurrentUser, r: &Request, form: AssessForm, error: Option<
                 &errors,
             ),
         ],
+        principles: principles
+            .iter()
+            .map(|p| {
+                let kind = bridge_domain::learning::principles::PrincipleKind::parse(&p.kind).map_or("", |k| k.label());
+                (p.id, format!("{kind}: {}", p.title), a.principles.contains(&p.id))
+            })
+            .collect(),
         errors,
     };
     let mut response = render(&page);
@@ -258,7 +276,8 @@ pub async fn assess_form(State(state): State<AppState>, PageUser(user): PageUser
             add: String::new(),
         },
     };
-    assess_page(&user, &r, form, None)
+    let principles = state.db.principles().await.or_page(&user)?;
+    assess_page(&user, &r, form, &principles, None)
 }
 
 pub async fn assess(
@@ -271,12 +290,13 @@ pub async fn assess(
     require_it(&user.caller()).or_page(&user)?;
     let r = state.db.get_request(id).await.or_page(&user)?;
     let form = parse_assess_form(&body).or_page(&user)?;
+    let principles = state.db.principles().await.or_page(&user)?;
     if !form.add.is_empty() {
-        return assess_page(&user, &r, form, None);
+        return assess_page(&user, &r, form, &principles, None);
     }
     let version = form.version.parse().unwrap_or(0);
     match save_assessment(&state.db, &user.caller(), id, version, &form.input).await {
         Ok(_) => Ok(Redirect::to(&format!("/requests/{id}?done=assessed#assessment")).into_response()),
-        Err(e) => assess_page(&user, &r, form, Some(e)),
+        Err(e) => assess_page(&user, &r, form, &principles, Some(e)),
     }
 }

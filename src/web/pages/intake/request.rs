@@ -128,6 +128,8 @@ struct RequestPage {
     priority_rows: Vec<PriorityRow>,
     can_rate: bool,
     assessment: Option<(Vec<String>, String, String)>,
+    /// IT's principles the assessment cites, explained for the business.
+    principles: Vec<crate::store::learning::principles::PrincipleRow>,
     submitted_text: Option<String>,
     can_assess: bool,
     decision: Option<EventView>,
@@ -263,12 +265,13 @@ pub(super) async fn request_page(
             }
         })
         .collect();
-    let assessment = state
-        .db
-        .get_assessment(id)
-        .await
-        .or_page(user)?
-        .map(|a| (plain_summary(&a.assessment), a.author_name, datetime(a.updated_at)));
+    let stored = state.db.get_assessment(id).await.or_page(user)?;
+    let cited = stored.as_ref().map(|a| a.assessment.principles.clone()).unwrap_or_default();
+    let principles: Vec<crate::store::learning::principles::PrincipleRow> = match cited.is_empty() {
+        true => vec![],
+        false => state.db.principles().await.or_page(user)?.into_iter().filter(|p| cited.contains(&p.id)).collect(),
+    };
+    let assessment = stored.map(|a| (plain_summary(&a.assessment), a.author_name, datetime(a.updated_at)));
     let events = state.db.request_events(id).await.or_page(user)?;
     let decision = events.iter().rev().find(|e| e.action.is_decision()).map(event_view);
     let visited: Vec<Status> = std::iter::once(Status::Draft).chain(events.iter().map(|e| e.to_status)).collect();
@@ -389,6 +392,7 @@ pub(super) async fn request_page(
         can_rate: priority_rows.iter().any(|p| p.editable),
         priority_rows,
         assessment,
+        principles,
         can_assess: matches!(user.role, Role::It | Role::Admin) && !matches!(status, Status::Draft | Status::Closed),
         decision,
         user_writes_to_other_side: !next.decisions.is_empty(),

@@ -19,6 +19,7 @@ use crate::web::AppState;
 mod calendar;
 mod check_in;
 mod form;
+mod principles;
 mod radar;
 mod radar_svg;
 
@@ -50,6 +51,14 @@ pub fn routes() -> Routes {
         .get("/radar/entries/{id}", radar::entry)
         .get("/radar/entries/{id}/edit", radar::edit_form)
         .post("/radar/entries/{id}/edit", radar::update)
+        .get("/principles", principles::list)
+        .get("/principles/new", principles::new_form)
+        .post("/principles", principles::create)
+        .get("/principles/{id}/edit", principles::edit_form)
+        .post("/principles/{id}/edit", principles::update)
+        .post("/principles/{id}/understood", principles::mark)
+        .post("/principles/{id}/questions", principles::ask)
+        .post("/principle-questions/{id}/answer", principles::answer)
         .get("/calendar", calendar::page)
         .post("/calendar/reset", calendar::reset)
         .get("/calendar/events.ics", calendar::organisation_feed)

@@ -32,7 +32,8 @@ pub struct RadarQuery {
 /// A quadrant with its rings' blips, for the list beside the drawing.
 struct QuadrantList {
     name: String,
-    colour: &'static str,
+    /// Its place on the drawing (its colour there).
+    position: i64,
     rings: Vec<(&'static str, &'static str, Vec<Blip>)>,
 }
 
@@ -68,7 +69,7 @@ async fn radar_page(state: &AppState, user: &CurrentUser, q: RadarQuery, error: 
         .iter()
         .map(|quadrant| QuadrantList {
             name: quadrant.name.clone(),
-            colour: super::radar_svg::COLOURS[quadrant.position.clamp(0, 3) as usize],
+            position: quadrant.position.clamp(0, 3),
             rings: Ring::ALL
                 .iter()
                 .map(|r| {
