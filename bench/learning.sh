@@ -5,6 +5,7 @@
 #   - the events list (GET /events; target p50 < 20 ms)
 #   - an event's page (GET /events/ID; target p50 < 20 ms)
 #   - a personal calendar feed of 500 events (GET /calendar/CODE; target < 20 ms)
+#   - the radar page with 500 entries and 5,000 moves (GET /radar; target < 30 ms)
 #   - registering (POST /api/v1/events/ID/registration, a different event each time; target
 #     p99 < 10 ms)
 # SQLite always; PostgreSQL too when BRIDGE_BENCH_POSTGRES_URL names a server whose user may
@@ -42,7 +43,8 @@ measure() {
     local name=$1 db=$2 analyze=$3
     echo "$name: generating 5,000 people and $EVENTS events with $PER_EVENT registrations each…"
     $BIN demo --database "$db" --touchpoints 1 >/dev/null
-    $BIN demo --database "$db" --events "$EVENTS" --registrations-per-event "$PER_EVENT" | tail -1
+    $BIN demo --database "$db" --events "$EVENTS" --registrations-per-event "$PER_EVENT" \
+        --radar-entries 500 --radar-moves 5000 | tail -2
     eval "$analyze"
     TOKEN=$($BIN token create --email joanna.wisniewska@alderbrook.example --name bench --database "$db")
     $BIN serve --database "$db" --listen "127.0.0.1:$PORT" --no-worker >/dev/null 2>&1 &
@@ -59,6 +61,7 @@ measure() {
     run "page  /events (the events to come)" "/events" "$cookie"
     run "page  /events/$event (an event's page)" "/events/$event" "$cookie"
     run "feed  /calendar/… (Joanna's calendar)" "$feed" "X-Bench: feed"
+    run "page  /radar (500 entries, 5,000 moves)" "/radar" "$cookie"
     # Registering: Joanna asks for a place at a different event to come each time.
     local ids
     ids=$(curl -fs -H "$bearer" "http://127.0.0.1:$PORT/api/v1/events?per_page=200&page=3" | python3 -c '

@@ -146,6 +146,12 @@ enum Command {
         /// With --events: registrations per event, e.g. 50 (a million for 20,000 events).
         #[arg(long, default_value_t = 50)]
         registrations_per_event: usize,
+        /// Also add this many generated radar entries (for benchmarks), e.g. 500.
+        #[arg(long)]
+        radar_entries: Option<usize>,
+        /// With --radar-entries: this many moves between them, e.g. 5000.
+        #[arg(long, default_value_t = 5_000)]
+        radar_moves: usize,
     },
     /// Import data from files.
     Import {
@@ -332,7 +338,16 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
-        Command::Demo { requests, kpis, measurements, touchpoints, events, registrations_per_event } => {
+        Command::Demo {
+            requests,
+            kpis,
+            measurements,
+            touchpoints,
+            events,
+            registrations_per_event,
+            radar_entries,
+            radar_moves,
+        } => {
             let db = open(&database).await?;
             match crate::demo::load(&db).await? {
                 Some(logins) => print_logins(&logins),
@@ -363,6 +378,14 @@ async fn run(cli: Cli, file: FileConfig) -> anyhow::Result<()> {
                 let added = crate::demo::learning::generate(&db, n, registrations_per_event).await.map_err(describe)?;
                 println!(
                     "Generated {added} events with {registrations_per_event} registrations each in {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if let Some(n) = radar_entries {
+                let started = std::time::Instant::now();
+                let added = crate::demo::radar::generate(&db, n, radar_moves).await.map_err(describe)?;
+                println!(
+                    "Generated {added} radar entries with {radar_moves} moves in {:.1} s.",
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -360,3 +360,69 @@ pub async fn load(db: &Db) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Adds `n` radar entries with `moves` moves between them (each entry's first brings it onto
+/// the radar), spread over the last two years with an edition every quarter: the benchmark's
+/// radar.
+pub async fn generate(db: &Db, n: usize, moves: usize) -> Result<usize, Error> {
+    let actor = Actor::system("radar generator");
+    let now = crate::store::now_ms();
+    let quadrants = db.quadrants().await?;
+    let per_entry = (moves / n.max(1)).max(1);
+    let span = 730 * DAY_MS;
+    let mut written = 0;
+    for start in (0..n).step_by(50) {
+        let mut writes = Vec::new();
+        for i in start..(start + 50).min(n) {
+            let quadrant = &quadrants[i % quadrants.len()];
+            let mut from: Option<String> = None;
+            for k in 0..per_entry {
+                // Adopt and hold only (no explorer needed), turn about.
+                let ring = if (i + k) % 2 == 0 { Ring::Adopt } else { Ring::Hold };
+                let entry = ValidEntry {
+                    name: format!("Generated technology {i}"),
+                    quadrant_id: quadrant.id,
+                    ring,
+                    business_use: format!("What generated technology {i} lets the business do."),
+                    examples: String::new(),
+                    owner_id: None,
+                    explorer_id: None,
+                    showcase_event_id: None,
+                    reason: "Generated".into(),
+                    unit_ids: vec![],
+                    request_ids: vec![],
+                    event_ids: vec![],
+                };
+                let at = now - span + (span * (k as i64 + 1) / (per_entry as i64 + 1));
+                let existing = (k > 0).then_some((0, k as i64));
+                writes.push((entry, existing, from.clone(), at));
+                from = Some(ring.as_str().to_string());
+            }
+        }
+        // Each entry's first write creates it; the later ones change it in order.
+        let mut ids: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let (first, later): (Vec<_>, Vec<_>) = writes.into_iter().partition(|w| w.1.is_none());
+        let creates: Vec<EntryWrite> = first
+            .into_iter()
+            .map(|(entry, _, from, at)| EntryWrite { entry, published: true, existing: None, moved_from: Some(from), at })
+            .collect();
+        let created = db.write_radar_entries(&actor, &creates, "Generated radar entries").await?;
+        for (w, id) in creates.iter().zip(created) {
+            ids.insert(w.entry.name.clone(), id);
+        }
+        let mut changes = Vec::new();
+        for (entry, existing, from, at) in later {
+            let Some(id) = ids.get(&entry.name).copied() else { continue };
+            let version = existing.map_or(1, |e| e.1);
+            changes.push(EntryWrite { entry, published: true, existing: Some((id, version)), moved_from: Some(from), at });
+        }
+        // Versions count up per entry: write each entry's changes in its own order.
+        changes.sort_by_key(|w| (w.existing.map(|e| e.1), w.at));
+        db.write_radar_entries(&actor, &changes, "Generated radar moves").await?;
+        written += ids.len();
+    }
+    for q in 0..8 {
+        db.add_radar_edition(&actor, &format!("Generated edition {q}"), now - span + span * q / 8).await?;
+    }
+    Ok(written)
+}
