@@ -404,7 +404,13 @@ pub async fn generate(db: &Db, n: usize, moves: usize) -> Result<usize, Error> {
         let (first, later): (Vec<_>, Vec<_>) = writes.into_iter().partition(|w| w.1.is_none());
         let creates: Vec<EntryWrite> = first
             .into_iter()
-            .map(|(entry, _, from, at)| EntryWrite { entry, published: true, existing: None, moved_from: Some(from), at })
+            .map(|(entry, _, from, at)| EntryWrite {
+                entry,
+                published: true,
+                existing: None,
+                moved_from: Some(from),
+                at,
+            })
             .collect();
         let created = db.write_radar_entries(&actor, &creates, "Generated radar entries").await?;
         for (w, id) in creates.iter().zip(created) {
@@ -414,7 +420,13 @@ pub async fn generate(db: &Db, n: usize, moves: usize) -> Result<usize, Error> {
         for (entry, existing, from, at) in later {
             let Some(id) = ids.get(&entry.name).copied() else { continue };
             let version = existing.map_or(1, |e| e.1);
-            changes.push(EntryWrite { entry, published: true, existing: Some((id, version)), moved_from: Some(from), at });
+            changes.push(EntryWrite {
+                entry,
+                published: true,
+                existing: Some((id, version)),
+                moved_from: Some(from),
+                at,
+            });
         }
         // Versions count up per entry: write each entry's changes in its own order.
         changes.sort_by_key(|w| (w.existing.map(|e| e.1), w.at));

@@ -47,6 +47,8 @@ pub struct AppState {
     pub engagement: Arc<crate::ops::engagement::ModelCache>,
     /// The technology radar's entries, moves and editions, rebuilt when the radar changes.
     pub radar: Arc<crate::ops::learning::radar::RadarCache>,
+    /// People's calendar feeds as last written.
+    pub feeds: Arc<crate::ops::learning::FeedCache>,
     /// Adds background jobs and wakes this server's worker for them.
     pub jobs: crate::ops::jobs::Jobs,
     /// The OpenID provider, when single sign-on is set up.
@@ -76,6 +78,7 @@ impl AppState {
             relationship_map: Arc::default(),
             engagement: Arc::default(),
             radar: Arc::default(),
+            feeds: Arc::default(),
             jobs: crate::ops::jobs::Jobs::default(),
             sso: None,
         }
@@ -106,6 +109,7 @@ impl AppState {
         self.intake_settings.invalidate();
         self.portfolio.invalidate();
         self.radar.invalidate();
+        self.feeds.invalidate();
         self.contacts_changed();
     }
 

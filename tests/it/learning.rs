@@ -502,3 +502,49 @@ async fn its_principles_are_explained_understood_asked_about_and_cited_by_assess
     })
     .await;
 }
+
+#[tokio::test]
+async fn who_is_learning_is_counted_by_month_unit_kind_and_person() {
+    on_each_demo_db(|app| async move {
+        let viewer = app.api(&app.token(VIEWER).await);
+        let (status, f) = viewer.get("/learning/stats").await;
+        assert_eq!(status, StatusCode::OK, "{f}");
+        assert_eq!(f["months"].as_array().unwrap().len(), 12);
+        assert_eq!(f["kinds"].as_array().unwrap().len(), 8);
+        let sum = |list: &Value, field: &str| list.as_array().unwrap().iter().map(|x| x[field].as_i64().unwrap()).sum::<i64>();
+        let attended = sum(&f["months"], "attended");
+        assert!(attended > 50, "the demo's year of attendance: {f}");
+        assert_eq!(attended, sum(&f["kinds"], "attended"), "every attendance in one month and one kind");
+        assert!(sum(&f["units"], "attended") <= attended, "units count business people only");
+        assert!(sum(&f["units"], "it_led_attended") > 0, "business people came to sessions IT led");
+        assert!(!f["learners"].as_array().unwrap().is_empty() && !f["presenters"].as_array().unwrap().is_empty());
+        let rated = f["kinds"].as_array().unwrap().iter().filter(|k| k["average_rating"].is_number()).count();
+        assert!(rated >= 3, "{f}");
+
+        // One more business person at an IT-led session shows in their unit's figures.
+        let unit = |f: &Value, id: i64| f["units"].as_array().unwrap().iter().find(|u| u["unit_id"] == id).cloned().unwrap();
+        let rajesh = person_id(&app, BUSINESS).await;
+        let (_, me) = viewer.get(&format!("/people/{rajesh}")).await;
+        let his_unit = me["unit_id"].as_i64().unwrap();
+        let before = unit(&f, his_unit);
+        let it = app.api(&app.token(IT_USER).await);
+        let mut showcase = brown_bag("");
+        showcase["date"] = json!(day(1));
+        let (_, planned) = it.post("/events", showcase).await;
+        let id = planned["event"]["id"].as_i64().unwrap();
+        app.db
+            .execute("UPDATE events SET starts_at = starts_at - 2 * 86400000, ends_at = ends_at - 2 * 86400000 WHERE id = $1", &[bridge::store::Arg::I(id)])
+            .await
+            .unwrap();
+        assert_eq!(it.put(&format!("/events/{id}/attendees/{rajesh}"), json!({"attended": true})).await.0, StatusCode::NO_CONTENT);
+        let (_, after) = viewer.get("/learning/stats").await;
+        let after = unit(&after, his_unit);
+        assert_eq!(after["attended"].as_i64().unwrap(), before["attended"].as_i64().unwrap() + 1);
+        assert_eq!(after["it_led_attended"].as_i64().unwrap(), before["it_led_attended"].as_i64().unwrap() + 1);
+
+        let (status, page) = app.signed_in(VIEWER).await.text("/learning/stats").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Who is learning") && page.contains("<svg"), "{page}");
+    })
+    .await;
+}

@@ -160,3 +160,56 @@ pub async fn personal_feed(db: &Db, directory: &Directory, person_id: i64, base_
     }
     Ok(cal.done().to_string())
 }
+
+/// Each person's feed as last written, kept until events, office hours, touchpoints (their
+/// follow-ups) or the directory change, or the day turns: a calendar client asking again costs
+/// one comparison of numbers.
+#[derive(Default)]
+pub struct FeedCache {
+    feeds:
+        std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<crate::ops::cache::Versioned<(i64, String)>>>>,
+}
+
+/// Feeds kept at most; past it, all are dropped and written again as asked.
+const FEEDS_KEPT: usize = 10_000;
+
+impl FeedCache {
+    /// After this server changed something: every feed is written again when next asked.
+    pub fn invalidate(&self) {
+        self.feeds.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    pub async fn get(
+        &self,
+        db: &Db,
+        directory: &Directory,
+        person_id: i64,
+        base_url: &str,
+    ) -> Result<std::sync::Arc<(i64, String)>, Error> {
+        use bridge_domain::audit::Entity;
+        let feed = {
+            let mut feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            if feeds.len() >= FEEDS_KEPT {
+                feeds.clear();
+            }
+            feeds
+                .entry(person_id)
+                .or_insert_with(|| {
+                    std::sync::Arc::new(crate::ops::cache::Versioned::new(&[
+                        Entity::Event,
+                        Entity::OfficeHours,
+                        Entity::Touchpoint,
+                        Entity::Person,
+                    ]))
+                })
+                .clone()
+        };
+        let today = now_ms().div_euclid(86_400_000);
+        feed.get_valid(
+            db,
+            |built| built.0 == today,
+            || async { Ok((today, personal_feed(db, directory, person_id, base_url).await?)) },
+        )
+        .await
+    }
+}

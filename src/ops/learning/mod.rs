@@ -24,6 +24,7 @@ use crate::store::{now_ms, Db, Page};
 mod calendar;
 pub mod principles;
 pub mod radar;
+pub mod stats;
 mod watch;
 
 pub use calendar::*;
@@ -286,12 +287,39 @@ pub async fn call_off(db: &Db, directory: &Directory, caller: &Caller, id: i64) 
 }
 
 /// Registers the caller: a place while there is one, else the waiting list (not an error).
-pub async fn register(db: &Db, caller: &Caller, id: i64) -> Result<Place, Error> {
+/// Returns it, and the event as it stands after (read before, its counts moved on).
+pub async fn register(db: &Db, caller: &Caller, id: i64) -> Result<(Place, EventRow), Error> {
     caller.require_write()?;
     let person = caller.person_id.ok_or_else(|| Error::forbidden("Only people in the directory can register."))?;
-    let row = db.get_event(id).await?;
+    let mut row = db.get_event(id).await?;
     check_open(row.starts_at, row.cancelled_at.is_some(), now_ms())?;
-    db.register(&caller.actor, id, person).await
+    let place = db.register(&caller.actor, id, person).await?;
+    match place {
+        Place::Registered => row.registered += 1,
+        _ => row.waiting += 1,
+    }
+    Ok((place, row))
+}
+
+/// The event a caller has just registered for, as they see it (one query: its speakers).
+pub async fn registered_view(
+    db: &Db,
+    directory: &Directory,
+    caller: &Caller,
+    zone: Option<Tz>,
+    row: &EventRow,
+    place: Place,
+) -> Result<EventView, Error> {
+    let speakers: Vec<i64> = db.speakers(&[row.id]).await?.into_iter().map(|s| s.person_id).collect();
+    let mine = RegistrationRow {
+        id: 0,
+        event_id: row.id,
+        person_id: caller.person_id.unwrap_or(0),
+        state: place.as_str().to_string(),
+        asked_at: now_ms(),
+        attended: 0,
+    };
+    Ok(view(directory, row, &speakers, Some(&mine), caller, zone, now_ms()))
 }
 
 /// Cancels the caller's registration; a place given up goes to the first on the waiting list,

@@ -11,11 +11,12 @@ use serde_json::json;
 
 use super::audit::Change;
 use super::notifications::Notice;
-use super::{args, id_list, now_ms, tx, unique_as, Arg, Db};
+use super::{args, id_list, now_ms, tx, Arg, Db};
 
 mod feeds;
 pub mod principles;
 pub mod radar;
+pub mod stats;
 pub use feeds::*;
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -288,16 +289,17 @@ impl Db {
             if place == Place::Waiting {
                 tx.execute("UPDATE events SET waiting = waiting + 1 WHERE id = $1", &args![event_id]).await?;
             }
-            let again = tx.execute(
-                "UPDATE registrations SET state = $1, asked_at = $2, updated_at = $2, attended = 0
-                 WHERE event_id = $3 AND person_id = $4 AND state = 'cancelled'",
-                &args![place.as_str(), now, event_id, person_id]).await?;
-            if again == 0 {
-                tx.execute(
-                    "INSERT INTO registrations (event_id, person_id, state, asked_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $4)",
-                    &args![event_id, person_id, place.as_str(), now],
-                ).await.map_err(unique_as("person_id", "You are registered for this event already.".into()))?;
+            // New, or asking again after cancelling (at the back of the list); a standing
+            // registration is left as it is, and is a conflict.
+            let written = tx.execute(
+                "INSERT INTO registrations (event_id, person_id, state, asked_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+                 ON CONFLICT (event_id, person_id) DO UPDATE SET state = excluded.state, asked_at = excluded.asked_at,
+                    updated_at = excluded.updated_at, attended = 0
+                 WHERE registrations.state = 'cancelled'",
+                &args![event_id, person_id, place.as_str(), now],
+            ).await?;
+            if written == 0 {
+                return Err(Error::conflict("You are registered for this event already."));
             }
             tx.record(&Change { actor, action: "register", entity: Entity::Event, entity_id: Some(event_id),
                 summary: match place { Place::Registered => "Registered for an event", _ => "Joined an event's waiting list" }.into(),

@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(save_materials))
         .routes(routes!(feedback, give_feedback))
         .routes(routes!(event_ics))
+        .routes(routes!(learning_stats))
         .routes(routes!(calendar_address))
         .routes(routes!(reset_calendar_address))
 }
@@ -164,8 +165,8 @@ pub async fn register(
 ) -> ApiResult<Response> {
     let directory = state.directory.get(&state.db).await?;
     let caller = user.caller();
-    let place: Place = learning::register(&state.db, &caller, id).await?;
-    let event = learning::event(&state.db, &directory, &caller, user.zone(), id).await?;
+    let (place, row): (Place, _) = learning::register(&state.db, &caller, id).await?;
+    let event = learning::registered_view(&state.db, &directory, &caller, user.zone(), &row, place).await?;
     Ok((StatusCode::CREATED, Json(Registration { place: place.as_str(), event })).into_response())
 }
 
@@ -644,4 +645,16 @@ pub async fn answer_question(
         Ok::<_, ApiError>(StatusCode::NO_CONTENT)
     })
     .await
+}
+
+/// Who is learning over the last twelve months: attendance by month, by business unit (and at
+/// sessions IT led), by kind of event with its feedback, and those who came and gave most.
+#[utoipa::path(get, path = "/api/v1/learning/stats", tag = "learning",
+    responses((status = 200, body = learning::stats::LearningFigures)))]
+pub async fn learning_stats(
+    State(state): State<AppState>,
+    _user: ApiUser,
+) -> ApiResult<Json<learning::stats::LearningFigures>> {
+    let directory = state.directory.get(&state.db).await?;
+    Ok(Json(learning::stats::figures(&state.db, &directory).await?))
 }

@@ -52,10 +52,10 @@ pub async fn personal_feed(State(state): State<AppState>, Path(code): Path<Strin
     let feed = async {
         let person = learning::feed_owner(&state.db, &code).await?;
         let directory = state.directory.get(&state.db).await?;
-        learning::personal_feed(&state.db, &directory, person, &state.config.base_url).await
+        state.feeds.get(&state.db, &directory, person, &state.config.base_url).await
     };
     match feed.await {
-        Ok(body) => calendar_response(body),
+        Ok(body) => calendar_response(body.1.clone()),
         Err(e) => ApiError(e).into_response(),
     }
 }

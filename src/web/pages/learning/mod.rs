@@ -22,6 +22,7 @@ mod form;
 mod principles;
 mod radar;
 mod radar_svg;
+mod stats;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -51,6 +52,7 @@ pub fn routes() -> Routes {
         .get("/radar/entries/{id}", radar::entry)
         .get("/radar/entries/{id}/edit", radar::edit_form)
         .post("/radar/entries/{id}/edit", radar::update)
+        .get("/learning/stats", stats::page)
         .get("/principles", principles::list)
         .get("/principles/new", principles::new_form)
         .post("/principles", principles::create)
@@ -194,7 +196,7 @@ pub async fn register(
     CsrfForm(PageUser(user), _): CsrfForm<Empty>,
 ) -> PageResult {
     match learning::register(&state.db, &user.caller(), id).await {
-        Ok(place) => Ok(Redirect::to(&format!("/events/{id}?done={}", place.as_str())).into_response()),
+        Ok((place, _)) => Ok(Redirect::to(&format!("/events/{id}?done={}", place.as_str())).into_response()),
         Err(e @ (Error::Conflict { .. } | Error::Validation { .. })) => {
             event_page(&state, &user, id, None, FeedbackInput::default(), Some(e)).await
         }
