@@ -166,9 +166,11 @@ pub async fn personal_feed(db: &Db, directory: &Directory, person_id: i64, base_
 /// one comparison of numbers.
 #[derive(Default)]
 pub struct FeedCache {
-    feeds:
-        std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<crate::ops::cache::Versioned<(i64, String)>>>>,
+    feeds: std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<Feed>>>,
 }
+
+/// One person's feed: the day it was written and its text.
+type Feed = crate::ops::cache::Versioned<(i64, String)>;
 
 /// Feeds kept at most; past it, all are dropped and written again as asked.
 const FEEDS_KEPT: usize = 10_000;
