@@ -28,6 +28,7 @@ fn input() -> AssessmentInput {
         ],
         recommended_option: " buy saas ".into(),
         recommendation: "Buying is faster and cheaper; the EU region answers the security concern".into(),
+        principles: vec![],
     }
 }
 
