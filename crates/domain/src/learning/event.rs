@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text;
 use super::time::{instant, parse_zone};
 use crate::engagement::parse_clock;
 use crate::intake::parse::Date;
@@ -175,18 +176,6 @@ pub struct ValidEvent {
 pub fn is_web_link(s: &str) -> bool {
     let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.chars().any(char::is_whitespace))
-}
-
-fn text(fields: &mut FieldErrors, name: &str, value: &str, max: usize, required: bool) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        fields.insert(name.into(), "Please fill this in.".into());
-    } else if v.chars().count() > max {
-        fields.insert(name.into(), format!("Please keep this under {max} characters."));
-    } else if crate::text::has_forbidden_control(v) {
-        fields.insert(name.into(), crate::text::FORBIDDEN_CONTROL_MESSAGE.into());
-    }
-    v.to_string()
 }
 
 /// Checks an event. `now` (milliseconds since 1970) refuses a new event in the past; an edit passes

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text;
 use crate::{Error, FieldErrors};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,18 +84,6 @@ pub struct ValidPrinciple {
     pub statement: String,
     pub why_it_matters: String,
     pub example: String,
-}
-
-fn text(fields: &mut FieldErrors, name: &str, value: &str, max: usize, required: bool) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        fields.insert(name.into(), "Please fill this in.".into());
-    } else if v.chars().count() > max {
-        fields.insert(name.into(), format!("Please keep this under {max} characters."));
-    } else if crate::text::has_forbidden_control(v) {
-        fields.insert(name.into(), crate::text::FORBIDDEN_CONTROL_MESSAGE.into());
-    }
-    v.to_string()
 }
 
 pub fn validate_principle(input: &PrincipleInput) -> Result<ValidPrinciple, Error> {

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text;
 use crate::csv_file::{read_table, RowError};
 use crate::{Error, FieldErrors};
 
@@ -156,18 +157,6 @@ pub struct EntryLookups<'a> {
     pub person: &'a dyn Fn(i64) -> bool,
     /// An event that exists and is not called off.
     pub event: &'a dyn Fn(i64) -> bool,
-}
-
-fn text(fields: &mut FieldErrors, name: &str, value: &str, max: usize, required: bool) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        fields.insert(name.into(), "Please fill this in.".into());
-    } else if v.chars().count() > max {
-        fields.insert(name.into(), format!("Please keep this under {max} characters."));
-    } else if crate::text::has_forbidden_control(v) {
-        fields.insert(name.into(), crate::text::FORBIDDEN_CONTROL_MESSAGE.into());
-    }
-    v.to_string()
 }
 
 /// Checks an entry. `moved` says its ring changes (or it is new): a move needs a reason, and a
