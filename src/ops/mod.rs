@@ -58,6 +58,14 @@ impl Caller {
         }
     }
 
+    /// IT people and administrators only; `why` says to others what is IT's.
+    pub fn require_it_or_admin(&self, why: &str) -> Result<(), Error> {
+        match self.role.is_it_or_admin() {
+            true => Ok(()),
+            false => Err(Error::forbidden(why)),
+        }
+    }
+
     /// Whether `person_id` is the caller's own entry.
     pub fn is(&self, person_id: i64) -> bool {
         self.person_id == Some(person_id)

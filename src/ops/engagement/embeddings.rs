@@ -3,7 +3,6 @@
 
 use bridge_domain::engagement::{validate_embedding, EmbeddingInput, EmbeddingKind, ValidEmbedding};
 use bridge_domain::intake::parse::Date;
-use bridge_domain::org::Role;
 use bridge_domain::Error;
 use serde::Serialize;
 
@@ -38,10 +37,7 @@ pub struct EmbeddingView {
 /// IT people and admins place someone from IT with a unit.
 fn require_it(caller: &Caller) -> Result<(), Error> {
     caller.require_write()?;
-    match caller.role {
-        Role::Admin | Role::It => Ok(()),
-        _ => Err(Error::forbidden("IT and administrators record who is embedded with a unit.")),
-    }
+    caller.require_it_or_admin("IT and administrators record who is embedded with a unit.")
 }
 
 fn check(directory: &Directory, input: &EmbeddingInput) -> Result<ValidEmbedding, Error> {

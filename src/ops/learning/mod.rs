@@ -10,7 +10,6 @@ use bridge_domain::learning::{
     EventKind, FeedbackInput, LocalTime, Material, MaterialsInput, Place,
 };
 use bridge_domain::notify::NoticeKind;
-use bridge_domain::org::Role;
 use bridge_domain::Error;
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -205,14 +204,19 @@ pub async fn event(
     found.pop().ok_or_else(|| Error::not_found("The event"))
 }
 
-/// Who may change an event, tick who came and add what was shown: its host, its speakers, and
-/// administrators.
-fn require_runs(caller: &Caller, event: &EventView) -> Result<(), Error> {
+/// Who runs an event — changes it, ticks who came, adds what was shown, reads its feedback:
+/// its host, its speakers, and administrators.
+pub fn runs(caller: &Caller, event: &EventView) -> bool {
+    caller.role.is_admin() || event.yours
+}
+
+pub const RUN_BY_HOSTS: &str = "Only the event's host, its speakers and administrators can do this.";
+
+pub fn require_runs(caller: &Caller, event: &EventView) -> Result<(), Error> {
     caller.require_write()?;
-    if caller.role.is_admin() || event.yours {
-        Ok(())
-    } else {
-        Err(Error::forbidden("Only the event's host, its speakers and administrators can do this."))
+    match runs(caller, event) {
+        true => Ok(()),
+        false => Err(Error::forbidden(RUN_BY_HOSTS)),
     }
 }
 
@@ -350,21 +354,10 @@ pub async fn fill_places(db: &Db, actor: &bridge_domain::audit::Actor, id: i64) 
             row.title,
             when_in(row.starts_at, row.ends_at, zone)
         );
-        let account = super::notify::account_of(db, Some(next.person_id)).await?;
-        let notice = match account {
-            Some(_) => {
-                super::notify::to_person(
-                    db,
-                    Some(next.person_id),
-                    actor,
-                    NoticeKind::WaitingForMe,
-                    text,
-                    format!("/events/{id}"),
-                )
-                .await?
-            }
-            None => None,
-        };
+        // None when they cannot sign in: they get the place without a notice.
+        let link = format!("/events/{id}");
+        let notice =
+            super::notify::to_person(db, Some(next.person_id), actor, NoticeKind::WaitingForMe, text, link).await?;
         match db.move_up(actor, id, next.id, notice).await {
             Ok(true) => moved += 1,
             Ok(false) => break,
@@ -481,7 +474,7 @@ pub struct FeedbackSummary {
 
 pub async fn feedback(db: &Db, directory: &Directory, caller: &Caller, id: i64) -> Result<FeedbackSummary, Error> {
     let e = event(db, directory, caller, None, id).await?;
-    if !(caller.role == Role::Admin || e.yours) {
+    if !runs(caller, &e) {
         return Err(Error::forbidden("Only the event's host, its speakers and administrators see its feedback."));
     }
     let rows = db.feedback(id).await?;

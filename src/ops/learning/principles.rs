@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use bridge_domain::learning::principles::{validate_principle, validate_question, PrincipleInput, PrincipleKind};
 use bridge_domain::notify::NoticeKind;
-use bridge_domain::org::Role;
 use bridge_domain::Error;
 use serde::Serialize;
 
@@ -100,11 +99,11 @@ pub async fn principle(db: &Db, directory: &Directory, caller: &Caller, id: i64)
         .ok_or_else(|| Error::not_found("The principle"))
 }
 
+/// IT and administrators write the principles and answer the questions.
+pub const WRITTEN_BY_IT: &str = "IT's principles are written and answered by IT people and administrators.";
+
 fn require_it(caller: &Caller) -> Result<(), Error> {
-    match caller.role {
-        Role::Admin | Role::It => Ok(()),
-        _ => Err(Error::forbidden("IT's principles are written and answered by IT people and administrators.")),
-    }
+    caller.require_it_or_admin(WRITTEN_BY_IT)
 }
 
 /// Adds or changes a principle (IT and admins): why it matters and its example must be in

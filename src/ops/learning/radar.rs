@@ -11,7 +11,6 @@ use bridge_domain::language::FindingKind;
 use bridge_domain::learning::radar::{
     read_csv, validate_entry, write_csv, Change, EntryInput, EntryLookups, Ring, ValidEntry,
 };
-use bridge_domain::org::Role;
 use bridge_domain::Error;
 use serde::Serialize;
 
@@ -276,11 +275,10 @@ pub async fn entry(db: &Db, directory: &Directory, model: &RadarModel, id: i64) 
 }
 
 /// IT and administrators keep the radar.
+pub const KEPT_BY_IT: &str = "The radar is kept by IT: only IT people and administrators change it.";
+
 fn require_keeper(caller: &Caller) -> Result<(), Error> {
-    match caller.role {
-        Role::Admin | Role::It => Ok(()),
-        _ => Err(Error::forbidden("The radar is kept by IT: only IT people and administrators change it.")),
-    }
+    caller.require_it_or_admin(KEPT_BY_IT)
 }
 
 /// The words in an explanation the business may not know (probable jargon the glossary lacks).

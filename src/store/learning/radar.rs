@@ -85,29 +85,37 @@ impl Tx<'_> {
         let e = &w.entry;
         let now = now_ms();
         let published = w.published.then_some(now);
+        // $1..$10: the entry's fields, the same for a new entry and a change.
+        let fields = args![
+            &e.name,
+            e.name.to_lowercase(),
+            e.quadrant_id,
+            e.ring.as_str(),
+            &e.business_use,
+            &e.examples,
+            e.owner_id,
+            e.explorer_id,
+            e.showcase_event_id,
+            published
+        ]
+        .to_vec();
+        let taken = || unique_as("name", "There is an entry of this name on the radar already.".into());
         let id = match w.existing {
-            None => self
-                .number(
+            None => {
+                let mut values = fields;
+                values.push(Arg::I(now));
+                self.number(
                     "INSERT INTO radar_entries (name, name_key, quadrant_id, ring, business_use, examples, owner_id,
                         explorer_id, showcase_event_id, published_at, created_at, updated_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-                    &args![
-                        &e.name,
-                        e.name.to_lowercase(),
-                        e.quadrant_id,
-                        e.ring.as_str(),
-                        &e.business_use,
-                        &e.examples,
-                        e.owner_id,
-                        e.explorer_id,
-                        e.showcase_event_id,
-                        published,
-                        now
-                    ],
+                    &values,
                 )
                 .await
-                .map_err(unique_as("name", "There is an entry of this name on the radar already.".into()))?,
+                .map_err(taken())?
+            }
             Some((id, version)) => {
+                let mut values = fields;
+                values.extend([Arg::I(now), Arg::I(id), Arg::I(version)]);
                 let changed = self
                     .execute(
                         "UPDATE radar_entries SET name = $1, name_key = $2, quadrant_id = $3, ring = $4,
@@ -117,24 +125,10 @@ impl Tx<'_> {
                             updated_at = $11,
                             version = version + 1
                          WHERE id = $12 AND version = $13",
-                        &args![
-                            &e.name,
-                            e.name.to_lowercase(),
-                            e.quadrant_id,
-                            e.ring.as_str(),
-                            &e.business_use,
-                            &e.examples,
-                            e.owner_id,
-                            e.explorer_id,
-                            e.showcase_event_id,
-                            published,
-                            now,
-                            id,
-                            version
-                        ],
+                        &values,
                     )
                     .await
-                    .map_err(unique_as("name", "There is an entry of this name on the radar already.".into()))?;
+                    .map_err(taken())?;
                 if changed == 0 {
                     return Err(Error::stale("radar entry"));
                 }

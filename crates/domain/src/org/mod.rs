@@ -84,6 +84,10 @@ impl Role {
     pub fn is_admin(self) -> bool {
         self == Role::Admin
     }
+    /// IT people and administrators: who keeps what is IT's to keep (the radar, principles).
+    pub fn is_it_or_admin(self) -> bool {
+        matches!(self, Role::It | Role::Admin)
+    }
 }
 
 /// Input for creating or editing a person, as typed by a user or read from a CSV row.

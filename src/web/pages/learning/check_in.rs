@@ -107,15 +107,9 @@ async fn materials_page(
     error: Option<Error>,
 ) -> PageResult {
     let (errors, _, status) = form_outcome(error).map_err(|e| error_page(user, e))?;
-    user.require_write().or_page(user)?;
     let directory = state.directory.get(&state.db).await.or_page(user)?;
     let e = learning::event(&state.db, &directory, &user.caller(), user.zone(), id).await.or_page(user)?;
-    if !(e.yours || user.role.is_admin()) {
-        return Err(error_page(
-            user,
-            Error::forbidden("Only the event's host, its speakers and administrators can do this."),
-        ));
-    }
+    learning::require_runs(&user.caller(), &e).or_page(user)?;
     let form = form.unwrap_or_else(|| MaterialsInput {
         materials: e.materials.iter().map(|m| format!("{} {}", m.title, m.url)).collect::<Vec<_>>().join("\n"),
         recording_url: e.recording_url.clone(),

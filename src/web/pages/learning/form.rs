@@ -203,15 +203,9 @@ pub async fn create(State(state): State<AppState>, CsrfForm(PageUser(user), form
 }
 
 pub async fn edit_form(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
-    user.require_write().or_page(&user)?;
     let directory = state.directory.get(&state.db).await.or_page(&user)?;
     let e = learning::event(&state.db, &directory, &user.caller(), None, id).await.or_page(&user)?;
-    if !(e.yours || user.role.is_admin()) {
-        return Err(error_page(
-            &user,
-            Error::forbidden("Only the event's host, its speakers and administrators can change it."),
-        ));
-    }
+    learning::require_runs(&user.caller(), &e).or_page(&user)?;
     form_page(&state, &user, Some(id), EventForm::of(&e), None).await
 }
 

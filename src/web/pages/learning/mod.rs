@@ -143,7 +143,7 @@ async fn event_page(
     let directory = state.directory.get(&state.db).await.or_page(user)?;
     let caller = user.caller();
     let e = learning::event(&state.db, &directory, &caller, user.zone(), id).await.or_page(user)?;
-    let runs = e.yours || user.role.is_admin();
+    let runs = learning::runs(&caller, &e);
     let feedback = match runs {
         true => Some(learning::feedback(&state.db, &directory, &caller, id).await.or_page(user)?),
         false => None,

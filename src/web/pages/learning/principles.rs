@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use bridge_domain::learning::principles::{PrincipleInput, PrincipleKind};
-use bridge_domain::org::Role;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
@@ -28,7 +27,7 @@ struct ListPage {
 }
 
 fn is_it(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Admin | Role::It)
+    user.role.is_it_or_admin()
 }
 
 async fn list_page(
@@ -162,12 +161,7 @@ fn form_page(
 }
 
 fn require_it(user: &CurrentUser) -> Result<(), axum::response::Response> {
-    match is_it(user) {
-        true => Ok(()),
-        false => {
-            Err(error_page(user, Error::forbidden("IT's principles are written by IT people and administrators.")))
-        }
-    }
+    user.caller().require_it_or_admin(principles::WRITTEN_BY_IT).map_err(|e| error_page(user, e))
 }
 
 pub async fn new_form(PageUser(user): PageUser) -> PageResult {

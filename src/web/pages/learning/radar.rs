@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use bridge_domain::csv_file::RowError;
 use bridge_domain::intake::parse::Date;
 use bridge_domain::learning::radar::{EntryInput, Ring};
-use bridge_domain::org::Role;
 use bridge_domain::{Error, FieldErrors};
 use serde::Deserialize;
 
@@ -53,7 +52,7 @@ struct RadarPage {
 }
 
 fn keeper(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Admin | Role::It)
+    user.role.is_it_or_admin()
 }
 
 async fn radar_page(state: &AppState, user: &CurrentUser, q: RadarQuery, error: Option<Error>) -> PageResult {
@@ -290,13 +289,7 @@ async fn form_page(
 }
 
 fn require_keeper(user: &CurrentUser) -> Result<(), Response> {
-    match keeper(user) {
-        true => Ok(()),
-        false => Err(error_page(
-            user,
-            Error::forbidden("The radar is kept by IT: only IT people and administrators change it."),
-        )),
-    }
+    user.caller().require_it_or_admin(radar::KEPT_BY_IT).map_err(|e| error_page(user, e))
 }
 
 pub async fn new_form(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
