@@ -29,8 +29,7 @@ CREATE TABLE events (
     materials        TEXT NOT NULL DEFAULT '[]',
     recording_url    TEXT NOT NULL DEFAULT '',
     cancelled_at     BIGINT,
-    -- When the day-before reminders and the feedback requests went out (ms).
-    reminded_at      BIGINT,
+    -- When the feedback requests went out (ms).
     feedback_asked_at BIGINT,
     created_by_name  TEXT NOT NULL,
     created_at       BIGINT NOT NULL,
@@ -57,6 +56,8 @@ CREATE TABLE registrations (
     asked_at      BIGINT NOT NULL,
     attended      BIGINT NOT NULL DEFAULT 0,
     checked_in_at BIGINT,
+    -- When its day-before reminder went out (each registration's own: one made later is reminded too).
+    reminded_at   BIGINT,
     updated_at    BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX registrations_event_person ON registrations (event_id, person_id);

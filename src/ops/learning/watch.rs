@@ -32,21 +32,21 @@ pub async fn watch(db: &Db) -> Result<usize, Error> {
     let actor = Actor::system("Bridge");
     let now = now_ms();
     let mut written = 0;
-    for e in db.events_to_remind(now, now + DAY_MS).await? {
-        let people: Vec<i64> =
-            db.registrations(e.id).await?.iter().filter(|r| r.state == "registered").map(|r| r.person_id).collect();
+    // Each place is reminded once, a place taken after a run too: by event, those not told yet.
+    let mut due: std::collections::BTreeMap<i64, Vec<(i64, i64)>> = std::collections::BTreeMap::new();
+    for r in db.places_to_remind(now, now + DAY_MS).await? {
+        due.entry(r.event_id).or_default().push((r.id, r.person_id));
+    }
+    for (event_id, places) in due {
+        let e = db.get_event(event_id).await?;
+        let people: Vec<i64> = places.iter().map(|p| p.1).collect();
         let place = if e.place.is_empty() { e.link.clone() } else { e.place.clone() };
         let text = format!("Tomorrow: “{}”, {} — {place}.", e.title, when(&e));
-        let notices = crate::ops::notify::to_people(
-            db,
-            &people,
-            &actor,
-            NoticeKind::WaitingForMe,
-            &text,
-            &format!("/events/{}", e.id),
-        )
-        .await?;
-        if db.mark_event_told(e.id, TellColumn::Reminded, &notices).await? {
+        let link = format!("/events/{}", e.id);
+        let notices =
+            crate::ops::notify::to_people(db, &people, &actor, NoticeKind::WaitingForMe, &text, &link).await?;
+        let ids: Vec<i64> = places.iter().map(|p| p.0).collect();
+        if db.mark_reminded(&ids, &notices).await? {
             written += notices.len();
         }
     }

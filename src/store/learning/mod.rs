@@ -129,10 +129,13 @@ impl Db {
     pub async fn update_event(&self, actor: &Actor, id: i64, version: i64, e: &ValidEvent) -> Result<(), Error> {
         let (starts, ends) = e.sessions.first().copied().ok_or_else(|| Error::internal("an event without a time"))?;
         tx!(self, tx => {
+            // A new time: the reminders go out again before it.
+            tx.execute("UPDATE registrations SET reminded_at = NULL
+                WHERE event_id = $1 AND EXISTS (SELECT 1 FROM events WHERE id = $1 AND starts_at <> $2)",
+                &args![id, starts]).await?;
             let changed = tx.execute(
                 "UPDATE events SET kind = $1, title = $2, description = $3, audience = $4, starts_at = $5, ends_at = $6,
-                    time_zone = $7, place = $8, link = $9, host_id = $10, capacity = $11, version = version + 1,
-                    reminded_at = CASE WHEN starts_at = $5 THEN reminded_at END
+                    time_zone = $7, place = $8, link = $9, host_id = $10, capacity = $11, version = version + 1
                  WHERE id = $12 AND version = $13",
                 &args![e.kind.as_str(), &e.title, &e.description, e.audience.as_str(), starts, ends, &e.time_zone,
                     &e.place, &e.link, e.host_id, e.capacity, id, version],
@@ -439,16 +442,40 @@ impl Db {
         .await
     }
 
-    /// Events starting between `from` and `until` not reminded yet (for the day-before reminders).
-    pub async fn events_to_remind(&self, from: i64, until: i64) -> Result<Vec<EventRow>, Error> {
+    /// Places at events starting between `from` and `until` not reminded yet (for the
+    /// day-before reminders).
+    pub async fn places_to_remind(&self, from: i64, until: i64) -> Result<Vec<RegistrationRow>, Error> {
+        let columns: Vec<String> = REGISTRATION.split(", ").map(|c| format!("r.{c}")).collect();
         self.rows(
             format!(
-                "SELECT {EVENT} FROM events WHERE starts_at > $1 AND starts_at <= $2 AND reminded_at IS NULL
-                 AND cancelled_at IS NULL ORDER BY starts_at LIMIT 500"
+                "SELECT {} FROM registrations r JOIN events e ON e.id = r.event_id
+                 WHERE e.starts_at > $1 AND e.starts_at <= $2 AND e.cancelled_at IS NULL
+                   AND r.state = 'registered' AND r.reminded_at IS NULL ORDER BY e.starts_at, r.id LIMIT 5000",
+                columns.join(", ")
             ),
             vec![Arg::I(from), Arg::I(until)],
         )
         .await
+    }
+
+    /// Marks these registrations reminded and writes their notices, once: false (and nothing
+    /// written) when another run reminded any of them first.
+    pub async fn mark_reminded(&self, registrations: &[i64], notices: &[Notice]) -> Result<bool, Error> {
+        let now = now_ms();
+        let marked = tx!(self, tx => {
+            let marked = tx.execute(&format!("UPDATE registrations SET reminded_at = $1
+                WHERE id IN ({}) AND reminded_at IS NULL", id_list(registrations)), &args![now]).await?;
+            if marked as usize != registrations.len() {
+                return Err(Error::conflict("reminded by another run"));
+            }
+            tx.notify(now, notices).await?;
+            Ok(())
+        });
+        match marked {
+            Ok(()) => Ok(true),
+            Err(Error::Conflict { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// Events over by `now` (since `since`) whose attendees were not asked for feedback yet.
@@ -476,7 +503,7 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.id).collect())
     }
 
-    /// Marks `column` (reminded_at or feedback_asked_at) of an event and writes its notices,
+    /// Marks `column` (feedback_asked_at) of an event and writes its notices,
     /// once: false when another run did it first.
     pub async fn mark_event_told(&self, event_id: i64, column: TellColumn, notices: &[Notice]) -> Result<bool, Error> {
         let now = now_ms();
@@ -530,9 +557,8 @@ impl Db {
                     let told = n.told.then_some(now);
                     let id = tx.number(
                         "INSERT INTO events (kind, title, description, audience, starts_at, ends_at, time_zone, place, link,
-                            host_id, capacity, registered, waiting, attended, reminded_at, feedback_asked_at,
-                            created_by_name, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) RETURNING id",
+                            host_id, capacity, registered, waiting, attended, feedback_asked_at, created_by_name, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
                         &args![e.kind.as_str(), &e.title, &e.description, e.audience.as_str(), starts, ends, &e.time_zone,
                             &e.place, &e.link, e.host_id, e.capacity, count(Place::Registered), count(Place::Waiting), came,
                             told, actor.name.as_str(), now],
@@ -561,14 +587,12 @@ impl Db {
 /// What the watch tells an event's people, once each.
 #[derive(Debug, Clone, Copy)]
 pub enum TellColumn {
-    Reminded,
     FeedbackAsked,
 }
 
 impl TellColumn {
     fn as_str(self) -> &'static str {
         match self {
-            TellColumn::Reminded => "reminded_at",
             TellColumn::FeedbackAsked => "feedback_asked_at",
         }
     }
